@@ -1,0 +1,41 @@
+/**
+ * The HTTP application (Hono): health, metrics, and the JSON error shape every route shares.
+ * Unknown routes and thrown errors are answered here, once, in `{ error: { code, message } }`.
+ */
+import { Hono } from 'hono';
+import { toHttpError } from './errors.ts';
+import type { Logger } from './log.ts';
+import type { SyncMetrics } from './metrics.ts';
+
+export type AppDependencies = {
+  metrics: SyncMetrics;
+  log: Logger;
+  /** Throws when the server cannot serve (for example the database is unreachable). */
+  checkReady: () => void;
+};
+
+export function createApp({ metrics, log, checkReady }: AppDependencies): Hono {
+  const app = new Hono();
+
+  app.get('/healthz', (c) => {
+    checkReady();
+    return c.json({ status: 'ok' });
+  });
+
+  app.get('/metrics', async (c) => {
+    c.header('Content-Type', metrics.registry.contentType);
+    return c.body(await metrics.registry.metrics());
+  });
+
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
+
+  app.onError((error, c) => {
+    const { status, body } = toHttpError(error);
+    if (status >= 500) log.error({ err: error, path: c.req.path }, 'request failed');
+    return c.json(body, status);
+  });
+
+  return app;
+}

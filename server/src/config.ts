@@ -1,0 +1,66 @@
+/**
+ * Configuration: read from the environment once, validated with zod, then passed down as a typed
+ * value. Nothing else in the server reads `process.env`. A wrong value stops start-up with a
+ * message naming the variable, so a typo never silently becomes a default.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const integer = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const envSchema = z.object({
+  PORT: integer(4000, 0, 65535),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest WebSocket frame accepted; a bigger one closes that connection (1009). */
+  MAX_MESSAGE_BYTES: integer(8 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+  /** `normal`: committed data survives a crash of the process; `full`: also a power loss (fsync per commit). */
+  SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  /** How long a document with no subscribers stays in memory before it is evicted. */
+  DOC_EVICT_GRACE_MS: integer(30_000, 0, 24 * 3600_000),
+  /** Compact a document's update log into a snapshot after this many updates … */
+  COMPACT_AFTER_UPDATES: integer(500, 1, 1_000_000),
+  /** … or after this many bytes of updates, whichever comes first. */
+  COMPACT_AFTER_BYTES: integer(1024 * 1024, 1024, 1024 * 1024 * 1024),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  maxMessageBytes: number;
+  sqliteSync: 'normal' | 'full';
+  docEvictGraceMs: number;
+  compactAfterUpdates: number;
+  compactAfterBytes: number;
+};
+
+/** Raised when the environment holds an invalid value; the message names every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset": `PORT= npm start` should not be a validation error.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);
+  }
+  const v = parsed.data;
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    dataDir: path.resolve(v.DATA_DIR),
+    logLevel: v.LOG_LEVEL,
+    maxMessageBytes: v.MAX_MESSAGE_BYTES,
+    sqliteSync: v.SQLITE_SYNC,
+    docEvictGraceMs: v.DOC_EVICT_GRACE_MS,
+    compactAfterUpdates: v.COMPACT_AFTER_UPDATES,
+    compactAfterBytes: v.COMPACT_AFTER_BYTES,
+  };
+}

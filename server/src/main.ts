@@ -1,0 +1,33 @@
+/**
+ * Entry point of `npm start`: read the configuration, start the server, and shut down cleanly on
+ * SIGINT/SIGTERM (committing queued writes and compacting open documents).
+ */
+
+import { startAtrium } from './atriumServer.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  const atrium = await startAtrium(config);
+  const stop = (signal: string) => {
+    atrium.log.info({ signal }, 'shutting down');
+    atrium.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        atrium.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

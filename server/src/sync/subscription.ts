@@ -1,0 +1,138 @@
+/**
+ * One connection's subscription to one document: handles that document's messages for that
+ * connection, enforces its access level, and acknowledges committed writes in order.
+ *
+ * Messages that arrive while the document is still being authorized or loaded are queued and
+ * handled in arrival order once it is ready, so a client may send its sync step 1 and its first
+ * edits without waiting.
+ */
+import type { AccessLevel } from '@atrium/shared/access/accessLevel.ts';
+import { errorCode } from '@atrium/shared/protocol/errorCodes.ts';
+import {
+  encodeAck,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  MalformedFrame,
+  type SyncMessage,
+} from '@atrium/shared/protocol/frames.ts';
+import * as Y from 'yjs';
+import { OutgoingMessage } from './outgoingMessage.ts';
+import type { Subscriber, SyncDocument } from './syncDocument.ts';
+
+/** What a subscription needs from its connection. */
+export interface SubscriptionHost {
+  /** Multiplexed sockets get acks and error frames; single-document ones speak plain y-websocket. */
+  readonly multiplexed: boolean;
+  readonly open: boolean;
+  send(message: OutgoingMessage): void;
+  /** A per-document refusal: an error frame on multiplexed sockets, a close on single-document ones. */
+  refuse(documentName: string, code: (typeof errorCode)[keyof typeof errorCode], message: string): void;
+  closeForBadInput(reason: string): void;
+  closeForServerError(reason: string, error: unknown): void;
+  countUpdateIn(): void;
+}
+
+export class Subscription implements Subscriber {
+  private document: SyncDocument | undefined;
+  private queued: SyncMessage[] = [];
+  private access: AccessLevel = 'none';
+  private updatesReceived = 0;
+  private acked: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly name: string,
+    private readonly host: SubscriptionHost,
+  ) {}
+
+  send(message: OutgoingMessage): void {
+    this.host.send(message);
+  }
+
+  get syncDocument(): SyncDocument | undefined {
+    return this.document;
+  }
+
+  /** Called once the document is loaded and access decided: greet the client, then drain the queue. */
+  start(document: SyncDocument, access: AccessLevel): void {
+    this.document = document;
+    this.access = access;
+    // Ask for what the client has that we lack — unless it may not write, in which case we do not
+    // invite an answer we would have to refuse.
+    if (access === 'write') this.reply(encodeSyncStep1(Y.encodeStateVector(document.doc)));
+    const awareness = document.awarenessSnapshot();
+    if (awareness) this.reply(awareness);
+    const queued = this.queued;
+    this.queued = [];
+    for (const message of queued) {
+      if (!this.host.open) return;
+      this.handle(message);
+    }
+  }
+
+  handle(message: SyncMessage): void {
+    const document = this.document;
+    if (!document) {
+      this.queued.push(message);
+      return;
+    }
+    switch (message.kind) {
+      case 'syncStep1':
+        this.reply(encodeSyncStep2(encodeStateAsUpdate(document.doc, message.stateVector)));
+        return;
+      case 'syncStep2':
+      case 'update':
+        this.receiveUpdate(document, message.update);
+        return;
+      case 'awareness':
+        document.receiveAwareness(message.update, this);
+        return;
+      case 'queryAwareness': {
+        const awareness = document.awarenessSnapshot();
+        if (awareness) this.reply(awareness);
+        return;
+      }
+      case 'auth':
+        // The y-websocket auth message carries nothing we use: authentication happens at upgrade.
+        return;
+      default:
+        throw new MalformedFrame(`a client may not send ${message.kind} messages`);
+    }
+  }
+
+  private receiveUpdate(document: SyncDocument, update: Uint8Array): void {
+    this.host.countUpdateIn();
+    const sequence = ++this.updatesReceived;
+    if (this.access !== 'write') {
+      this.host.refuse(
+        this.name,
+        errorCode.readOnly,
+        'You can read this document but not change it; the change was not saved.',
+      );
+      return;
+    }
+    const committed = document.receiveUpdate(update, this);
+    // Acks must be cumulative and in order, so each waits for every earlier write of this subscription.
+    this.acked = Promise.all([this.acked, committed]).then(
+      () => {
+        if (this.host.multiplexed && this.host.open) this.reply(encodeAck(sequence));
+      },
+      (error: unknown) => {
+        if (!this.host.open) return;
+        this.host.refuse(this.name, errorCode.storageFailed, 'The server could not save this change; reconnecting.');
+        this.host.closeForServerError('storage failed', error);
+      },
+    );
+  }
+
+  private reply(body: Uint8Array): void {
+    this.host.send(new OutgoingMessage(this.name, body));
+  }
+}
+
+function encodeStateAsUpdate(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  try {
+    return Y.encodeStateAsUpdate(doc, stateVector);
+  } catch (error) {
+    throw new MalformedFrame(`bad state vector: ${(error as Error).message}`);
+  }
+}

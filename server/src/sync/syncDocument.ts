@@ -1,0 +1,220 @@
+/**
+ * One live Yjs document on the server: its state, its awareness, its subscribers, and the write
+ * path that makes "saved" true.
+ *
+ * Write path: a client's update is decoded (garbage is rejected before it can touch anything),
+ * appended to storage, and only once committed applied to the in-memory document — whose update
+ * event broadcasts it to every other subscriber. So nothing is broadcast or acknowledged before it
+ * is durable, and the in-memory state always equals the stored log, which is what compaction
+ * snapshots.
+ */
+
+import { encodeAwareness, encodeUpdate, MalformedFrame } from '@atrium/shared/protocol/frames.ts';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Logger } from '../log.ts';
+import type { SyncMetrics } from '../metrics.ts';
+import type { DocumentStore, StoredDocument } from '../storage/documentStore.ts';
+import { OutgoingMessage } from './outgoingMessage.ts';
+
+/** What a document needs from a subscription: a way to send, and an identity for echo suppression. */
+export interface Subscriber {
+  send(message: OutgoingMessage): void;
+}
+
+export type CompactionPolicy = { afterUpdates: number; afterBytes: number };
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+
+export class SyncDocument {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly subscribers = new Set<Subscriber>();
+  /** Awareness client ids each subscriber has announced, removed when it leaves. */
+  private readonly awarenessOwners = new Map<Subscriber, Set<number>>();
+  private writesInFlight = 0;
+  private lastSeq: number;
+  private logCount: number;
+  private logBytes: number;
+  private compacting = false;
+
+  private constructor(
+    readonly name: string,
+    private readonly store: DocumentStore,
+    private readonly policy: CompactionPolicy,
+    private readonly log: Logger,
+    private readonly metrics: SyncMetrics,
+    stored: StoredDocument,
+  ) {
+    this.awareness.setLocalState(null);
+    this.lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq;
+    this.logCount = stored.updates.length;
+    this.logBytes = stored.updates.reduce((sum, u) => sum + u.data.byteLength, 0);
+    this.restore(stored);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.broadcast(new OutgoingMessage(name, encodeUpdate(update)), origin);
+    });
+    this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwarenessChange(change, origin));
+  }
+
+  static async load(
+    name: string,
+    store: DocumentStore,
+    policy: CompactionPolicy,
+    log: Logger,
+    metrics: SyncMetrics,
+  ): Promise<SyncDocument> {
+    const stored = await store.load(name);
+    const document = new SyncDocument(name, store, policy, log, metrics, stored);
+    // A long log makes every later load slow; fold it now rather than on the next write.
+    if (document.needsCompaction()) await document.compact();
+    return document;
+  }
+
+  get idle(): boolean {
+    return this.subscribers.size === 0 && this.writesInFlight === 0 && !this.compacting;
+  }
+
+  get hasUncompactedLog(): boolean {
+    return this.logCount > 0;
+  }
+
+  /**
+   * Stores a client's update, then applies and broadcasts it. Resolves once it is committed.
+   * Throws MalformedFrame (synchronously, before storing anything) when the bytes are not a Yjs
+   * update.
+   */
+  receiveUpdate(update: Uint8Array, origin: Subscriber): Promise<void> {
+    const decoded = decodeOrThrow(update);
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return Promise.resolve();
+    this.writesInFlight += 1;
+    return this.store.append(this.name, update).then(
+      (seq) => {
+        this.writesInFlight -= 1;
+        this.lastSeq = seq;
+        this.logCount += 1;
+        this.logBytes += update.byteLength;
+        this.apply(update, origin);
+        if (this.needsCompaction()) void this.compact();
+      },
+      (error: unknown) => {
+        this.writesInFlight -= 1;
+        throw error;
+      },
+    );
+  }
+
+  /** Applies an awareness update from a subscriber; garbage throws MalformedFrame. */
+  receiveAwareness(update: Uint8Array, origin: Subscriber): void {
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin);
+    } catch (error) {
+      throw new MalformedFrame(`bad awareness update: ${(error as Error).message}`);
+    }
+  }
+
+  /** The awareness states of everyone present, or null when nobody is. */
+  awarenessSnapshot(): Uint8Array | null {
+    const clients = [...this.awareness.getStates().keys()];
+    if (clients.length === 0) return null;
+    return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+  }
+
+  subscribe(subscriber: Subscriber): void {
+    this.subscribers.add(subscriber);
+  }
+
+  unsubscribe(subscriber: Subscriber): void {
+    this.subscribers.delete(subscriber);
+    const owned = this.awarenessOwners.get(subscriber);
+    this.awarenessOwners.delete(subscriber);
+    // The peer is gone: tell everyone else its cursors and names are gone too.
+    if (owned && owned.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...owned], null);
+  }
+
+  /** Snapshots the in-memory state (which equals the log through lastSeq) and drops the log. */
+  async compact(): Promise<void> {
+    if (this.compacting) return;
+    this.compacting = true;
+    const throughSeq = this.lastSeq;
+    const countAtStart = this.logCount;
+    const bytesAtStart = this.logBytes;
+    try {
+      await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), throughSeq);
+      this.logCount -= countAtStart;
+      this.logBytes -= bytesAtStart;
+    } catch (error) {
+      this.log.error({ err: error, document: this.name }, 'compaction failed; the log is kept');
+    } finally {
+      this.compacting = false;
+    }
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private needsCompaction(): boolean {
+    return this.logCount >= this.policy.afterUpdates || this.logBytes >= this.policy.afterBytes;
+  }
+
+  private restore(stored: StoredDocument): void {
+    const parts = [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((u) => u.data)];
+    if (parts.length === 0) return;
+    try {
+      Y.applyUpdate(this.doc, Y.mergeUpdates(parts));
+    } catch {
+      // One bad entry must not make the whole document unloadable: apply the rest one by one.
+      this.doc.transact(() => {
+        for (const [index, part] of parts.entries()) {
+          try {
+            Y.applyUpdate(this.doc, part);
+          } catch (error) {
+            this.log.error({ err: error, document: this.name, index }, 'skipped an unreadable stored update');
+          }
+        }
+      });
+    }
+  }
+
+  private apply(update: Uint8Array, origin: Subscriber): void {
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+    } catch (error) {
+      // Decoded fine but failed to integrate. It is in the log (it was committed first), but the
+      // next compaction drops it, since the snapshot is taken from the in-memory state.
+      this.log.error({ err: error, document: this.name }, 'stored update failed to apply');
+    }
+  }
+
+  private broadcast(message: OutgoingMessage, origin: unknown): void {
+    for (const subscriber of this.subscribers) {
+      if (subscriber === origin) continue;
+      subscriber.send(message);
+      this.metrics.updatesOut.inc();
+    }
+  }
+
+  private onAwarenessChange({ added, updated, removed }: AwarenessChange, origin: unknown): void {
+    const changed = [...added, ...updated, ...removed];
+    if (origin && this.subscribers.has(origin as Subscriber)) {
+      const subscriber = origin as Subscriber;
+      const owned = this.awarenessOwners.get(subscriber) ?? new Set<number>();
+      this.awarenessOwners.set(subscriber, owned);
+      for (const id of [...added, ...updated]) owned.add(id);
+      for (const id of removed) owned.delete(id);
+    }
+    const body = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    const message = new OutgoingMessage(this.name, body);
+    for (const subscriber of this.subscribers) if (subscriber !== origin) subscriber.send(message);
+  }
+}
+
+function decodeOrThrow(update: Uint8Array): ReturnType<typeof Y.decodeUpdate> {
+  try {
+    return Y.decodeUpdate(update);
+  } catch (error) {
+    throw new MalformedFrame(`not a Yjs update: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The sync endpoint: accepts WebSocket upgrades on the HTTP server, routes them by path, and keeps
+ * the set of live connections (heartbeat, shutdown).
+ *
+ *   /sync/<document name>  one document per socket, the y-websocket protocol unchanged
+ *   /ws                    one socket, many documents (frames prefixed with the document name)
+ *
+ * Who may connect and what they may open are decided by the `policy` hooks, so identity and
+ * access plug in without touching the protocol.
+ */
+import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { AccessLevel } from '@atrium/shared/access/accessLevel.ts';
+import { closeCode } from '@atrium/shared/protocol/errorCodes.ts';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '../log.ts';
+import type { SyncMetrics } from '../metrics.ts';
+import { Connection, type Framing } from './connection.ts';
+import type { DocumentRegistry } from './documentRegistry.ts';
+
+export type Authentication<Principal> =
+  | { ok: true; principal: Principal }
+  | { ok: false; status: 401 | 403; message: string };
+
+/** The decisions the sync server delegates: who is connecting, and what they may do with a document. */
+export interface SyncPolicy<Principal> {
+  authenticate(request: IncomingMessage): Promise<Authentication<Principal>>;
+  authorize(principal: Principal, documentName: string): Promise<AccessLevel>;
+}
+
+export type SyncServerOptions<Principal> = {
+  registry: DocumentRegistry;
+  policy: SyncPolicy<Principal>;
+  maxMessageBytes: number;
+  log: Logger;
+  metrics: SyncMetrics;
+  heartbeatMs?: number;
+};
+
+const singlePrefix = '/sync/';
+const multiplexedPath = '/ws';
+
+export class SyncServer<Principal> {
+  private readonly sockets: WebSocketServer;
+  private readonly connections = new Set<Connection>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private connectionSeq = 0;
+
+  constructor(private readonly options: SyncServerOptions<Principal>) {
+    this.sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+    this.heartbeat = setInterval(() => {
+      for (const connection of this.connections) connection.heartbeat();
+    }, options.heartbeatMs ?? 30_000);
+    this.heartbeat.unref();
+  }
+
+  attach(server: Server): void {
+    server.on('upgrade', (request, socket, head) => {
+      void this.upgrade(request, socket, head);
+    });
+  }
+
+  /** Closes every connection; the registry is closed by the caller afterwards. */
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const connection of this.connections) connection.close(closeCode.shuttingDown, 'server shutting down');
+    this.sockets.close();
+  }
+
+  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const framing = framingFor(request.url ?? '');
+    if (!framing) return rejectUpgrade(socket, 404, 'Not a sync endpoint');
+    let authentication: Authentication<Principal>;
+    try {
+      authentication = await this.options.policy.authenticate(request);
+    } catch (error) {
+      this.options.log.error({ err: error }, 'authentication failed');
+      return rejectUpgrade(socket, 500, 'Authentication failed');
+    }
+    if (!authentication.ok) return rejectUpgrade(socket, authentication.status, authentication.message);
+    const authenticated = authentication.principal;
+    this.sockets.handleUpgrade(request, socket, head, (ws) => {
+      const log = this.options.log.child({ connection: ++this.connectionSeq });
+      const connection = new Connection(ws, framing, {
+        registry: this.options.registry,
+        authorize: (name) => this.options.policy.authorize(authenticated, name),
+        log,
+        metrics: this.options.metrics,
+      });
+      this.connections.add(connection);
+      ws.on('close', () => this.connections.delete(connection));
+    });
+  }
+}
+
+function framingFor(url: string): Framing | null {
+  const path = url.split('?')[0] ?? '';
+  if (path === multiplexedPath) return { kind: 'multiplexed' };
+  if (!path.startsWith(singlePrefix)) return null;
+  try {
+    return { kind: 'single', documentName: decodeURIComponent(path.slice(singlePrefix.length)) };
+  } catch {
+    return null;
+  }
+}
+
+function rejectUpgrade(socket: Duplex, status: number, message: string): void {
+  const code = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[status] ?? 'internal';
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The multiplexed client against a real Atrium server (real sockets, real SQLite file): documents
+ * converge, the save state tells the truth, and offline edits arrive after reconnecting.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type RunningAtrium, startAtrium } from '@atrium/server/atriumServer.ts';
+import { loadConfig } from '@atrium/server/config.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import type { SaveState } from './documentSync.ts';
+import { SyncSocket, type WebSocketConstructor } from './syncSocket.ts';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function server(
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-web-')),
+  port = 0,
+): Promise<RunningAtrium> {
+  const atrium = await startAtrium(loadConfig({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+  cleanups.push(() => atrium.close());
+  return atrium;
+}
+
+function client(atrium: RunningAtrium): SyncSocket {
+  const socket = new SyncSocket({
+    url: `${atrium.url.replace('http', 'ws')}/ws`,
+    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    minBackoffMs: 20,
+    maxBackoffMs: 200,
+  });
+  cleanups.push(() => socket.close());
+  return socket;
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 10) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('SyncSocket', () => {
+  it('two clients converge on several documents over one socket each', async () => {
+    const atrium = await server();
+    const [alice, bob] = [client(atrium), client(atrium)];
+    const names = ['project/p1/plan', 'task/t1', 'task/t1/internal'];
+    const aliceDocs = names.map((name) => alice.open(name, new Y.Doc()).doc);
+    const bobDocs = names.map((name) => bob.open(name, new Y.Doc()).doc);
+    for (const [i, doc] of aliceDocs.entries()) doc.getText('body').insert(0, `from alice ${i}`);
+    bobDocs[0]?.getMap('meta').set('title', 'Plan');
+    await until(
+      () => bobDocs.every((doc, i) => doc.getText('body').toString() === `from alice ${i}`),
+      'bob to converge',
+    );
+    await until(() => aliceDocs[0]?.getMap('meta').get('title') === 'Plan', 'alice to see the title');
+    expect(bobDocs[1]?.getMap('meta').get('title')).toBeUndefined();
+  });
+
+  it('reports saving, then saved only after the server acknowledged the commit', async () => {
+    const atrium = await server();
+    const socket = client(atrium);
+    const sync = socket.open('doc/saved', new Y.Doc());
+    await sync.whenSynced();
+    await until(() => sync.state.kind === 'saved', 'initial saved');
+    const seen: SaveState['kind'][] = [];
+    sync.onState((state) => seen.push(state.kind));
+    sync.doc.getText('t').insert(0, 'hello');
+    expect(sync.state).toEqual({ kind: 'saving', unsaved: 1 });
+    await until(() => sync.state.kind === 'saved', 'saved');
+    expect(seen).toEqual(['saving', 'saved']);
+  });
+
+  it('keeps offline edits, says so, and delivers them when the server is back', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-web-'));
+    const first = await server(dataDir);
+    const writer = client(first);
+    const sync = writer.open('doc/offline', new Y.Doc());
+    await sync.whenSynced();
+    await first.close();
+    await until(() => sync.state.kind === 'offline', 'offline');
+    sync.doc.getText('t').insert(0, 'written on a train');
+    sync.doc.getText('t').insert(0, '> ');
+    expect(sync.state).toEqual({ kind: 'offline', unsaved: 2 });
+
+    const second = await server(dataDir, first.port);
+    await until(() => sync.state.kind === 'saved', 'saved after reconnect');
+    const reader = client(second).open('doc/offline', new Y.Doc());
+    await reader.whenSynced();
+    expect(reader.doc.getText('t').toString()).toBe('> written on a train');
+  });
+
+  it('marks a document refused when the server rejects its name', async () => {
+    const atrium = await server();
+    const socket = client(atrium);
+    const sync = socket.open('../etc/passwd', new Y.Doc());
+    await until(() => sync.state.kind === 'refused', 'refusal');
+    expect(sync.state).toMatchObject({ kind: 'refused', code: 'invalid_name' });
+    const healthy = socket.open('doc/healthy', new Y.Doc());
+    await healthy.whenSynced();
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * One WebSocket to the server's multiplexed endpoint (`/ws`) carrying every document the app has
+ * open. Reconnects by itself with exponential backoff and jitter, and on every (re)connect resyncs
+ * each open document from its state vector, so edits made offline are delivered.
+ */
+import { closeCode } from '@atrium/shared/protocol/errorCodes.ts';
+import {
+  decodeDocumentFrame,
+  decodeMessage,
+  encodeDocumentFrame,
+  encodeUnsubscribe,
+} from '@atrium/shared/protocol/frames.ts';
+import type * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { DocumentSync } from './documentSync.ts';
+
+type WebSocketLike = {
+  binaryType: string;
+  readyState: number;
+  onopen: ((event: unknown) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+};
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'closed';
+
+export type SyncSocketOptions = {
+  /** ws(s)://host:port/ws */
+  url: string;
+  /** Defaults to the global WebSocket (browsers); pass `ws` in Node. */
+  WebSocket?: WebSocketConstructor;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+};
+
+const open = 1;
+/** Close codes after which retrying cannot help: the person must sign in again. */
+const finalCloseCodes = new Set<number>([closeCode.unauthorized]);
+
+export class SyncSocket {
+  private socket: WebSocketLike | undefined;
+  private readonly documents = new Map<string, DocumentSync>();
+  private readonly listeners = new Set<(state: ConnectionState) => void>();
+  private attempts = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+  state: ConnectionState = 'connecting';
+
+  constructor(private readonly options: SyncSocketOptions) {
+    this.connect();
+  }
+
+  /** Starts syncing a document over this socket. */
+  open(name: string, doc: Y.Doc, awareness?: awarenessProtocol.Awareness): DocumentSync {
+    if (this.documents.has(name)) throw new Error(`document ${name} is already open`);
+    const document = new DocumentSync(name, doc, {
+      awareness,
+      send: (message) => this.send(name, message),
+    });
+    this.documents.set(name, document);
+    if (this.state === 'online') document.connect();
+    return document;
+  }
+
+  /** Stops syncing a document (the Y.Doc itself is left to its owner). */
+  release(name: string): void {
+    const document = this.documents.get(name);
+    if (!document) return;
+    this.documents.delete(name);
+    this.send(name, encodeUnsubscribe());
+    document.destroy();
+  }
+
+  onState(listener: (state: ConnectionState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** For tests and the "reconnect now" button: drop the socket as if the network went away. */
+  disconnect(): void {
+    this.socket?.close();
+  }
+
+  close(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.socket?.close(closeCode.normal, 'closed by client');
+    for (const name of [...this.documents.keys()]) this.release(name);
+    this.setState('closed');
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const Impl = this.options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor);
+    const socket = new Impl(this.options.url);
+    this.socket = socket;
+    socket.binaryType = 'arraybuffer';
+    this.setState('connecting');
+    socket.onopen = () => {
+      this.attempts = 0;
+      this.setState('online');
+      for (const document of this.documents.values()) document.connect();
+    };
+    socket.onmessage = (event) => this.receive(event.data);
+    socket.onerror = () => {
+      // A close event always follows; reconnection is handled there.
+    };
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      for (const document of this.documents.values()) document.disconnect();
+      if (this.stopped) return;
+      this.setState('offline');
+      if (finalCloseCodes.has(event.code)) return;
+      this.scheduleReconnect();
+    };
+  }
+
+  private scheduleReconnect(): void {
+    const min = this.options.minBackoffMs ?? 250;
+    const max = this.options.maxBackoffMs ?? 10_000;
+    const delay = Math.min(max, min * 2 ** this.attempts) * (0.5 + Math.random() / 2);
+    this.attempts += 1;
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private send(name: string, message: Uint8Array): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== open) return false;
+    socket.send(encodeDocumentFrame(name, message));
+    return true;
+  }
+
+  private receive(data: unknown): void {
+    const bytes = toBytes(data);
+    if (!bytes) return;
+    const { name, message } = decodeDocumentFrame(bytes);
+    this.documents.get(name)?.receive(decodeMessage(message));
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    for (const listener of this.listeners) listener(state);
+  }
+}
+
+function toBytes(data: unknown): Uint8Array | undefined {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return undefined;
+}
