@@ -6,26 +6,43 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { openSyncPolicy } from './access/openSyncPolicy.ts';
+import { accountSyncPolicy, type SyncPrincipal } from './access/accountSyncPolicy.ts';
+import { type AnonymousPrincipal, openSyncPolicy } from './access/openSyncPolicy.ts';
+import { createApiApp } from './api/apiApp.ts';
+import type { LiveAccess } from './api/context.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
+import { LoginThrottle } from './identity/loginThrottle.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
-import { openDatabase } from './storage/sqlite/database.ts';
+import { openDatabase, type SqliteDatabase } from './storage/sqlite/database.ts';
 import { SqliteDocumentStore } from './storage/sqlite/sqliteDocumentStore.ts';
 import { DocumentRegistry } from './sync/documentRegistry.ts';
-import { SyncServer } from './sync/syncServer.ts';
+import { type SyncPolicy, SyncServer } from './sync/syncServer.ts';
 
 export type RunningAtrium = {
   port: number;
   /** Base HTTP URL, e.g. http://127.0.0.1:4000 */
   url: string;
   registry: DocumentRegistry;
+  db: SqliteDatabase;
   log: Logger;
   close(): Promise<void>;
 };
 
-export async function startAtrium(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningAtrium> {
+export type StartOptions = {
+  log?: Logger;
+  /**
+   * Embed the bare sync engine with no authentication or access rules (protocol and storage tests).
+   * Not reachable from configuration: `npm start` always enforces accounts and access.
+   */
+  openSync?: boolean;
+};
+
+type Principal = SyncPrincipal | AnonymousPrincipal;
+
+export async function startAtrium(config: Config, options: StartOptions = {}): Promise<RunningAtrium> {
+  const log = options.log ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const db = openDatabase({ dataDir: config.dataDir, sync: config.sqliteSync });
   const store = new SqliteDocumentStore(db, metrics);
@@ -36,17 +53,36 @@ export async function startAtrium(config: Config, log: Logger = createLogger(con
     log: log.child({ module: 'registry' }),
     metrics,
   });
-  const app = createApp({
-    metrics,
-    log: log.child({ module: 'http' }),
-    checkReady: () => db.prepare('SELECT 1').get(),
-  });
-  const sync = new SyncServer({
+  const policy: SyncPolicy<Principal> = options.openSync ? openSyncPolicy : accountSyncPolicy(db, config);
+  const sync = new SyncServer<Principal>({
     registry,
-    policy: openSyncPolicy,
+    policy,
     maxMessageBytes: config.maxMessageBytes,
     log: log.child({ module: 'sync' }),
     metrics,
+  });
+  const live: LiveAccess = {
+    revalidateUsers: (userIds) => sync.revalidate((principal) => userIds.includes(principal.userId ?? '')),
+    closeCredential: ({ sessionId, tokenId }) =>
+      sync.disconnect(
+        (principal) =>
+          (sessionId !== undefined && principal.sessionId === sessionId) ||
+          (tokenId !== undefined && principal.tokenId === tokenId),
+        'signed out',
+      ),
+  };
+  const api = createApiApp({
+    db,
+    config,
+    live,
+    log: log.child({ module: 'api' }),
+    throttle: new LoginThrottle({ perAccount: 5, perAddress: 30, windowMs: 15 * 60_000 }),
+  });
+  const app = createApp({
+    api,
+    metrics,
+    log: log.child({ module: 'http' }),
+    checkReady: () => db.prepare('SELECT 1').get(),
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -71,5 +107,5 @@ export async function startAtrium(config: Config, log: Logger = createLogger(con
     })();
     return closing;
   };
-  return { port, url: `http://${config.host}:${port}`, registry, log, close };
+  return { port, url: `http://${config.host}:${port}`, registry, db, log, close };
 }

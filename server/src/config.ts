@@ -24,6 +24,18 @@ const envSchema = z.object({
   COMPACT_AFTER_UPDATES: integer(500, 1, 1_000_000),
   /** … or after this many bytes of updates, whichever comes first. */
   COMPACT_AFTER_BYTES: integer(1024 * 1024, 1024, 1024 * 1024 * 1024),
+  /** Mark the session cookie Secure (set when Atrium is served over HTTPS). */
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  /** Sessions end after this many hours without use. */
+  SESSION_TTL_HOURS: integer(24 * 30, 1, 24 * 365),
+  /** The address people use to reach Atrium (invite links are built from it); defaults to http://HOST:PORT. */
+  PUBLIC_URL: z.url().optional(),
+  /** Extra browser origins allowed to call the API and open sync sockets (comma-separated). */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** Whether anyone may create an account without an invite. */
+  SIGNUP: z.enum(['open', 'invite-only']).default('open'),
+  /** On an empty data directory, create a demo workspace with a provider and a customer user. */
+  ATRIUM_DEMO: z.enum(['on', 'off']).default('on'),
 });
 
 export type Config = {
@@ -36,6 +48,12 @@ export type Config = {
   docEvictGraceMs: number;
   compactAfterUpdates: number;
   compactAfterBytes: number;
+  cookieSecure: boolean;
+  sessionTtlMs: number;
+  publicUrl: string;
+  allowedOrigins: string[];
+  signup: 'open' | 'invite-only';
+  demo: boolean;
 };
 
 /** Raised when the environment holds an invalid value; the message names every bad variable. */
@@ -62,5 +80,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     docEvictGraceMs: v.DOC_EVICT_GRACE_MS,
     compactAfterUpdates: v.COMPACT_AFTER_UPDATES,
     compactAfterBytes: v.COMPACT_AFTER_BYTES,
+    cookieSecure: v.COOKIE_SECURE === 'true',
+    sessionTtlMs: v.SESSION_TTL_HOURS * 3600_000,
+    publicUrl: (v.PUBLIC_URL ?? `http://${v.HOST}:${v.PORT}`).replace(/\/$/, ''),
+    allowedOrigins: v.ALLOWED_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    signup: v.SIGNUP,
+    demo: v.ATRIUM_DEMO === 'on',
   };
 }

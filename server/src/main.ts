@@ -1,10 +1,11 @@
 /**
- * Entry point of `npm start`: read the configuration, start the server, and shut down cleanly on
- * SIGINT/SIGTERM (committing queued writes and compacting open documents).
+ * Entry point of `npm start`: read the configuration, start the server, seed the demo on a first
+ * run, and shut down cleanly on SIGINT/SIGTERM (committing queued writes, compacting documents).
  */
 
 import { startAtrium } from './atriumServer.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { demoBanner, seedDemoIfEmpty } from './demo/seedDemo.ts';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const atrium = await startAtrium(config);
+  if (config.demo && (await seedDemoIfEmpty(atrium.db))) console.log(demoBanner(config.publicUrl));
   const stop = (signal: string) => {
     atrium.log.info({ signal }, 'shutting down');
     atrium.close().then(

@@ -1,14 +1,15 @@
 /**
- * The sync policy before accounts exist: every connection is anonymous and may write any validly
- * named document. The server binds to loopback by default, so this is only reachable from the
- * machine itself. The identity layer replaces it with session/API-token authentication and the
- * shared access decision.
+ * An open sync policy: every connection is anonymous and may write any validly named document.
+ * Never used by `npm start` (which uses `accountSyncPolicy`); it exists for embedding the bare sync
+ * engine — the protocol, storage and client tests exercise sync mechanics through it, separately
+ * from the access rules that have their own tests.
  */
 import type { SyncPolicy } from '../sync/syncServer.ts';
 
-export type AnonymousPrincipal = { kind: 'anonymous' };
+/** No user: live access changes (which name users, sessions or tokens) never match it. */
+export type AnonymousPrincipal = { userId?: undefined; sessionId?: undefined; tokenId?: undefined };
 
 export const openSyncPolicy: SyncPolicy<AnonymousPrincipal> = {
-  authenticate: async () => ({ ok: true, principal: { kind: 'anonymous' } }),
+  authenticate: async () => ({ ok: true, principal: {} }),
   authorize: async () => 'write',
 };

@@ -118,9 +118,29 @@ export class Connection implements SubscriptionHost {
     const subscription = this.subscriptions.get(documentName);
     if (!subscription) return;
     this.subscriptions.delete(documentName);
+    subscription.end();
     const document = subscription.syncDocument;
     if (document) this.context.registry.unsubscribe(document, subscription);
     if (notice) this.refuse(documentName, notice.code, notice.message);
+  }
+
+  /** Re-asks the access decision for every subscription and applies the answer. */
+  async reauthorize(): Promise<void> {
+    for (const [name, subscription] of [...this.subscriptions]) {
+      let access: AccessLevel;
+      try {
+        access = await this.context.authorize(name);
+      } catch (error) {
+        this.context.log.error({ err: error, document: name }, 'access re-check failed; closing the subscription');
+        access = 'none';
+      }
+      if (this.subscriptions.get(name) !== subscription) continue;
+      if (access === 'none') {
+        this.drop(name, { code: errorCode.accessRevoked, message: 'Your access to this document was withdrawn.' });
+      } else {
+        subscription.setAccess(access);
+      }
+    }
   }
 
   private receive(data: Buffer, isBinary: boolean): void {

@@ -38,6 +38,8 @@ export class Subscription implements Subscriber {
   private access: AccessLevel = 'none';
   private updatesReceived = 0;
   private acked: Promise<unknown> = Promise.resolve();
+  /** Set when the connection drops this subscription; a later one for the same document counts anew. */
+  private ended = false;
 
   constructor(
     readonly name: string,
@@ -67,6 +69,21 @@ export class Subscription implements Subscriber {
       if (!this.host.open) return;
       this.handle(message);
     }
+  }
+
+  /**
+   * The connection no longer carries this subscription (unsubscribed, access withdrawn, or closed).
+   * Writes still committing stay committed, but their acks are not sent: a new subscription to the
+   * same document on the same socket counts its messages from one, and an old count would tell the
+   * client that writes of the new subscription are saved when they may not be.
+   */
+  end(): void {
+    this.ended = true;
+  }
+
+  /** Applies a re-decided access level (never `none`: that closes the subscription instead). */
+  setAccess(access: AccessLevel): void {
+    if (this.document) this.access = access;
   }
 
   handle(message: SyncMessage): void {
@@ -114,11 +131,14 @@ export class Subscription implements Subscriber {
     // Acks must be cumulative and in order, so each waits for every earlier write of this subscription.
     this.acked = Promise.all([this.acked, committed]).then(
       () => {
-        if (this.host.multiplexed && this.host.open) this.reply(encodeAck(sequence));
+        if (this.host.multiplexed && this.host.open && !this.ended) this.reply(encodeAck(sequence));
       },
       (error: unknown) => {
         if (!this.host.open) return;
-        this.host.refuse(this.name, errorCode.storageFailed, 'The server could not save this change; reconnecting.');
+        // Multiplexed clients learn which document failed; every client then reconnects and resends.
+        if (this.host.multiplexed) {
+          this.host.refuse(this.name, errorCode.storageFailed, 'The server could not save this change; reconnecting.');
+        }
         this.host.closeForServerError('storage failed', error);
       },
     );

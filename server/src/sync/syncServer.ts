@@ -42,14 +42,14 @@ const multiplexedPath = '/ws';
 
 export class SyncServer<Principal> {
   private readonly sockets: WebSocketServer;
-  private readonly connections = new Set<Connection>();
+  private readonly connections = new Map<Connection, Principal>();
   private readonly heartbeat: NodeJS.Timeout;
   private connectionSeq = 0;
 
   constructor(private readonly options: SyncServerOptions<Principal>) {
     this.sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
     this.heartbeat = setInterval(() => {
-      for (const connection of this.connections) connection.heartbeat();
+      for (const connection of this.connections.keys()) connection.heartbeat();
     }, options.heartbeatMs ?? 30_000);
     this.heartbeat.unref();
   }
@@ -63,8 +63,26 @@ export class SyncServer<Principal> {
   /** Closes every connection; the registry is closed by the caller afterwards. */
   close(): void {
     clearInterval(this.heartbeat);
-    for (const connection of this.connections) connection.close(closeCode.shuttingDown, 'server shutting down');
+    for (const connection of this.connections.keys()) connection.close(closeCode.shuttingDown, 'server shutting down');
     this.sockets.close();
+  }
+
+  /**
+   * Re-decides every subscription of the matching connections, at once: a subscription whose
+   * access is gone is closed with an `access_revoked` error, one lowered to read-only stops
+   * accepting writes. Called when membership, roles or sharing change.
+   */
+  revalidate(match: (principal: Principal) => boolean): void {
+    for (const [connection, principal] of this.connections) {
+      if (match(principal)) void connection.reauthorize();
+    }
+  }
+
+  /** Closes the matching connections (their credential was revoked); clients must sign in again. */
+  disconnect(match: (principal: Principal) => boolean, reason: string): void {
+    for (const [connection, principal] of this.connections) {
+      if (match(principal)) connection.close(closeCode.unauthorized, reason);
+    }
   }
 
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -88,7 +106,7 @@ export class SyncServer<Principal> {
         log,
         metrics: this.options.metrics,
       });
-      this.connections.add(connection);
+      this.connections.set(connection, authenticated);
       ws.on('close', () => this.connections.delete(connection));
     });
   }

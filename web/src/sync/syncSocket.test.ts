@@ -22,7 +22,9 @@ async function server(
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-web-')),
   port = 0,
 ): Promise<RunningAtrium> {
-  const atrium = await startAtrium(loadConfig({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+  const atrium = await startAtrium(loadConfig({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), {
+    openSync: true,
+  });
   cleanups.push(() => atrium.close());
   return atrium;
 }

@@ -1,0 +1,37 @@
+/**
+ * The REST API under /api: resolves the caller, mounts every resource's routes, turns validation
+ * failures into 400s in the shared error shape, and serves the OpenAPI document generated from the
+ * same zod schemas at /api/openapi.json.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Invalid } from '../errors.ts';
+import { auditRoutes } from './audit.ts';
+import { authRoutes } from './auth.ts';
+import { callerMiddleware } from './callerMiddleware.ts';
+import type { ApiEnv, ApiServices } from './context.ts';
+import { inviteRoutes } from './invites.ts';
+import { projectRoutes } from './projects.ts';
+import { tokenRoutes } from './tokens.ts';
+import { workspaceRoutes } from './workspaces.ts';
+
+export function createApiApp(services: ApiServices): OpenAPIHono<ApiEnv> {
+  const api = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result) => {
+      if (result.success) return;
+      const details = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+      const summary = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');
+      throw Invalid(`Invalid request — ${summary}`, details);
+    },
+  });
+  api.use('*', callerMiddleware(services));
+  for (const routes of [authRoutes, tokenRoutes, workspaceRoutes, projectRoutes, inviteRoutes, auditRoutes]) {
+    api.route('/', routes);
+  }
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    // Paths are relative to /api, where this document is served from.
+    servers: [{ url: '/api' }],
+    info: { title: 'Atrium API', version: '0.1.0', description: 'Workspaces, people, projects, invites and audit.' },
+  });
+  return api;
+}

@@ -1,0 +1,258 @@
+/**
+ * Invite links: admins create, list and revoke them; anyone holding a link can preview where it
+ * leads and join — with a name, email and password if they are new, or as the signed-in person.
+ */
+
+import { projectRoles, workspaceRoles } from '@atrium/shared/access/roles.ts';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { adminWorkspace } from '../access/guards.ts';
+import { recordAudit } from '../audit/auditLog.ts';
+import { AppError, Invalid, NotFound } from '../errors.ts';
+import { createUser, findUserByEmail } from '../identity/accounts.ts';
+import {
+  createInvite,
+  getInvite,
+  type Invite,
+  listInvites,
+  redeemInvite,
+  revokeInvite,
+  usableInvite,
+} from '../org/invites.ts';
+import { getProject } from '../org/projects.ts';
+import { getWorkspace } from '../org/workspaces.ts';
+import { sql } from '../storage/sqlite/statements.ts';
+import { signIn } from './auth.ts';
+import { type ApiContext, type ApiEnv, caller, clientAddress, services } from './context.ts';
+import { body, displayName, email, errors, id, json, noContent, password, UserSchema } from './schemas.ts';
+
+const InviteSchema = z
+  .object({
+    id: z.string(),
+    projectId: z.string().nullable(),
+    role: z.string(),
+    createdAt: z.number(),
+    expiresAt: z.number(),
+    maxUses: z.number(),
+    uses: z.number(),
+    revokedAt: z.number().nullable(),
+  })
+  .openapi('Invite');
+const CreatedInvite = InviteSchema.extend({
+  token: z.string().describe('Shown only in this response'),
+  url: z.string().describe('The link to send'),
+}).openapi('CreatedInvite');
+const CreateInvite = z
+  .object({
+    projectId: id.nullable().default(null).describe('null: join the workspace team; otherwise: join this project'),
+    role: z.enum([...new Set([...workspaceRoles, ...projectRoles])] as [string, ...string[]]),
+    expiresInHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(24 * 7),
+    maxUses: z.number().int().min(1).max(1000).default(1),
+  })
+  .openapi('CreateInvite');
+const Preview = z
+  .object({
+    workspaceName: z.string(),
+    projectName: z.string().nullable(),
+    role: z.string(),
+    expiresAt: z.number(),
+    invitedBy: z.string(),
+  })
+  .openapi('InvitePreview');
+const Join = z.object({ name: displayName, email, password }).partial().openapi('JoinWithInvite');
+const Joined = z
+  .object({ user: UserSchema, workspaceId: z.string(), projectId: z.string().nullable() })
+  .openapi('Joined');
+
+const WorkspaceParams = z.object({ workspaceId: id });
+const TokenParams = z.object({ token: z.string().min(1).max(200) });
+const gone = json(z.any(), 'The link expired, was revoked or is used up');
+
+const publicInvite = ({ createdBy: _createdBy, workspaceId: _workspaceId, ...rest }: Invite) => rest;
+
+export const inviteRoutes = new OpenAPIHono<ApiEnv>();
+
+inviteRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/workspaces/{workspaceId}/invites',
+    tags: ['invites'],
+    request: { params: WorkspaceParams, ...body(CreateInvite) },
+    responses: { 201: json(CreatedInvite, 'Created'), ...errors },
+  }),
+  (c) => {
+    const { user } = caller(c);
+    const { db, config } = services(c);
+    const { workspace, role: callerRole } = adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
+    const input = c.req.valid('json');
+    const target = inviteTarget(input.projectId, input.role);
+    if (target.kind === 'project' && getProject(db, target.projectId)?.workspaceId !== workspace.id)
+      throw NotFound('Project not found.');
+    if (target.kind === 'workspace' && target.role === 'owner' && callerRole !== 'owner') {
+      throw new AppError('forbidden', 'Only an owner can invite another owner.');
+    }
+    const { token, invite } = createInvite(db, {
+      workspaceId: workspace.id,
+      target,
+      createdBy: user.id,
+      expiresInMs: input.expiresInHours * 3600_000,
+      maxUses: input.maxUses,
+    });
+    recordAudit(db, {
+      action: 'invite.created',
+      actorId: user.id,
+      workspaceId: workspace.id,
+      target: { type: 'invite', id: invite.id },
+      details: { projectId: invite.projectId, role: invite.role, maxUses: invite.maxUses, expiresAt: invite.expiresAt },
+      ip: clientAddress(c),
+    });
+    return c.json({ ...publicInvite(invite), token, url: `${config.publicUrl}/join/${token}` }, 201);
+  },
+);
+
+inviteRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/workspaces/{workspaceId}/invites',
+    tags: ['invites'],
+    request: { params: WorkspaceParams },
+    responses: { 200: json(z.array(InviteSchema), "The workspace's invite links (without their secrets)"), ...errors },
+  }),
+  (c) => {
+    const { db } = services(c);
+    const { workspace } = adminWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
+    return c.json(listInvites(db, workspace.id).map(publicInvite), 200);
+  },
+);
+
+inviteRoutes.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/workspaces/{workspaceId}/invites/{inviteId}',
+    tags: ['invites'],
+    request: { params: z.object({ workspaceId: id, inviteId: id }) },
+    responses: { 204: noContent, ...errors },
+  }),
+  (c) => {
+    const { user } = caller(c);
+    const { db } = services(c);
+    const { workspaceId, inviteId } = c.req.valid('param');
+    adminWorkspace(db, user.id, workspaceId);
+    const invite = getInvite(db, inviteId);
+    if (!invite || invite.workspaceId !== workspaceId) throw NotFound('Invite not found.');
+    revokeInvite(db, inviteId);
+    recordAudit(db, {
+      action: 'invite.revoked',
+      actorId: user.id,
+      workspaceId,
+      target: { type: 'invite', id: inviteId },
+      ip: clientAddress(c),
+    });
+    return c.body(null, 204);
+  },
+);
+
+inviteRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/invites/{token}',
+    tags: ['invites'],
+    request: { params: TokenParams },
+    responses: { 200: json(Preview, 'Where the link leads'), 404: errors[404], 410: gone },
+  }),
+  (c) => {
+    const { db } = services(c);
+    const invite = usableInvite(db, c.req.valid('param').token);
+    const inviter = sql<[string], { name: string }>(db, 'SELECT name FROM users WHERE id = ?').get(invite.createdBy);
+    return c.json(
+      {
+        workspaceName: getWorkspace(db, invite.workspaceId)?.name ?? '',
+        projectName: invite.projectId ? (getProject(db, invite.projectId)?.name ?? null) : null,
+        role: invite.role,
+        expiresAt: invite.expiresAt,
+        invitedBy: inviter?.name ?? '',
+      },
+      200,
+    );
+  },
+);
+
+inviteRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/invites/{token}/accept',
+    tags: ['invites'],
+    request: { params: TokenParams, body: { content: { 'application/json': { schema: Join } }, required: false } },
+    responses: {
+      200: json(Joined, 'Joined (and signed in when the account is new)'),
+      400: errors[400],
+      404: errors[404],
+      409: json(z.any(), 'Account exists: sign in first'),
+      410: gone,
+    },
+  }),
+  async (c) => {
+    const { db } = services(c);
+    const { token } = c.req.valid('param');
+    usableInvite(db, token);
+    const signedIn = c.get('caller');
+    const user = signedIn?.user ?? (await newAccountFromInvite(c, c.req.valid('json') ?? {}, token));
+    const invite = redeemInvite(db, token, user.id);
+    recordAudit(db, {
+      action: 'invite.used',
+      actorId: user.id,
+      workspaceId: invite.workspaceId,
+      target: { type: 'invite', id: invite.id },
+      details: { projectId: invite.projectId, role: invite.role },
+      ip: clientAddress(c),
+    });
+    services(c).live.revalidateUsers([user.id]);
+    return c.json(
+      {
+        user: { id: user.id, email: user.email, name: user.name },
+        workspaceId: invite.workspaceId,
+        projectId: invite.projectId,
+      },
+      200,
+    );
+  },
+);
+
+async function newAccountFromInvite(c: ApiContext, input: z.infer<typeof Join>, token: string) {
+  const { db } = services(c);
+  if (!input.name || !input.email || !input.password) {
+    throw Invalid('To join, give your name, email and a password (or sign in first if you already have an account).');
+  }
+  if (findUserByEmail(db, input.email)) {
+    throw new AppError(
+      'conflict',
+      'An account with this email already exists. Sign in, then open the invite link again.',
+    );
+  }
+  const user = await createUser(db, { name: input.name, email: input.email, password: input.password });
+  try {
+    usableInvite(db, token);
+  } catch (error) {
+    // The link was used up while the account was being created: undo it so nothing is half-made.
+    sql(db, 'DELETE FROM users WHERE id = ?').run(user.id);
+    throw error;
+  }
+  recordAudit(db, { action: 'user.signed_up', actorId: user.id, ip: clientAddress(c) });
+  signIn(c, user.id);
+  return user;
+}
+
+function inviteTarget(projectId: string | null, role: string) {
+  if (projectId === null) {
+    if (!(workspaceRoles as readonly string[]).includes(role))
+      throw Invalid(`A workspace invite's role must be one of ${workspaceRoles.join(', ')}.`);
+    return { kind: 'workspace' as const, role: role as (typeof workspaceRoles)[number] };
+  }
+  if (!(projectRoles as readonly string[]).includes(role))
+    throw Invalid(`A project invite's role must be one of ${projectRoles.join(', ')}.`);
+  return { kind: 'project' as const, projectId, role: role as (typeof projectRoles)[number] };
+}

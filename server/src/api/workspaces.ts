@@ -1,0 +1,161 @@
+/**
+ * Workspaces and their team: list, create, read, change a member's role, remove a member.
+ * Only the team sees a workspace; customers' people get 404 for all of it.
+ */
+
+import { workspaceRoles } from '@atrium/shared/access/roles.ts';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { adminWorkspace, teamWorkspace } from '../access/guards.ts';
+import { recordAudit } from '../audit/auditLog.ts';
+import { AppError, NotFound } from '../errors.ts';
+import {
+  countOwners,
+  createWorkspace,
+  listTeamWorkspaces,
+  listWorkspaceMembers,
+  removeWorkspaceMember,
+  setWorkspaceRole,
+  workspaceRole,
+} from '../org/workspaces.ts';
+import { type ApiEnv, caller, clientAddress, services } from './context.ts';
+import { body, entityName, errors, id, json, noContent } from './schemas.ts';
+
+const Workspace = z.object({ id: z.string(), name: z.string(), role: z.enum(workspaceRoles) }).openapi('Workspace');
+const Member = z
+  .object({ userId: z.string(), name: z.string(), email: z.string(), role: z.enum(workspaceRoles) })
+  .openapi('WorkspaceMember');
+const WorkspaceParams = z.object({ workspaceId: id });
+const MemberParams = z.object({ workspaceId: id, userId: id });
+
+export const workspaceRoutes = new OpenAPIHono<ApiEnv>();
+
+workspaceRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/workspaces',
+    tags: ['workspaces'],
+    responses: { 200: json(z.array(Workspace), 'Workspaces where you are on the team'), 401: errors[401] },
+  }),
+  (c) =>
+    c.json(
+      listTeamWorkspaces(services(c).db, caller(c).user.id).map(({ id, name, role }) => ({ id, name, role })),
+      200,
+    ),
+);
+
+workspaceRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/workspaces',
+    tags: ['workspaces'],
+    request: body(z.object({ name: entityName })),
+    responses: { 201: json(Workspace, 'Created; you are its owner'), 400: errors[400], 401: errors[401] },
+  }),
+  (c) => {
+    const { user } = caller(c);
+    const { db } = services(c);
+    const workspace = createWorkspace(db, c.req.valid('json').name, user.id);
+    recordAudit(db, { action: 'workspace.created', actorId: user.id, workspaceId: workspace.id, ip: clientAddress(c) });
+    return c.json({ id: workspace.id, name: workspace.name, role: 'owner' as const }, 201);
+  },
+);
+
+workspaceRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/workspaces/{workspaceId}',
+    tags: ['workspaces'],
+    request: { params: WorkspaceParams },
+    responses: { 200: json(Workspace, 'The workspace'), 401: errors[401], 404: errors[404] },
+  }),
+  (c) => {
+    const { workspace, role } = teamWorkspace(services(c).db, caller(c).user.id, c.req.valid('param').workspaceId);
+    return c.json({ id: workspace.id, name: workspace.name, role }, 200);
+  },
+);
+
+workspaceRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/workspaces/{workspaceId}/members',
+    tags: ['workspaces'],
+    request: { params: WorkspaceParams },
+    responses: { 200: json(z.array(Member), 'The team'), 401: errors[401], 404: errors[404] },
+  }),
+  (c) => {
+    const { db } = services(c);
+    const { workspace } = teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
+    return c.json(listWorkspaceMembers(db, workspace.id), 200);
+  },
+);
+
+workspaceRoutes.openapi(
+  createRoute({
+    method: 'put',
+    path: '/workspaces/{workspaceId}/members/{userId}',
+    tags: ['workspaces'],
+    request: { params: MemberParams, ...body(z.object({ role: z.enum(workspaceRoles) })) },
+    responses: { 204: noContent, ...errors, 409: json(z.any(), 'Would leave the workspace without an owner') },
+  }),
+  (c) => {
+    const { user } = caller(c);
+    const { db, live } = services(c);
+    const { workspaceId, userId } = c.req.valid('param');
+    const { role } = c.req.valid('json');
+    const { role: callerRole } = adminWorkspace(db, user.id, workspaceId);
+    const current = workspaceRole(db, workspaceId, userId);
+    if (!current) throw NotFound('That person is not on this workspace team. Invite them with an invite link.');
+    if ((role === 'owner' || current === 'owner') && callerRole !== 'owner') {
+      throw new AppError('forbidden', 'Only an owner can grant or change the owner role.');
+    }
+    if (current === 'owner' && role !== 'owner' && countOwners(db, workspaceId) === 1) {
+      throw new AppError('conflict', 'A workspace needs at least one owner. Make someone else owner first.');
+    }
+    setWorkspaceRole(db, workspaceId, userId, role);
+    recordAudit(db, {
+      action: 'workspace.member_set',
+      actorId: user.id,
+      workspaceId,
+      target: { type: 'user', id: userId },
+      details: { from: current, to: role },
+      ip: clientAddress(c),
+    });
+    live.revalidateUsers([userId]);
+    return c.body(null, 204);
+  },
+);
+
+workspaceRoutes.openapi(
+  createRoute({
+    method: 'delete',
+    path: '/workspaces/{workspaceId}/members/{userId}',
+    tags: ['workspaces'],
+    request: { params: MemberParams },
+    responses: { 204: noContent, ...errors, 409: json(z.any(), 'Would leave the workspace without an owner') },
+  }),
+  (c) => {
+    const { user } = caller(c);
+    const { db, live } = services(c);
+    const { workspaceId, userId } = c.req.valid('param');
+    const { role: callerRole } =
+      userId === user.id ? teamWorkspace(db, user.id, workspaceId) : adminWorkspace(db, user.id, workspaceId);
+    const current = workspaceRole(db, workspaceId, userId);
+    if (!current) throw NotFound('That person is not on this workspace team.');
+    if (current === 'owner' && callerRole !== 'owner')
+      throw new AppError('forbidden', 'Only an owner can remove an owner.');
+    if (current === 'owner' && countOwners(db, workspaceId) === 1) {
+      throw new AppError('conflict', 'A workspace needs at least one owner. Make someone else owner first.');
+    }
+    removeWorkspaceMember(db, workspaceId, userId);
+    recordAudit(db, {
+      action: 'workspace.member_removed',
+      actorId: user.id,
+      workspaceId,
+      target: { type: 'user', id: userId },
+      details: { role: current },
+      ip: clientAddress(c),
+    });
+    live.revalidateUsers([userId]);
+    return c.body(null, 204);
+  },
+);

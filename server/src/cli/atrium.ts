@@ -1,0 +1,190 @@
+/**
+ * The operators' command line: `npm run atrium -- <command>` (or the `atrium` bin). Works on the
+ * same DATA_DIR as the server, also while it runs (SQLite WAL; writers wait for each other).
+ * Exit status: 0 done, 1 failed (e.g. no such user), 2 usage error.
+ */
+import { parseArgs } from 'node:util';
+import { projectRoles, workspaceRoles } from '@atrium/shared/access/roles.ts';
+import { recordAudit } from '../audit/auditLog.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { AppError } from '../errors.ts';
+import { createUser, findUserByEmail, listUsers, setPassword } from '../identity/accounts.ts';
+import { createApiToken } from '../identity/apiTokens.ts';
+import { newSecret } from '../identity/secrets.ts';
+import { createCustomer, getCustomer } from '../org/customers.ts';
+import { createProject, getProject, setProjectRole } from '../org/projects.ts';
+import { createWorkspace, getWorkspace, setWorkspaceRole } from '../org/workspaces.ts';
+import { openDatabase, type SqliteDatabase } from '../storage/sqlite/database.ts';
+
+const usage = `Usage: npm run atrium -- <command> [options]
+
+Commands:
+  user create --email <email> --name <name> [--password <password>]
+      Create an account (a random password is generated and printed when none is given).
+  user list
+      List accounts.
+  user reset-password --email <email> [--password <password>]
+      Set a new password (random if none is given) and print it.
+  workspace create --name <name> --owner <email>
+      Create a workspace owned by an existing account; prints its id.
+  customer create --workspace <id> --name <name>
+      Add a customer organisation to a workspace; prints its id.
+  project create --workspace <id> --name <name> [--customer <id>]
+      Create a project; prints its id.
+  member add --email <email> (--workspace <id> --role owner|admin|member | --project <id> --role member|collaborator|viewer)
+      Give an account a role in a workspace team or in one project.
+  token create --email <email> [--name <label>]
+      Create an API token for an account; the token is printed once.
+
+Works on DATA_DIR (default ./data), like the server.`;
+
+class UsageError extends Error {}
+
+type Options = Record<string, string | undefined>;
+
+function need(options: Options, name: string): string {
+  const value = options[name];
+  if (!value) throw new UsageError(`Missing --${name}.`);
+  return value;
+}
+
+function userByEmail(db: SqliteDatabase, email: string) {
+  const user = findUserByEmail(db, email);
+  if (!user) throw new AppError('not_found', `No account with email ${email}.`);
+  return user;
+}
+
+const commands: Record<string, (db: SqliteDatabase, options: Options) => Promise<string>> = {
+  'user create': async (db, o) => {
+    const password = o.password ?? newSecret('pw').slice(3, 19);
+    const user = await createUser(db, { email: need(o, 'email'), name: need(o, 'name'), password });
+    return o.password
+      ? `Created ${user.email} (${user.id})`
+      : `Created ${user.email} (${user.id}) with password: ${password}`;
+  },
+  'user list': async (db) =>
+    listUsers(db)
+      .map((u) => `${u.id}\t${u.email}\t${u.name}\t${new Date(u.createdAt).toISOString()}`)
+      .join('\n') || 'No accounts yet.',
+  'user reset-password': async (db, o) => {
+    const user = userByEmail(db, need(o, 'email'));
+    const password = o.password ?? newSecret('pw').slice(3, 19);
+    await setPassword(db, user.id, password);
+    recordAudit(db, {
+      action: 'user.password_changed',
+      actorId: null,
+      target: { type: 'user', id: user.id },
+      details: { via: 'cli' },
+    });
+    return o.password ? `Password reset for ${user.email}` : `New password for ${user.email}: ${password}`;
+  },
+  'workspace create': async (db, o) => {
+    const owner = userByEmail(db, need(o, 'owner'));
+    const workspace = createWorkspace(db, need(o, 'name'), owner.id);
+    recordAudit(db, {
+      action: 'workspace.created',
+      actorId: null,
+      workspaceId: workspace.id,
+      details: { via: 'cli', owner: owner.id },
+    });
+    return workspace.id;
+  },
+  'customer create': async (db, o) => {
+    const workspace = getWorkspace(db, need(o, 'workspace'));
+    if (!workspace) throw new AppError('not_found', `No workspace ${o.workspace}.`);
+    return createCustomer(db, workspace.id, need(o, 'name')).id;
+  },
+  'project create': async (db, o) => {
+    const workspace = getWorkspace(db, need(o, 'workspace'));
+    if (!workspace) throw new AppError('not_found', `No workspace ${o.workspace}.`);
+    const customerId = o.customer ?? null;
+    if (customerId && getCustomer(db, customerId)?.workspaceId !== workspace.id) {
+      throw new AppError('not_found', `No customer ${customerId} in that workspace.`);
+    }
+    return createProject(db, { workspaceId: workspace.id, customerId, name: need(o, 'name') }).id;
+  },
+  'member add': async (db, o) => {
+    const user = userByEmail(db, need(o, 'email'));
+    const role = need(o, 'role');
+    if (o.project) {
+      const project = getProject(db, o.project);
+      if (!project) throw new AppError('not_found', `No project ${o.project}.`);
+      if (!(projectRoles as readonly string[]).includes(role))
+        throw new UsageError(`--role must be one of ${projectRoles.join(', ')}.`);
+      setProjectRole(db, project.id, user.id, role as (typeof projectRoles)[number]);
+      recordAudit(db, {
+        action: 'project.member_set',
+        actorId: null,
+        workspaceId: project.workspaceId,
+        target: { type: 'user', id: user.id },
+        details: { via: 'cli', projectId: project.id, to: role },
+      });
+      return `${user.email} is now ${role} of project ${project.name}`;
+    }
+    const workspace = getWorkspace(db, need(o, 'workspace'));
+    if (!workspace) throw new AppError('not_found', `No workspace ${o.workspace}.`);
+    if (!(workspaceRoles as readonly string[]).includes(role))
+      throw new UsageError(`--role must be one of ${workspaceRoles.join(', ')}.`);
+    setWorkspaceRole(db, workspace.id, user.id, role as (typeof workspaceRoles)[number]);
+    recordAudit(db, {
+      action: 'workspace.member_set',
+      actorId: null,
+      workspaceId: workspace.id,
+      target: { type: 'user', id: user.id },
+      details: { via: 'cli', to: role },
+    });
+    return `${user.email} is now ${role} of workspace ${workspace.name}`;
+  },
+  'token create': async (db, o) => {
+    const user = userByEmail(db, need(o, 'email'));
+    const { token, apiToken } = createApiToken(db, user.id, o.name ?? 'cli');
+    recordAudit(db, {
+      action: 'api_token.created',
+      actorId: user.id,
+      target: { type: 'api_token', id: apiToken.id },
+      details: { via: 'cli' },
+    });
+    return token;
+  },
+};
+
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number; out: string }> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: Object.fromEntries(
+        ['email', 'name', 'password', 'owner', 'workspace', 'project', 'customer', 'role'].map((name) => [
+          name,
+          { type: 'string' as const },
+        ]),
+      ),
+    });
+  } catch (error) {
+    return { code: 2, out: `${(error as Error).message}\n\n${usage}` };
+  }
+  const key = parsed.positionals.slice(0, 2).join(' ');
+  const command = commands[key];
+  if (!command || parsed.positionals.length !== 2) {
+    return {
+      code: 2,
+      out: key && key !== 'help' ? `Unknown command "${parsed.positionals.join(' ')}".\n\n${usage}` : usage,
+    };
+  }
+  let db: SqliteDatabase | undefined;
+  try {
+    const config = loadConfig(env);
+    db = openDatabase({ dataDir: config.dataDir, sync: config.sqliteSync });
+    return { code: 0, out: await command(db, parsed.values as Options) };
+  } catch (error) {
+    if (error instanceof UsageError) return { code: 2, out: `${error.message}\n\n${usage}` };
+    if (error instanceof AppError || error instanceof ConfigError) return { code: 1, out: error.message };
+    throw error;
+  } finally {
+    db?.close();
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The SQLite document store against a real database file: group commit (one transaction per tick,
+ * resolved in order), load = snapshot + later updates, atomic compaction, and durability across
+ * reopening the file.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMetrics, type SyncMetrics } from '../../metrics.ts';
+import { openDatabase, type SqliteDatabase } from './database.ts';
+import { migrations } from './migrations.ts';
+import { SqliteDocumentStore } from './sqliteDocumentStore.ts';
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+
+let dataDir: string;
+let db: SqliteDatabase;
+let metrics: SyncMetrics;
+let store: SqliteDocumentStore;
+
+function open(): void {
+  db = openDatabase({ dataDir, sync: 'normal' });
+  metrics = createMetrics();
+  store = new SqliteDocumentStore(db, metrics);
+}
+
+async function reopen(): Promise<void> {
+  await store.close();
+  db.close();
+  open();
+}
+
+/** Count and sum of one of the store's histograms. */
+async function histogram(which: 'storageBatchSize' | 'storageCommitSeconds') {
+  const metric = await metrics[which].get();
+  const value = (suffix: string) => metric.values.find((v) => v.metricName?.endsWith(suffix))?.value ?? 0;
+  return { count: value('_count'), sum: value('_sum') };
+}
+
+beforeEach(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-store-'));
+  open();
+});
+
+afterEach(async () => {
+  await store.close();
+  if (db.open) db.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('SqliteDocumentStore', () => {
+  it('loads a document that was never written as empty', async () => {
+    expect(await store.load('task/none')).toEqual({ snapshot: null, snapshotSeq: 0, updates: [] });
+  });
+
+  it('commits the appends made in one tick in one transaction, resolving them in order with increasing seq', async () => {
+    const resolved: Array<{ index: number; seq: number }> = [];
+    const appends = [1, 2, 3, 4, 5].map((value, index) =>
+      store.append(index % 2 === 0 ? 'doc/a' : 'doc/b', bytes(value)).then((seq) => {
+        resolved.push({ index, seq });
+        return seq;
+      }),
+    );
+    // Nothing is committed until the end of the tick.
+    expect(db.prepare('SELECT COUNT(*) AS n FROM document_updates').get()).toEqual({ n: 0 });
+
+    const seqs = await Promise.all(appends);
+    expect(resolved.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
+    for (let i = 1; i < seqs.length; i += 1) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] as number);
+    expect(await histogram('storageBatchSize')).toEqual({ count: 1, sum: 5 });
+    expect((await histogram('storageCommitSeconds')).count).toBe(1);
+  });
+
+  it('commits appends made in separate ticks in separate transactions', async () => {
+    await store.append('doc/a', bytes(1));
+    await store.append('doc/a', bytes(2));
+    expect(await histogram('storageBatchSize')).toEqual({ count: 2, sum: 2 });
+  });
+
+  it('loads the snapshot and only the updates after it, oldest first', async () => {
+    const [first, second] = await Promise.all([store.append('doc/a', bytes(1)), store.append('doc/a', bytes(2))]);
+    await store.append('doc/other', bytes(99));
+    await store.compact('doc/a', bytes(0xaa), second as number);
+    const third = await store.append('doc/a', bytes(3));
+    const fourth = await store.append('doc/a', bytes(4));
+
+    const loaded = await store.load('doc/a');
+    expect(first).toBeLessThan(second as number);
+    expect([...(loaded.snapshot ?? [])]).toEqual([0xaa]);
+    expect(loaded.snapshotSeq).toBe(second);
+    expect(loaded.updates.map((u) => ({ seq: u.seq, data: [...u.data] }))).toEqual([
+      { seq: third, data: [3] },
+      { seq: fourth, data: [4] },
+    ]);
+    expect((await store.load('doc/other')).updates.map((u) => [...u.data])).toEqual([[99]]);
+  });
+
+  it('compaction removes exactly the updates through its seq and keeps later ones and other documents', async () => {
+    const seqs = await Promise.all([1, 2, 3, 4].map((value) => store.append('doc/a', bytes(value))));
+    await store.append('doc/b', bytes(7));
+    await store.compact('doc/a', bytes(0xbb), seqs[1] as number);
+
+    const rows = db.prepare('SELECT document, data FROM document_updates ORDER BY seq').all() as Array<{
+      document: string;
+      data: Buffer;
+    }>;
+    expect(rows.map((row) => [row.document, [...row.data]])).toEqual([
+      ['doc/a', [3]],
+      ['doc/a', [4]],
+      ['doc/b', [7]],
+    ]);
+  });
+
+  it('an older compaction never replaces a newer snapshot', async () => {
+    const seqs = await Promise.all([1, 2, 3].map((value) => store.append('doc/a', bytes(value))));
+    await store.compact('doc/a', bytes(0xcc), seqs[2] as number);
+    await store.compact('doc/a', bytes(0x11), seqs[0] as number);
+    const loaded = await store.load('doc/a');
+    expect([...(loaded.snapshot ?? [])]).toEqual([0xcc]);
+    expect(loaded.snapshotSeq).toBe(seqs[2]);
+    expect(loaded.updates).toEqual([]);
+  });
+
+  it('compaction is atomic: if deleting the log fails, the snapshot is not written either', async () => {
+    const seqs = await Promise.all([1, 2].map((value) => store.append('doc/a', bytes(value))));
+    db.exec(
+      `CREATE TRIGGER refuse_delete BEFORE DELETE ON document_updates BEGIN SELECT RAISE(ABORT, 'disk says no'); END`,
+    );
+
+    await expect(store.compact('doc/a', bytes(0xdd), seqs[1] as number)).rejects.toThrow('disk says no');
+
+    const loaded = await store.load('doc/a');
+    expect(loaded.snapshot).toBeNull();
+    expect(loaded.updates.map((u) => [...u.data])).toEqual([[1], [2]]);
+  });
+
+  it('a failed commit rejects every append in its batch and stores none of them', async () => {
+    db.exec(`CREATE TRIGGER refuse_third BEFORE INSERT ON document_updates
+             WHEN NEW.data = x'03' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    const results = await Promise.allSettled([1, 2, 3].map((value) => store.append('doc/a', bytes(value))));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect((await store.load('doc/a')).updates).toEqual([]);
+    // The store keeps working for the next batch.
+    await store.append('doc/a', bytes(4));
+    expect((await store.load('doc/a')).updates.map((u) => [...u.data])).toEqual([[4]]);
+  });
+
+  it('close commits appends still queued, then refuses new ones', async () => {
+    const pending = store.append('doc/a', bytes(1));
+    await store.close();
+    expect(await pending).toBeGreaterThan(0);
+    await expect(store.append('doc/a', bytes(2))).rejects.toThrow(/closed/);
+    await reopen();
+    expect((await store.load('doc/a')).updates.map((u) => [...u.data])).toEqual([[1]]);
+  });
+
+  it('keeps everything across reopening the database file', async () => {
+    const seqs = await Promise.all([1, 2, 3].map((value) => store.append('task/1', bytes(value))));
+    await store.compact('task/1', bytes(0xee), seqs[1] as number);
+    await store.append('task/1', bytes(4));
+    await reopen();
+
+    const loaded = await store.load('task/1');
+    expect([...(loaded.snapshot ?? [])]).toEqual([0xee]);
+    expect(loaded.updates.map((u) => [...u.data])).toEqual([[3], [4]]);
+    // Sequence numbers keep increasing after a reopen (AUTOINCREMENT never reuses them).
+    const next = await store.append('task/1', bytes(5));
+    expect(next).toBeGreaterThan(loaded.updates.at(-1)?.seq ?? 0);
+  });
+
+  it('reopening applies no migration twice', async () => {
+    await reopen();
+    await reopen();
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+});

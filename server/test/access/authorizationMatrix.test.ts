@@ -1,0 +1,231 @@
+/**
+ * Who may call what: every route of the REST API, called by every kind of person in the world
+ * (apiWorld.ts), answers exactly the status in the table below.
+ *
+ *   the team (owner, admin, member) reads the workspace, its people, customers and projects
+ *   admins and owners also create customers, projects and invites, change members, read the audit log
+ *   customers' people (collaborator, viewer of project A) get 404 for everything workspace-level,
+ *     read their own project and its people, and get 403 for changing its members
+ *   a stranger gets 404 for every workspace and project; a signed-out caller 401 for anything private
+ *
+ * The table must list every operation of the OpenAPI document, so a new route cannot go untested.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ApiClient,
+  type ApiResponse,
+  buildWorld,
+  type CreatedInvite,
+  cleanupAfterAll,
+  clientOf,
+  createInvite,
+  defaultPassword,
+  expectStatus,
+  type Person,
+  type Role,
+  roles,
+  signInAgain,
+  signUp,
+  type World,
+} from '../support/apiWorld.ts';
+
+// biome-ignore format: the table is read as a table
+const expected: Array<[route: string, owner: number, admin: number, member: number, collaborator: number, viewer: number, stranger: number, signedOut: number]> = [
+  //                                                       owner   admin  member  collab  viewer  strngr     out
+  ['POST /auth/signup',                                      201,    201,    201,    201,    201,    201,    201],
+  ['POST /auth/signin',                                      200,    200,    200,    200,    200,    200,    200],
+  ['POST /auth/signout',                                     204,    204,    204,    204,    204,    204,    401],
+  ['GET /me',                                                200,    200,    200,    200,    200,    200,    401],
+  ['POST /me/password',                                      204,    204,    204,    204,    204,    204,    401],
+  ['GET /tokens',                                            200,    200,    200,    200,    200,    200,    401],
+  ['POST /tokens',                                           201,    201,    201,    201,    201,    201,    401],
+  ['DELETE /tokens/{tokenId}',                               204,    204,    204,    204,    204,    204,    401],
+  ['GET /workspaces',                                        200,    200,    200,    200,    200,    200,    401],
+  ['POST /workspaces',                                       201,    201,    201,    201,    201,    201,    401],
+  ['GET /workspaces/{workspaceId}',                          200,    200,    200,    404,    404,    404,    401],
+  ['GET /workspaces/{workspaceId}/members',                  200,    200,    200,    404,    404,    404,    401],
+  ['PUT /workspaces/{workspaceId}/members/{userId}',         204,    204,    403,    404,    404,    404,    401],
+  ['DELETE /workspaces/{workspaceId}/members/{userId}',      204,    204,    403,    404,    404,    404,    401],
+  ['GET /workspaces/{workspaceId}/customers',                200,    200,    200,    404,    404,    404,    401],
+  ['POST /workspaces/{workspaceId}/customers',               201,    201,    403,    404,    404,    404,    401],
+  ['GET /workspaces/{workspaceId}/projects',                 200,    200,    200,    404,    404,    404,    401],
+  ['POST /workspaces/{workspaceId}/projects',                201,    201,    403,    404,    404,    404,    401],
+  ['GET /projects',                                          200,    200,    200,    200,    200,    200,    401],
+  ['GET /projects/{projectId}',                              200,    200,    200,    200,    200,    404,    401],
+  ['GET /projects/{projectId}/people',                       200,    200,    200,    200,    200,    404,    401],
+  ['PUT /projects/{projectId}/members/{userId}',             204,    204,    403,    403,    403,    404,    401],
+  ['DELETE /projects/{projectId}/members/{userId}',          204,    204,    403,    403,    403,    404,    401],
+  ['POST /workspaces/{workspaceId}/invites',                 201,    201,    403,    404,    404,    404,    401],
+  ['GET /workspaces/{workspaceId}/invites',                  200,    200,    403,    404,    404,    404,    401],
+  ['DELETE /workspaces/{workspaceId}/invites/{inviteId}',    204,    204,    403,    404,    404,    404,    401],
+  ['GET /workspaces/{workspaceId}/audit',                    200,    200,    403,    404,    404,    404,    401],
+  ['GET /invites/{token}',                                   200,    200,    200,    200,    200,    200,    200],
+  ['GET /openapi.json',                                      200,    200,    200,    200,    200,    200,    200],
+  // Last: joining changes who is where (into project Z, which no other row looks at).
+  ['POST /invites/{token}/accept',                           200,    200,    200,    200,    200,    200,    200],
+];
+
+const errorCodes: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' };
+
+const defer = cleanupAfterAll();
+let world: World;
+/** Project Z: internal, no customer; the target of invites that matrix calls create and accept. */
+let projectZ: { id: string };
+/** Someone on the team, removed (and re-added) by the "remove a workspace member" row. */
+let spareTeamMember: Person;
+/** A viewer of project A, removed (and re-added) by the "remove a project member" row. */
+let spareViewer: Person;
+let previewInvite: CreatedInvite;
+let ownersToken: { id: string };
+let fresh = 0;
+
+beforeAll(async () => {
+  world = await buildWorld(defer);
+  projectZ = expectStatus(
+    await world.owner.api.post(`/workspaces/${world.workspace.id}/projects`, { name: 'Project Z' }),
+    201,
+  );
+  [spareTeamMember, spareViewer] = await Promise.all([
+    signUp(world.server, { name: 'Spare Teammate', email: 'spare-team@orchard.example' }),
+    signUp(world.server, { name: 'Spare Viewer', email: 'spare-viewer@acme.example' }),
+  ]);
+  previewInvite = await createInvite(world.owner, world.workspace.id, { role: 'viewer', projectId: projectZ.id });
+  ownersToken = expectStatus(await world.owner.api.post('/tokens', { name: 'owner token' }), 201);
+});
+
+const ws = () => `/workspaces/${world.workspace.id}`;
+const pa = () => `/projects/${world.projectA.id}`;
+const unique = (label: string) => `${label}-${++fresh}@matrix.example`;
+
+async function ensureOnTeam(person: Person): Promise<void> {
+  const members = expectStatus(await world.owner.api.get(`${ws()}/members`), 200);
+  if (members.some((m: { userId: string }) => m.userId === person.id)) return;
+  const invite = await createInvite(world.owner, world.workspace.id, { role: 'member' });
+  expectStatus(await person.api.post(`/invites/${invite.token}/accept`), 200);
+}
+
+async function ensureViewerOfProjectA(person: Person): Promise<void> {
+  const people = expectStatus(await world.owner.api.get(`${pa()}/people`), 200);
+  if (people.some((p: { userId: string }) => p.userId === person.id)) return;
+  const invite = await createInvite(world.owner, world.workspace.id, { role: 'viewer', projectId: world.projectA.id });
+  expectStatus(await person.api.post(`/invites/${invite.token}/accept`), 200);
+}
+
+type Caller = { role: Role; api: ApiClient; person: Person | undefined };
+
+/** How each route is called: harmless targets, fresh ones where the call consumes them. */
+const requests: Record<string, (caller: Caller) => Promise<ApiResponse>> = {
+  'POST /auth/signup': ({ api }) =>
+    api.copy().post('/auth/signup', { name: 'Matrix Signup', email: unique('signup'), password: defaultPassword }),
+  'POST /auth/signin': ({ api, person }) => {
+    const who = person ?? world.stranger;
+    return api.copy().post('/auth/signin', { email: who.email, password: who.password });
+  },
+  'POST /auth/signout': async ({ api, person }) =>
+    (person ? await signInAgain(world.server, person) : api).post('/auth/signout'),
+  'GET /me': ({ api }) => api.get('/me'),
+  'POST /me/password': ({ api, person }) =>
+    api.post('/me/password', {
+      currentPassword: person?.password ?? defaultPassword,
+      newPassword: person?.password ?? defaultPassword,
+    }),
+  'GET /tokens': ({ api }) => api.get('/tokens'),
+  'POST /tokens': ({ api }) => api.post('/tokens', { name: 'matrix' }),
+  'DELETE /tokens/{tokenId}': async ({ api, person }) => {
+    const id = person ? expectStatus(await person.api.post('/tokens', { name: 'to revoke' }), 201).id : ownersToken.id;
+    return api.delete(`/tokens/${id}`);
+  },
+  'GET /workspaces': ({ api }) => api.get('/workspaces'),
+  'POST /workspaces': ({ api }) => api.post('/workspaces', { name: 'Matrix workspace' }),
+  'GET /workspaces/{workspaceId}': ({ api }) => api.get(ws()),
+  'GET /workspaces/{workspaceId}/members': ({ api }) => api.get(`${ws()}/members`),
+  'PUT /workspaces/{workspaceId}/members/{userId}': ({ api }) =>
+    api.put(`${ws()}/members/${world.member.id}`, { role: 'member' }),
+  'DELETE /workspaces/{workspaceId}/members/{userId}': async ({ api }) => {
+    await ensureOnTeam(spareTeamMember);
+    return api.delete(`${ws()}/members/${spareTeamMember.id}`);
+  },
+  'GET /workspaces/{workspaceId}/customers': ({ api }) => api.get(`${ws()}/customers`),
+  'POST /workspaces/{workspaceId}/customers': ({ api }) => api.post(`${ws()}/customers`, { name: 'Matrix customer' }),
+  'GET /workspaces/{workspaceId}/projects': ({ api }) => api.get(`${ws()}/projects`),
+  'POST /workspaces/{workspaceId}/projects': ({ api }) => api.post(`${ws()}/projects`, { name: 'Matrix project' }),
+  'GET /projects': ({ api }) => api.get('/projects'),
+  'GET /projects/{projectId}': ({ api }) => api.get(pa()),
+  'GET /projects/{projectId}/people': ({ api }) => api.get(`${pa()}/people`),
+  'PUT /projects/{projectId}/members/{userId}': ({ api }) =>
+    api.put(`${pa()}/members/${world.viewer.id}`, { role: 'viewer' }),
+  'DELETE /projects/{projectId}/members/{userId}': async ({ api }) => {
+    await ensureViewerOfProjectA(spareViewer);
+    return api.delete(`${pa()}/members/${spareViewer.id}`);
+  },
+  'POST /workspaces/{workspaceId}/invites': ({ api }) =>
+    api.post(`${ws()}/invites`, { role: 'viewer', projectId: projectZ.id }),
+  'GET /workspaces/{workspaceId}/invites': ({ api }) => api.get(`${ws()}/invites`),
+  'DELETE /workspaces/{workspaceId}/invites/{inviteId}': async ({ api }) => {
+    const invite = await createInvite(world.owner, world.workspace.id, { role: 'viewer', projectId: projectZ.id });
+    return api.delete(`${ws()}/invites/${invite.id}`);
+  },
+  'GET /workspaces/{workspaceId}/audit': ({ api }) => api.get(`${ws()}/audit`),
+  'GET /invites/{token}': ({ api }) => api.get(`/invites/${previewInvite.token}`),
+  'GET /openapi.json': ({ api }) => api.get('/openapi.json'),
+  'POST /invites/{token}/accept': async ({ api, person }) => {
+    const invite = await createInvite(world.owner, world.workspace.id, { role: 'viewer', projectId: projectZ.id });
+    const newcomer = person ? undefined : { name: 'Matrix Joiner', email: unique('join'), password: defaultPassword };
+    return api.copy().post(`/invites/${invite.token}/accept`, newcomer);
+  },
+};
+
+const callerFor = (role: Role): Caller => ({
+  role,
+  api: clientOf(world, role),
+  person: role === 'signedOut' ? undefined : world[role],
+});
+
+describe('authorization matrix', () => {
+  it('covers every operation in the OpenAPI document, and nothing else', async () => {
+    const doc = expectStatus(await world.signedOut.get('/openapi.json'), 200);
+    const documented = Object.entries(doc.paths as Record<string, object>).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const tabled = expected.map(([route]) => route).filter((route) => route !== 'GET /openapi.json');
+    expect([...tabled].sort()).toEqual([...documented].sort());
+    expect(Object.keys(requests).sort()).toEqual(expected.map(([route]) => route).sort());
+  });
+
+  for (const [route, ...statuses] of expected) {
+    describe(route, () => {
+      roles.forEach((role, index) => {
+        const status = statuses[index] as number;
+        it(`${role} → ${status}`, async () => {
+          const call = requests[route];
+          if (!call) throw new Error(`no request for ${route}`);
+          const response = await call(callerFor(role));
+          expectStatus(response, status);
+          const code = errorCodes[status];
+          if (code) expect(response.body?.error?.code, response.text).toBe(code);
+        });
+      });
+    });
+  }
+});
+
+describe('with API tokens instead of cookies', () => {
+  const reads = expected.filter(([route]) => route.startsWith('GET ') && !route.includes('{token}'));
+
+  it('every read answers each person the same as with their cookie', async () => {
+    const tokens = new Map<Role, ApiClient>();
+    for (const role of roles) {
+      if (role === 'signedOut') continue;
+      const { token } = expectStatus(await world[role].api.post('/tokens', { name: 'matrix reads' }), 201);
+      tokens.set(role, world[role].api.withToken(token));
+    }
+    for (const [route, ...statuses] of reads) {
+      const call = requests[route];
+      if (!call) throw new Error(`no request for ${route}`);
+      for (const [role, api] of tokens) {
+        const response = await call({ role, api, person: undefined });
+        expect(response.status, `${route} as ${role} with a token`).toBe(statuses[roles.indexOf(role)]);
+      }
+    }
+  });
+});
