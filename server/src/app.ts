@@ -25,6 +25,17 @@ export function createApp({ api, metrics, log, checkReady }: AppDependencies): H
     return c.json({ status: 'ok' });
   });
 
+  // Until the web app is served here, the root tells a visitor where things are.
+  app.get('/', (c) =>
+    c.json({
+      name: 'Atrium',
+      api: '/api/openapi.json',
+      health: '/healthz',
+      metrics: '/metrics',
+      sync: { singleDocument: '/sync/<document name>', multiplexed: '/ws' },
+    }),
+  );
+
   app.get('/metrics', async (c) => {
     c.header('Content-Type', metrics.registry.contentType);
     return c.body(await metrics.registry.metrics());

@@ -12,12 +12,16 @@ import { createApiApp } from './api/apiApp.ts';
 import type { LiveAccess } from './api/context.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
+import { ProjectContent } from './content/projectContent.ts';
+import { serverDocuments } from './content/serverDocuments.ts';
 import { LoginThrottle } from './identity/loginThrottle.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { openDatabase, type SqliteDatabase } from './storage/sqlite/database.ts';
 import { SqliteDocumentStore } from './storage/sqlite/sqliteDocumentStore.ts';
 import { DocumentRegistry } from './sync/documentRegistry.ts';
+import { Subscription } from './sync/subscription.ts';
+import { ServerWriter } from './sync/syncDocument.ts';
 import { type SyncPolicy, SyncServer } from './sync/syncServer.ts';
 
 export type RunningAtrium = {
@@ -25,6 +29,7 @@ export type RunningAtrium = {
   /** Base HTTP URL, e.g. http://127.0.0.1:4000 */
   url: string;
   registry: DocumentRegistry;
+  content: ProjectContent;
   db: SqliteDatabase;
   log: Logger;
   close(): Promise<void>;
@@ -46,7 +51,9 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   const metrics = createMetrics();
   const db = openDatabase({ dataDir: config.dataDir, sync: config.sqliteSync });
   const store = new SqliteDocumentStore(db, metrics);
+  let content: ProjectContent | undefined;
   const registry = new DocumentRegistry({
+    onChange: (document, origin) => content?.onDocumentChanged(document, origin),
     store,
     compaction: { afterUpdates: config.compactAfterUpdates, afterBytes: config.compactAfterBytes },
     evictGraceMs: config.docEvictGraceMs,
@@ -62,7 +69,13 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     metrics,
   });
   const live: LiveAccess = {
-    revalidateUsers: (userIds) => sync.revalidate((principal) => userIds.includes(principal.userId ?? '')),
+    // A "view as customer" socket follows the customer it previews.
+    revalidateUsers: (userIds) =>
+      sync.revalidate(
+        (principal) =>
+          userIds.includes(principal.userId ?? '') ||
+          ('viewAs' in principal && userIds.includes(principal.viewAs ?? '')),
+      ),
     closeCredential: ({ sessionId, tokenId }) =>
       sync.disconnect(
         (principal) =>
@@ -71,8 +84,16 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
         'signed out',
       ),
   };
+  content = new ProjectContent({
+    db,
+    registry: () => registry,
+    revalidateUsers: live.revalidateUsers,
+    actorOf: (origin) => (origin instanceof ServerWriter || origin instanceof Subscription ? origin.actorId : null),
+    log: log.child({ module: 'content' }),
+  });
   const api = createApiApp({
     db,
+    documents: serverDocuments(registry, (name) => content?.derivedFrom(name) ?? Promise.resolve()),
     config,
     live,
     log: log.child({ module: 'api' }),
@@ -99,6 +120,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   const close = () => {
     closing ??= (async () => {
       sync.close();
+      await content?.settled();
       await registry.close();
       await store.close();
       db.close();
@@ -107,5 +129,5 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     })();
     return closing;
   };
-  return { port, url: `http://${config.host}:${port}`, registry, db, log, close };
+  return { port, url: `http://${config.host}:${port}`, registry, content, db, log, close };
 }

@@ -2,32 +2,39 @@
  * The sync policy with accounts: a socket authenticates at the upgrade with the session cookie or
  * an API token (header or `token` query parameter) — otherwise 401 — and a browser Origin other
  * than Atrium's own is refused with 403. Every subscription is then decided by the shared
- * `decideDocumentAccess` from the caller's standing in the document's project.
+ * `decideDocumentAccess` from the caller's standing in the document's project and the item's
+ * visibility, and every write is checked against the document's rules (`writeRules.ts`). A team
+ * member may open a socket with `?viewAs=<customer user id>` to preview the project exactly as that
+ * customer sees it: every subscription is decided for the customer, and capped at read.
  */
 import type { IncomingMessage } from 'node:http';
 import { decideDocumentAccess } from '@atrium/shared/access/documentAccess.ts';
+import { isInternal } from '@atrium/shared/access/roles.ts';
 import { parseProjectDocument } from '@atrium/shared/model/projectDocuments.ts';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { Config } from '../config.ts';
+import { isItemShared } from '../content/itemVisibility.ts';
 import { bearerToken, resolveCaller, sessionCookie } from '../identity/callers.ts';
 import { standingIn } from '../org/projects.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import type { SyncPolicy } from '../sync/syncServer.ts';
+import { ClientOwnership } from './clientOwnership.ts';
 import { isAllowedOrigin } from './origins.ts';
+import { checkWrite } from './writeRules.ts';
 
-export type SyncPrincipal = { userId: string; sessionId?: string; tokenId?: string };
+export type SyncPrincipal = {
+  userId: string;
+  sessionId?: string;
+  tokenId?: string;
+  /**
+   * "View as customer": a team member's socket that sees exactly what this customer's own
+   * connection would — decided by the same function for that customer — and can only read.
+   */
+  viewAs?: string;
+};
 
-/** Whether an item is shared with the customer; the plan's visibility flags answer this. */
-export type ItemVisibility = (projectId: string, itemId: string) => boolean;
-
-/** Until items and sharing exist, nothing is shared: customers see only their project's portal. */
-const nothingShared: ItemVisibility = () => false;
-
-export function accountSyncPolicy(
-  db: SqliteDatabase,
-  config: Config,
-  itemShared: ItemVisibility = nothingShared,
-): SyncPolicy<SyncPrincipal> {
+export function accountSyncPolicy(db: SqliteDatabase, config: Config): SyncPolicy<SyncPrincipal> {
+  const ownership = new ClientOwnership(db);
   return {
     async authenticate(request: IncomingMessage) {
       if (!isAllowedOrigin(request.headers.origin, request.headers.host, config)) {
@@ -48,15 +55,29 @@ export function accountSyncPolicy(
         caller.via === 'session'
           ? { userId: caller.user.id, sessionId: caller.sessionId }
           : { userId: caller.user.id, tokenId: caller.tokenId };
+      const viewAs = url.searchParams.get('viewAs');
+      if (viewAs) principal.viewAs = viewAs;
       return { ok: true, principal };
     },
 
-    async authorize(principal, documentName) {
+    authorize(principal, documentName) {
       const document = parseProjectDocument(documentName);
       if (!document) return 'none';
-      const { project: _project, ...standing } = standingIn(db, principal.userId, document.projectId);
-      const shared = 'itemId' in document ? itemShared(document.projectId, document.itemId) : false;
-      return decideDocumentAccess({ documentName, standing, itemShared: shared });
+      const decide = (userId: string) => {
+        const { project: _project, ...standing } = standingIn(db, userId, document.projectId);
+        const shared = 'itemId' in document ? isItemShared(db, document.projectId, document.itemId) : false;
+        return { standing, level: decideDocumentAccess({ documentName, standing, itemShared: shared }) };
+      };
+      if (!principal.viewAs) return decide(principal.userId).level;
+      // Only the team may preview, and only as someone on the customer side of this project.
+      const viewer = decide(principal.userId);
+      const customer = decide(principal.viewAs);
+      if (!isInternal(viewer.standing) || isInternal(customer.standing)) return 'none';
+      return customer.level === 'none' ? 'none' : 'read';
+    },
+
+    validateWrite(principal, documentName, doc, update) {
+      return checkWrite(db, ownership, principal.userId, documentName, doc, update);
     },
   };
 }

@@ -11,5 +11,5 @@ export type AnonymousPrincipal = { userId?: undefined; sessionId?: undefined; to
 
 export const openSyncPolicy: SyncPolicy<AnonymousPrincipal> = {
   authenticate: async () => ({ ok: true, principal: {} }),
-  authorize: async () => 'write',
+  authorize: () => 'write',
 };

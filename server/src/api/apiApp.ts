@@ -10,6 +10,7 @@ import { authRoutes } from './auth.ts';
 import { callerMiddleware } from './callerMiddleware.ts';
 import type { ApiEnv, ApiServices } from './context.ts';
 import { inviteRoutes } from './invites.ts';
+import { itemRoutes } from './items.ts';
 import { projectRoutes } from './projects.ts';
 import { tokenRoutes } from './tokens.ts';
 import { workspaceRoutes } from './workspaces.ts';
@@ -24,7 +25,15 @@ export function createApiApp(services: ApiServices): OpenAPIHono<ApiEnv> {
     },
   });
   api.use('*', callerMiddleware(services));
-  for (const routes of [authRoutes, tokenRoutes, workspaceRoutes, projectRoutes, inviteRoutes, auditRoutes]) {
+  for (const routes of [
+    authRoutes,
+    tokenRoutes,
+    workspaceRoutes,
+    projectRoutes,
+    inviteRoutes,
+    itemRoutes,
+    auditRoutes,
+  ]) {
     api.route('/', routes);
   }
   api.doc31('/openapi.json', {

@@ -389,6 +389,10 @@ describe('the API surface', () => {
         'GET /invites/{token}',
         'POST /invites/{token}/accept',
         'GET /workspaces/{workspaceId}/audit',
+        'POST /projects/{projectId}/items',
+        'PUT /projects/{projectId}/items/{itemId}/sharing',
+        'PUT /projects/{projectId}/items/{itemId}/status',
+        'POST /projects/{projectId}/requests',
       ].sort(),
     );
     for (const { route, operation } of operations) {

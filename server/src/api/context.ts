@@ -6,6 +6,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Config } from '../config.ts';
+import type { ServerDocuments } from '../content/serverDocuments.ts';
 import { Unauthorized } from '../errors.ts';
 import type { Caller } from '../identity/callers.ts';
 import type { LoginThrottle } from '../identity/loginThrottle.ts';
@@ -22,6 +23,7 @@ export interface LiveAccess {
 
 export type ApiServices = {
   db: SqliteDatabase;
+  documents: ServerDocuments;
   config: Config;
   throttle: LoginThrottle;
   live: LiveAccess;

@@ -23,6 +23,8 @@ export const auditActions = [
   'invite.created',
   'invite.used',
   'invite.revoked',
+  'item.shared',
+  'item.unshared',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

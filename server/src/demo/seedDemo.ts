@@ -37,7 +37,8 @@ export function demoBanner(publicUrl: string): string {
     `  Atrium demo is ready at ${publicUrl}`,
     `  Provider (team):   ${provider.email} / ${provider.password}`,
     `  Customer (client): ${customer.email} / ${customer.password}`,
-    '  Sign in as each in two browser windows (one private) to work both sides at once.',
+    `  Sign in as each through the API (POST ${publicUrl}/api/auth/signin); the API is described at`,
+    `  ${publicUrl}/api/openapi.json and the README shows the calls.`,
     '  Set ATRIUM_DEMO=off to start without demo data.',
     '',
   ].join('\n');

@@ -11,6 +11,7 @@ import { isValidDocumentName } from '@atrium/shared/model/documentName.ts';
 import { closeCode, type ErrorCode, errorCode } from '@atrium/shared/protocol/errorCodes.ts';
 import { decodeDocumentFrame, decodeMessage, encodeError, MalformedFrame } from '@atrium/shared/protocol/frames.ts';
 import type { WebSocket } from 'ws';
+import type * as Y from 'yjs';
 import type { Logger } from '../log.ts';
 import type { SyncMetrics } from '../metrics.ts';
 import type { DocumentRegistry } from './documentRegistry.ts';
@@ -22,7 +23,10 @@ const maxBufferedBytes = 64 * 1024 * 1024;
 
 export type ConnectionContext = {
   registry: DocumentRegistry;
-  authorize: (documentName: string) => Promise<AccessLevel>;
+  authorize: (documentName: string) => AccessLevel | Promise<AccessLevel>;
+  validateWrite: (documentName: string, doc: Y.Doc, update: Uint8Array) => string | null;
+  /** The user behind this socket (null when anonymous), recorded as the author of its changes. */
+  actorId: string | null;
   log: Logger;
   metrics: SyncMetrics;
 };
@@ -51,6 +55,14 @@ export class Connection implements SubscriptionHost {
     });
     socket.on('close', () => this.cleanUp());
     if (framing.kind === 'single') this.subscription(framing.documentName);
+  }
+
+  get actorId(): string | null {
+    return this.context.actorId;
+  }
+
+  validateWrite(documentName: string, doc: Y.Doc, update: Uint8Array): string | null {
+    return this.context.validateWrite(documentName, doc, update);
   }
 
   get multiplexed(): boolean {
@@ -124,22 +136,38 @@ export class Connection implements SubscriptionHost {
     if (notice) this.refuse(documentName, notice.code, notice.message);
   }
 
-  /** Re-asks the access decision for every subscription and applies the answer. */
-  async reauthorize(): Promise<void> {
+  /**
+   * Re-asks the access decision for every subscription and applies the answer — synchronously when
+   * the policy answers synchronously, so a revoked subscription receives nothing more.
+   */
+  reauthorize(): void {
     for (const [name, subscription] of [...this.subscriptions]) {
-      let access: AccessLevel;
+      let decided: AccessLevel | Promise<AccessLevel>;
       try {
-        access = await this.context.authorize(name);
+        decided = this.context.authorize(name);
       } catch (error) {
-        this.context.log.error({ err: error, document: name }, 'access re-check failed; closing the subscription');
-        access = 'none';
+        decided = Promise.reject(error);
       }
-      if (this.subscriptions.get(name) !== subscription) continue;
-      if (access === 'none') {
-        this.drop(name, { code: errorCode.accessRevoked, message: 'Your access to this document was withdrawn.' });
-      } else {
-        subscription.setAccess(access);
+      if (typeof decided === 'string') {
+        this.applyAccess(name, subscription, decided);
+        continue;
       }
+      decided.then(
+        (access) => this.applyAccess(name, subscription, access),
+        (error: unknown) => {
+          this.context.log.error({ err: error, document: name }, 'access re-check failed; closing the subscription');
+          this.applyAccess(name, subscription, 'none');
+        },
+      );
+    }
+  }
+
+  private applyAccess(name: string, subscription: Subscription, access: AccessLevel): void {
+    if (this.subscriptions.get(name) !== subscription) return;
+    if (access === 'none') {
+      this.drop(name, { code: errorCode.accessRevoked, message: 'Your access to this document was withdrawn.' });
+    } else {
+      subscription.setAccess(access);
     }
   }
 

@@ -7,7 +7,7 @@
 import type { Logger } from '../log.ts';
 import type { SyncMetrics } from '../metrics.ts';
 import type { DocumentStore } from '../storage/documentStore.ts';
-import { type CompactionPolicy, type Subscriber, SyncDocument } from './syncDocument.ts';
+import { type ChangeObserver, type CompactionPolicy, type Subscriber, SyncDocument } from './syncDocument.ts';
 
 export type RegistryOptions = {
   store: DocumentStore;
@@ -15,6 +15,8 @@ export type RegistryOptions = {
   evictGraceMs: number;
   log: Logger;
   metrics: SyncMetrics;
+  /** Told about every loaded document and every applied change (server-side derivations). */
+  onChange?: ChangeObserver;
 };
 
 export class DocumentRegistry {
@@ -59,9 +61,15 @@ export class DocumentRegistry {
     if (existing) return Promise.resolve(existing);
     const pending = this.loading.get(name);
     if (pending) return pending;
-    const { store, compaction, log, metrics } = this.options;
+    const { store, compaction, log, metrics, onChange } = this.options;
     const endTimer = metrics.documentLoadSeconds.startTimer();
-    const load = SyncDocument.load(name, store, compaction, log.child({ document: name }), metrics)
+    const load = SyncDocument.load(name, {
+      store,
+      policy: compaction,
+      log: log.child({ document: name }),
+      metrics,
+      onChange,
+    })
       .then((document) => {
         this.loaded.set(name, document);
         metrics.documentsLoaded.set(this.loaded.size);

@@ -17,13 +17,15 @@ import {
 } from '@atrium/shared/protocol/frames.ts';
 import * as Y from 'yjs';
 import { OutgoingMessage } from './outgoingMessage.ts';
-import type { Subscriber, SyncDocument } from './syncDocument.ts';
+import { type Subscriber, type SyncDocument, WriteRefused } from './syncDocument.ts';
 
 /** What a subscription needs from its connection. */
 export interface SubscriptionHost {
   /** Multiplexed sockets get acks and error frames; single-document ones speak plain y-websocket. */
   readonly multiplexed: boolean;
   readonly open: boolean;
+  readonly actorId: string | null;
+  validateWrite(documentName: string, doc: Y.Doc, update: Uint8Array): string | null;
   send(message: OutgoingMessage): void;
   /** A per-document refusal: an error frame on multiplexed sockets, a close on single-document ones. */
   refuse(documentName: string, code: (typeof errorCode)[keyof typeof errorCode], message: string): void;
@@ -48,6 +50,11 @@ export class Subscription implements Subscriber {
 
   send(message: OutgoingMessage): void {
     this.host.send(message);
+  }
+
+  /** The user whose connection this is: the author of the changes it brings. */
+  get actorId(): string | null {
+    return this.host.actorId;
   }
 
   get syncDocument(): SyncDocument | undefined {
@@ -100,9 +107,11 @@ export class Subscription implements Subscriber {
       case 'update':
         this.receiveUpdate(document, message.update);
         return;
-      case 'awareness':
-        document.receiveAwareness(message.update, this);
+      case 'awareness': {
+        const refusal = document.receiveAwareness(message.update, this);
+        if (refusal !== null) this.host.refuse(this.name, errorCode.writeRefused, refusal);
         return;
+      }
       case 'queryAwareness': {
         const awareness = document.awarenessSnapshot();
         if (awareness) this.reply(awareness);
@@ -127,7 +136,20 @@ export class Subscription implements Subscriber {
       );
       return;
     }
-    const committed = document.receiveUpdate(update, this);
+    const refusal = this.host.validateWrite(this.name, document.doc, update);
+    if (refusal !== null) {
+      // Not stored, not broadcast: the sender alone hears about it, and resets its copy.
+      this.host.refuse(this.name, errorCode.writeRefused, refusal);
+      return;
+    }
+    let committed: Promise<void>;
+    try {
+      committed = document.receiveUpdate(update, this);
+    } catch (error) {
+      if (!(error instanceof WriteRefused)) throw error;
+      this.host.refuse(this.name, errorCode.writeRefused, error.message);
+      return;
+    }
     // Acks must be cumulative and in order, so each waits for every earlier write of this subscription.
     this.acked = Promise.all([this.acked, committed]).then(
       () => {

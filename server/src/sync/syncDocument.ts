@@ -10,6 +10,7 @@
  */
 
 import { encodeAwareness, encodeUpdate, MalformedFrame } from '@atrium/shared/protocol/frames.ts';
+import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
@@ -17,12 +18,38 @@ import type { SyncMetrics } from '../metrics.ts';
 import type { DocumentStore, StoredDocument } from '../storage/documentStore.ts';
 import { OutgoingMessage } from './outgoingMessage.ts';
 
-/** What a document needs from a subscription: a way to send, and an identity for echo suppression. */
+/** What a document needs from a subscription: a way to send, and whose it is (for presence ownership). */
 export interface Subscriber {
   send(message: OutgoingMessage): void;
+  readonly actorId?: string | null;
 }
 
 export type CompactionPolicy = { afterUpdates: number; afterBytes: number };
+
+/** Called after a document was loaded (origin `loaded`) and after every applied change. */
+export type ChangeObserver = (document: SyncDocument, origin: unknown) => void;
+
+/** Marks the document as loaded from storage, for change observers. */
+export const loaded = Symbol('loaded');
+
+/** The origin of changes the server itself makes (portal derivation, REST actions), and on whose behalf. */
+export class ServerWriter implements Subscriber {
+  constructor(readonly actorId: string | null) {}
+  send(): void {}
+}
+
+/** A write under the server's own identity from someone who is not the server; nothing is stored. */
+export class WriteRefused extends Error {
+  override readonly name = 'WriteRefused';
+}
+
+export type SyncDocumentContext = {
+  store: DocumentStore;
+  policy: CompactionPolicy;
+  log: Logger;
+  metrics: SyncMetrics;
+  onChange?: ChangeObserver;
+};
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
@@ -30,6 +57,11 @@ export class SyncDocument {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly subscribers = new Set<Subscriber>();
+  /**
+   * The clientID the server writes with while this document is in memory: one per load, so the
+   * state vector does not grow with every derivation. No client may write under it.
+   */
+  private readonly serverClientId = new Y.Doc().clientID;
   /** Awareness client ids each subscriber has announced, removed when it leaves. */
   private readonly awarenessOwners = new Map<Subscriber, Set<number>>();
   private writesInFlight = 0;
@@ -38,14 +70,24 @@ export class SyncDocument {
   private logBytes: number;
   private compacting = false;
 
+  private readonly store: DocumentStore;
+  private readonly policy: CompactionPolicy;
+  private readonly log: Logger;
+  private readonly metrics: SyncMetrics;
+  private readonly onChange: ChangeObserver | undefined;
+
   private constructor(
     readonly name: string,
-    private readonly store: DocumentStore,
-    private readonly policy: CompactionPolicy,
-    private readonly log: Logger,
-    private readonly metrics: SyncMetrics,
+    context: SyncDocumentContext,
     stored: StoredDocument,
   ) {
+    ({
+      store: this.store,
+      policy: this.policy,
+      log: this.log,
+      metrics: this.metrics,
+      onChange: this.onChange,
+    } = context);
     this.awareness.setLocalState(null);
     this.lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq;
     this.logCount = stored.updates.length;
@@ -57,18 +99,35 @@ export class SyncDocument {
     this.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.onAwarenessChange(change, origin));
   }
 
-  static async load(
-    name: string,
-    store: DocumentStore,
-    policy: CompactionPolicy,
-    log: Logger,
-    metrics: SyncMetrics,
-  ): Promise<SyncDocument> {
-    const stored = await store.load(name);
-    const document = new SyncDocument(name, store, policy, log, metrics, stored);
+  static async load(name: string, context: SyncDocumentContext): Promise<SyncDocument> {
+    const stored = await context.store.load(name);
+    const document = new SyncDocument(name, context, stored);
     // A long log makes every later load slow; fold it now rather than on the next write.
     if (document.needsCompaction()) await document.compact();
+    document.notify(loaded);
     return document;
+  }
+
+  /**
+   * A change made by the server (deriving the portal, a REST action). It is computed on a scratch
+   * copy and then takes the same path as a client's update — stored, then applied and broadcast —
+   * so server-made content is as durable as anyone's. Resolves once committed.
+   */
+  change(edit: (doc: Y.Doc) => void, writer: ServerWriter): Promise<void> {
+    const scratch = new Y.Doc();
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+    // Set after the state is in: Yjs picks a new clientID when a remote update carries its own.
+    scratch.clientID = this.serverClientId;
+    let update: Uint8Array | null = null;
+    scratch.on('update', (u: Uint8Array) => {
+      update = update ? Y.mergeUpdates([update, u]) : u;
+    });
+    try {
+      edit(scratch);
+    } finally {
+      scratch.destroy();
+    }
+    return update ? this.receiveUpdate(update, writer) : Promise.resolve();
   }
 
   get idle(): boolean {
@@ -86,6 +145,12 @@ export class SyncDocument {
    */
   receiveUpdate(update: Uint8Array, origin: Subscriber): Promise<void> {
     const decoded = decodeOrThrow(update);
+    if (
+      !(origin instanceof ServerWriter) &&
+      decoded.structs.some((struct) => struct.id.client === this.serverClientId)
+    ) {
+      throw new WriteRefused('This change was made under the server’s identity and was not accepted.');
+    }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return Promise.resolve();
     this.writesInFlight += 1;
     return this.store.append(this.name, update).then(
@@ -104,13 +169,29 @@ export class SyncDocument {
     );
   }
 
-  /** Applies an awareness update from a subscriber; garbage throws MalformedFrame. */
-  receiveAwareness(update: Uint8Array, origin: Subscriber): void {
+  /**
+   * Applies an awareness update from a subscriber; garbage throws MalformedFrame. Returns why it was
+   * refused, or null: a subscriber may speak only for presence it announced itself, or that the
+   * same person announced before (a reconnect reusing its clientID) — never for someone else's.
+   */
+  receiveAwareness(update: Uint8Array, origin: Subscriber): string | null {
+    for (const clientId of awarenessClients(update)) {
+      const owner = this.awarenessOwnerOf(clientId);
+      if (owner && owner !== origin && (owner.actorId ?? null) !== (origin.actorId ?? null)) {
+        return 'That presence belongs to someone else; it was not changed.';
+      }
+    }
     try {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin);
     } catch (error) {
       throw new MalformedFrame(`bad awareness update: ${(error as Error).message}`);
     }
+    return null;
+  }
+
+  private awarenessOwnerOf(clientId: number): Subscriber | undefined {
+    for (const [subscriber, owned] of this.awarenessOwners) if (owned.has(clientId)) return subscriber;
+    return undefined;
   }
 
   /** The awareness states of everyone present, or null when nobody is. */
@@ -181,10 +262,20 @@ export class SyncDocument {
   private apply(update: Uint8Array, origin: Subscriber): void {
     try {
       Y.applyUpdate(this.doc, update, origin);
+      this.notify(origin);
     } catch (error) {
       // Decoded fine but failed to integrate. It is in the log (it was committed first), but the
       // next compaction drops it, since the snapshot is taken from the in-memory state.
       this.log.error({ err: error, document: this.name }, 'stored update failed to apply');
+    }
+  }
+
+  private notify(origin: unknown): void {
+    if (!this.onChange) return;
+    try {
+      this.onChange(this, origin);
+    } catch (error) {
+      this.log.error({ err: error, document: this.name }, 'change observer failed');
     }
   }
 
@@ -202,12 +293,33 @@ export class SyncDocument {
       const subscriber = origin as Subscriber;
       const owned = this.awarenessOwners.get(subscriber) ?? new Set<number>();
       this.awarenessOwners.set(subscriber, owned);
-      for (const id of [...added, ...updated]) owned.add(id);
+      for (const id of [...added, ...updated]) {
+        // A reconnect took this presence over: it is no longer the old connection's to remove.
+        for (const [other, ids] of this.awarenessOwners) if (other !== subscriber) ids.delete(id);
+        owned.add(id);
+      }
       for (const id of removed) owned.delete(id);
     }
     const body = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     const message = new OutgoingMessage(this.name, body);
     for (const subscriber of this.subscribers) if (subscriber !== origin) subscriber.send(message);
+  }
+}
+
+/** The clientIDs an awareness update speaks for (y-protocols/awareness wire format). */
+function awarenessClients(update: Uint8Array): number[] {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const clients: number[] = [];
+    for (let i = 0; i < count; i++) {
+      clients.push(decoding.readVarUint(decoder));
+      decoding.readVarUint(decoder);
+      decoding.readVarString(decoder);
+    }
+    return clients;
+  } catch (error) {
+    throw new MalformedFrame(`bad awareness update: ${(error as Error).message}`);
   }
 }
 

@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import type { AccessLevel } from '@atrium/shared/access/accessLevel.ts';
 import { closeCode } from '@atrium/shared/protocol/errorCodes.ts';
 import { WebSocketServer } from 'ws';
+import type * as Y from 'yjs';
 import type { Logger } from '../log.ts';
 import type { SyncMetrics } from '../metrics.ts';
 import { Connection, type Framing } from './connection.ts';
@@ -22,13 +23,22 @@ export type Authentication<Principal> =
   | { ok: true; principal: Principal }
   | { ok: false; status: 401 | 403; message: string };
 
+/** Who is connected; `userId` is absent for anonymous connections. */
+export type BasePrincipal = { userId?: string | undefined };
+
 /** The decisions the sync server delegates: who is connecting, and what they may do with a document. */
-export interface SyncPolicy<Principal> {
+export interface SyncPolicy<Principal extends BasePrincipal> {
   authenticate(request: IncomingMessage): Promise<Authentication<Principal>>;
-  authorize(principal: Principal, documentName: string): Promise<AccessLevel>;
+  /** May answer synchronously; live revocation is then immediate (no later update slips through). */
+  authorize(principal: Principal, documentName: string): AccessLevel | Promise<AccessLevel>;
+  /**
+   * Checks a write the caller may make in principle against the document's rules (authorship,
+   * whose messages may be edited). Returns why it is refused, or null to accept it.
+   */
+  validateWrite?(principal: Principal, documentName: string, doc: Y.Doc, update: Uint8Array): string | null;
 }
 
-export type SyncServerOptions<Principal> = {
+export type SyncServerOptions<Principal extends BasePrincipal> = {
   registry: DocumentRegistry;
   policy: SyncPolicy<Principal>;
   maxMessageBytes: number;
@@ -40,7 +50,7 @@ export type SyncServerOptions<Principal> = {
 const singlePrefix = '/sync/';
 const multiplexedPath = '/ws';
 
-export class SyncServer<Principal> {
+export class SyncServer<Principal extends BasePrincipal> {
   private readonly sockets: WebSocketServer;
   private readonly connections = new Map<Connection, Principal>();
   private readonly heartbeat: NodeJS.Timeout;
@@ -74,7 +84,7 @@ export class SyncServer<Principal> {
    */
   revalidate(match: (principal: Principal) => boolean): void {
     for (const [connection, principal] of this.connections) {
-      if (match(principal)) void connection.reauthorize();
+      if (match(principal)) connection.reauthorize();
     }
   }
 
@@ -103,6 +113,9 @@ export class SyncServer<Principal> {
       const connection = new Connection(ws, framing, {
         registry: this.options.registry,
         authorize: (name) => this.options.policy.authorize(authenticated, name),
+        validateWrite: (name, doc, update) =>
+          this.options.policy.validateWrite?.(authenticated, name, doc, update) ?? null,
+        actorId: authenticated.userId ?? null,
         log,
         metrics: this.options.metrics,
       });

@@ -59,6 +59,10 @@ const expected: Array<[route: string, owner: number, admin: number, member: numb
   ['GET /workspaces/{workspaceId}/invites',                  200,    200,    403,    404,    404,    404,    401],
   ['DELETE /workspaces/{workspaceId}/invites/{inviteId}',    204,    204,    403,    404,    404,    404,    401],
   ['GET /workspaces/{workspaceId}/audit',                    200,    200,    403,    404,    404,    404,    401],
+  ['POST /projects/{projectId}/items',                       201,    201,    201,    403,    403,    404,    401],
+  ['PUT /projects/{projectId}/items/{itemId}/sharing',       200,    200,    200,    403,    403,    404,    401],
+  ['PUT /projects/{projectId}/items/{itemId}/status',        200,    200,    200,    200,    403,    404,    401],
+  ['POST /projects/{projectId}/requests',                    201,    201,    201,    201,    403,    404,    401],
   ['GET /invites/{token}',                                   200,    200,    200,    200,    200,    200,    200],
   ['GET /openapi.json',                                      200,    200,    200,    200,    200,    200,    200],
   // Last: joining changes who is where (into project Z, which no other row looks at).
@@ -77,6 +81,8 @@ let spareTeamMember: Person;
 let spareViewer: Person;
 let previewInvite: CreatedInvite;
 let ownersToken: { id: string };
+/** A shared item of project A, in review: customers may send it back to "in progress". */
+let sharedItem: { id: string };
 let fresh = 0;
 
 beforeAll(async () => {
@@ -91,6 +97,10 @@ beforeAll(async () => {
   ]);
   previewInvite = await createInvite(world.owner, world.workspace.id, { role: 'viewer', projectId: projectZ.id });
   ownersToken = expectStatus(await world.owner.api.post('/tokens', { name: 'owner token' }), 201);
+  sharedItem = expectStatus(
+    await world.owner.api.post(`/projects/${world.projectA.id}/items`, { title: 'Matrix item', shared: true }),
+    201,
+  );
 });
 
 const ws = () => `/workspaces/${world.workspace.id}`;
@@ -166,6 +176,15 @@ const requests: Record<string, (caller: Caller) => Promise<ApiResponse>> = {
     return api.delete(`${ws()}/invites/${invite.id}`);
   },
   'GET /workspaces/{workspaceId}/audit': ({ api }) => api.get(`${ws()}/audit`),
+  'POST /projects/{projectId}/items': ({ api }) => api.post(`${pa()}/items`, { title: 'Matrix task' }),
+  'PUT /projects/{projectId}/items/{itemId}/sharing': ({ api }) =>
+    api.put(`${pa()}/items/${sharedItem.id}/sharing`, { shared: true }),
+  'PUT /projects/{projectId}/items/{itemId}/status': async ({ api }) => {
+    expectStatus(await world.owner.api.put(`${pa()}/items/${sharedItem.id}/status`, { status: 'in-review' }), 200);
+    return api.put(`${pa()}/items/${sharedItem.id}/status`, { status: 'in-progress' });
+  },
+  'POST /projects/{projectId}/requests': ({ api }) =>
+    api.post(`${pa()}/requests`, { type: 'question', title: 'Matrix question', body: 'Is this allowed?' }),
   'GET /invites/{token}': ({ api }) => api.get(`/invites/${previewInvite.token}`),
   'GET /openapi.json': ({ api }) => api.get('/openapi.json'),
   'POST /invites/{token}/accept': async ({ api, person }) => {

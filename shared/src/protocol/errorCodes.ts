@@ -15,6 +15,12 @@ export const errorCode = {
   storageFailed: 'storage_failed',
   /** Access was withdrawn while subscribed; the subscription is closed. */
   accessRevoked: 'access_revoked',
+  /**
+   * A write broke a rule of the document (writing as someone else, editing another person's
+   * message…). Nothing of it was stored or sent to anyone; the client should reset this document
+   * to the server's state.
+   */
+  writeRefused: 'write_refused',
 } as const;
 
 export type ErrorCode = (typeof errorCode)[keyof typeof errorCode];

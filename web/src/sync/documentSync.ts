@@ -16,6 +16,11 @@ import {
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 
+/**
+ * What the UI says about a document. `refused` with `unsaved > 0` means edits made here were not
+ * accepted (access lost while offline, read-only, or a rule broken): the app shows the message and
+ * lets the person copy their text out, then calls `SyncSocket.reopen`.
+ */
 export type SaveState =
   | { kind: 'saved' }
   | { kind: 'saving'; unsaved: number }

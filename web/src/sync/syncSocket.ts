@@ -67,6 +67,17 @@ export class SyncSocket {
     return document;
   }
 
+  /**
+   * Starts over with a fresh Y.Doc for a document, after the server refused a write to it
+   * (`write_refused`, `read_only`): a CRDT cannot un-apply a change, so the refused edits are
+   * dropped by replacing the replica with the server's state. Read the old doc first to let the
+   * person copy out what was not accepted.
+   */
+  reopen(name: string, doc: Y.Doc, awareness?: awarenessProtocol.Awareness): DocumentSync {
+    this.release(name);
+    return this.open(name, doc, awareness);
+  }
+
   /** Stops syncing a document (the Y.Doc itself is left to its owner). */
   release(name: string): void {
     const document = this.documents.get(name);

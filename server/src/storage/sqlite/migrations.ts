@@ -120,6 +120,28 @@ export const migrations: Migration[] = [
       CREATE INDEX audit_by_workspace ON audit_log (workspace_id, id);
     `,
   },
+  {
+    version: 3,
+    name: 'item visibility and Yjs client ownership',
+    sql: `
+      -- Mirror of the plan's visibility flags, written by the server whenever the plan changes, so
+      -- the access decision for an item's documents never needs the plan loaded.
+      CREATE TABLE item_visibility (
+        project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+        item_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        shared INTEGER NOT NULL,
+        PRIMARY KEY (project_id, item_id)
+      );
+      -- Which user wrote with which Yjs clientID in which document: nobody may write as someone else.
+      CREATE TABLE document_clients (
+        document TEXT NOT NULL,
+        client_id INTEGER NOT NULL,
+        user_id TEXT NOT NULL,
+        PRIMARY KEY (document, client_id)
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,0 +1,52 @@
+/**
+ * Binds the Yjs clientIDs used in a document to the user who first wrote with them, so nobody can
+ * write structs under someone else's clientID (which would make their edits look like another
+ * person's). Persisted in `document_clients`, cached in memory per document.
+ */
+import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import { sql } from '../storage/sqlite/statements.ts';
+
+export class ClientOwnership {
+  private readonly cache = new Map<string, Map<number, string>>();
+
+  constructor(private readonly db: SqliteDatabase) {}
+
+  /** The clientIDs among `clientIds` that belong to someone other than `userId`. */
+  foreign(document: string, clientIds: Iterable<number>, userId: string): number[] {
+    const owners = this.owners(document);
+    return [...clientIds].filter((id) => {
+      const owner = owners.get(id);
+      return owner !== undefined && owner !== userId;
+    });
+  }
+
+  /** Records `userId` as the owner of the clientIDs that have none yet. */
+  claim(document: string, clientIds: Iterable<number>, userId: string): void {
+    const owners = this.owners(document);
+    for (const id of clientIds) {
+      if (owners.has(id)) continue;
+      sql(this.db, 'INSERT OR IGNORE INTO document_clients (document, client_id, user_id) VALUES (?, ?, ?)').run(
+        document,
+        id,
+        userId,
+      );
+      owners.set(id, userId);
+    }
+  }
+
+  private owners(document: string): Map<number, string> {
+    let owners = this.cache.get(document);
+    if (!owners) {
+      owners = new Map(
+        sql<[string], { client_id: number; user_id: string }>(
+          this.db,
+          'SELECT client_id, user_id FROM document_clients WHERE document = ?',
+        )
+          .all(document)
+          .map((row) => [row.client_id, row.user_id]),
+      );
+      this.cache.set(document, owners);
+    }
+    return owners;
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * Items of a project's plan through REST: the team creates items and shares or unshares them; a
+ * customer collaborator raises requests (which land in the plan at once, shared) and moves items
+ * along the transitions the project's workflow allows customers. The plan document stays the
+ * single source of truth: every action here is a change to it, made by the server on the caller's
+ * behalf, and the portal follows.
+ */
+
+import { isInternal } from '@atrium/shared/access/roles.ts';
+import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
+import { itemKinds, Plan, type PlanItem } from '@atrium/shared/model/plan.ts';
+import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
+import { canCustomerMove } from '@atrium/shared/model/workflow.ts';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { teamProject, visibleProject } from '../access/guards.ts';
+import { AppError, Invalid, NotFound } from '../errors.ts';
+import { newId } from '../identity/secrets.ts';
+import { type ApiEnv, caller, services } from './context.ts';
+import { body, entityName, errors, id, json } from './schemas.ts';
+
+const Item = z
+  .object({
+    id: z.string(),
+    kind: z.enum(itemKinds),
+    title: z.string(),
+    status: z.string(),
+    order: z.string(),
+    dueDate: z.string().nullable(),
+    assignees: z.array(z.string()),
+    milestoneId: z.string().nullable(),
+    shared: z.boolean(),
+    createdBy: z.string(),
+    createdAt: z.number(),
+  })
+  .openapi('PlanItem');
+const dueDate = z.iso.date().nullable().default(null);
+const CreateItem = z
+  .object({
+    kind: z.enum(itemKinds).default('task'),
+    title: entityName,
+    status: z.string().optional(),
+    dueDate,
+    shared: z.boolean().default(false),
+  })
+  .openapi('CreateItem');
+const RaiseRequest = z
+  .object({
+    type: z.enum(['question', 'change_request', 'issue', 'complaint']),
+    title: entityName,
+    body: z.string().trim().min(1).max(20_000),
+  })
+  .openapi('RaiseRequest');
+const ProjectParams = z.object({ projectId: id });
+const ItemParams = z.object({ projectId: id, itemId: id });
+
+export const itemRoutes = new OpenAPIHono<ApiEnv>();
+
+/** Adds an item at the end of its column (an order key after every existing one) and returns it. */
+function addToPlan(
+  plan: Plan,
+  fields: Pick<PlanItem, 'kind' | 'title' | 'status' | 'dueDate' | 'shared' | 'createdBy'> & { id?: string },
+): PlanItem {
+  const orders = plan
+    .items()
+    .map((item) => item.order)
+    .sort();
+  const item: PlanItem = {
+    assignees: [],
+    milestoneId: null,
+    createdAt: Date.now(),
+    ...fields,
+    id: fields.id ?? newId('itm'),
+    order: `${orders.at(-1) ?? 'a'}n`,
+  };
+  plan.addItem(item);
+  return item;
+}
+
+itemRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/projects/{projectId}/items',
+    tags: ['items'],
+    request: { params: ProjectParams, ...body(CreateItem) },
+    responses: { 201: json(Item, 'Created in the plan'), ...errors },
+  }),
+  async (c) => {
+    const { user } = caller(c);
+    const { db, documents } = services(c);
+    const { project } = teamProject(db, user.id, c.req.valid('param').projectId);
+    const input = c.req.valid('json');
+    let created: PlanItem | undefined;
+    await documents.change(projectDocumentName.plan(project.id), user.id, (doc) => {
+      const plan = new Plan(doc);
+      const workflow = plan.workflow();
+      const status = input.status ?? workflow.statuses[0]?.id ?? 'todo';
+      if (!workflow.statuses.some((s) => s.id === status)) throw Invalid(`Unknown status "${status}".`);
+      created = addToPlan(plan, { ...input, status, createdBy: user.id });
+    });
+    return c.json(created as PlanItem, 201);
+  },
+);
+
+itemRoutes.openapi(
+  createRoute({
+    method: 'put',
+    path: '/projects/{projectId}/items/{itemId}/sharing',
+    tags: ['items'],
+    request: { params: ItemParams, ...body(z.object({ shared: z.boolean() })) },
+    responses: {
+      200: json(z.object({ shared: z.boolean() }), 'Visibility set; connected customers see it at once'),
+      ...errors,
+    },
+  }),
+  async (c) => {
+    const { user } = caller(c);
+    const { db, documents } = services(c);
+    const { projectId, itemId } = c.req.valid('param');
+    const { project } = teamProject(db, user.id, projectId);
+    const { shared } = c.req.valid('json');
+    await documents.change(projectDocumentName.plan(project.id), user.id, (doc) => {
+      const plan = new Plan(doc);
+      if (!plan.item(itemId)) throw NotFound('Item not found.');
+      plan.updateItem(itemId, { shared });
+    });
+    return c.json({ shared }, 200);
+  },
+);
+
+itemRoutes.openapi(
+  createRoute({
+    method: 'put',
+    path: '/projects/{projectId}/items/{itemId}/status',
+    tags: ['items'],
+    request: { params: ItemParams, ...body(z.object({ status: z.string().min(1).max(40) })) },
+    responses: { 200: json(z.object({ status: z.string() }), 'Moved'), ...errors },
+  }),
+  async (c) => {
+    const { user } = caller(c);
+    const { db, documents } = services(c);
+    const { projectId, itemId } = c.req.valid('param');
+    const { project, standing } = visibleProject(db, user.id, projectId);
+    const team = isInternal(standing);
+    if (!team && standing.projectRole !== 'collaborator')
+      throw new AppError('forbidden', 'You can view this project but not change it.');
+    const { status } = c.req.valid('json');
+    await documents.change(projectDocumentName.plan(project.id), user.id, (doc) => {
+      const plan = new Plan(doc);
+      const item = plan.item(itemId);
+      // A customer cannot learn that an unshared item exists: it answers like a missing one.
+      if (!item || (!team && !item.shared)) throw NotFound('Item not found.');
+      const workflow = plan.workflow();
+      if (!workflow.statuses.some((s) => s.id === status)) throw Invalid(`Unknown status "${status}".`);
+      if (!team && !canCustomerMove(workflow, item.status, status)) {
+        throw new AppError(
+          'forbidden',
+          `This project's workflow does not let customers move items from "${item.status}" to "${status}".`,
+        );
+      }
+      plan.updateItem(itemId, { status });
+    });
+    return c.json({ status }, 200);
+  },
+);
+
+itemRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/projects/{projectId}/requests',
+    tags: ['items'],
+    request: { params: ProjectParams, ...body(RaiseRequest) },
+    responses: { 201: json(Item, 'The request, in the plan and shared with the customer'), ...errors },
+  }),
+  async (c) => {
+    const { user } = caller(c);
+    const { db, documents } = services(c);
+    const { project, standing } = visibleProject(db, user.id, c.req.valid('param').projectId);
+    if (!isInternal(standing) && standing.projectRole !== 'collaborator') {
+      throw new AppError('forbidden', 'You can view this project but not raise requests in it.');
+    }
+    const input = c.req.valid('json');
+    const itemId = newId('itm');
+    // The first message carries the request's text, in the client thread both sides see.
+    await documents.change(projectDocumentName.itemShared(project.id, itemId), user.id, (doc) => {
+      new ItemSharedPart(doc).clientThread.add({ id: newId('msg'), authorId: user.id, body: input.body });
+      doc.getMap('request').set('type', input.type);
+    });
+    let created: PlanItem | undefined;
+    await documents.change(projectDocumentName.plan(project.id), user.id, (doc) => {
+      const plan = new Plan(doc);
+      const status = plan.workflow().statuses[0]?.id ?? 'todo';
+      created = addToPlan(plan, {
+        id: itemId,
+        kind: 'request',
+        title: input.title,
+        status,
+        dueDate: null,
+        shared: true,
+        createdBy: user.id,
+      });
+    });
+    return c.json(created as PlanItem, 201);
+  },
+);

@@ -1,0 +1,51 @@
+/**
+ * The relational mirror of which items are shared with the customer. The portal derivation writes
+ * it from the plan; the access decision reads it. Returns what changed so the caller can re-check
+ * live subscriptions and write the audit log.
+ */
+import type { PlanItem } from '@atrium/shared/model/plan.ts';
+import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import { sql } from '../storage/sqlite/statements.ts';
+
+export type VisibilityChange = { itemId: string; title: string; shared: boolean };
+
+export function isItemShared(db: SqliteDatabase, projectId: string, itemId: string): boolean {
+  return (
+    sql<[string, string], { shared: number }>(
+      db,
+      'SELECT shared FROM item_visibility WHERE project_id = ? AND item_id = ?',
+    ).get(projectId, itemId)?.shared === 1
+  );
+}
+
+/** Brings the mirror in line with the plan's items; returns the items whose visibility changed. */
+export function syncItemVisibility(db: SqliteDatabase, projectId: string, items: PlanItem[]): VisibilityChange[] {
+  return db.transaction(() => {
+    const stored = new Map(
+      sql<[string], { item_id: string; title: string; shared: number }>(
+        db,
+        'SELECT item_id, title, shared FROM item_visibility WHERE project_id = ?',
+      )
+        .all(projectId)
+        .map((row) => [row.item_id, row]),
+    );
+    const changes: VisibilityChange[] = [];
+    for (const item of items) {
+      const before = stored.get(item.id);
+      stored.delete(item.id);
+      if (before && before.shared === Number(item.shared) && before.title === item.title) continue;
+      sql(
+        db,
+        `INSERT INTO item_visibility (project_id, item_id, title, shared) VALUES (?, ?, ?, ?)
+         ON CONFLICT (project_id, item_id) DO UPDATE SET title = excluded.title, shared = excluded.shared`,
+      ).run(projectId, item.id, item.title, Number(item.shared));
+      if ((before?.shared ?? 0) !== Number(item.shared))
+        changes.push({ itemId: item.id, title: item.title, shared: item.shared });
+    }
+    for (const [itemId, row] of stored) {
+      sql(db, 'DELETE FROM item_visibility WHERE project_id = ? AND item_id = ?').run(projectId, itemId);
+      if (row.shared === 1) changes.push({ itemId, title: row.title, shared: false });
+    }
+    return changes;
+  })();
+}

@@ -1,0 +1,147 @@
+/**
+ * Server-side derivations of a project's content. Whenever a plan document is loaded or changes,
+ * the server (alone) rewrites the project's portal from the plan's shared items, updates the
+ * visibility mirror the access decision reads, and — when an item was shared or unshared — records
+ * it in the audit log and re-checks the customers' live subscriptions, so a newly shared item can
+ * be opened at once and an unshared one is closed at once.
+ *
+ * Derivations are coalesced per project to one per event-loop turn: a burst of plan edits costs
+ * one portal update. Within a derivation, who may open what is re-decided before the portal is
+ * written (which waits for storage): an unshared item's subscriptions must not receive one more
+ * update while the portal write is in flight.
+ */
+
+import { Plan } from '@atrium/shared/model/plan.ts';
+import { Portal } from '@atrium/shared/model/portal.ts';
+import { parseProjectDocument, projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
+import { recordAudit } from '../audit/auditLog.ts';
+import type { Logger } from '../log.ts';
+import { getProject } from '../org/projects.ts';
+import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import { sql } from '../storage/sqlite/statements.ts';
+import type { DocumentRegistry } from '../sync/documentRegistry.ts';
+import { ServerWriter, type Subscriber, type SyncDocument } from '../sync/syncDocument.ts';
+import { syncItemVisibility } from './itemVisibility.ts';
+
+/** Who made a change, when the change came from a person (a sync subscription or a REST call). */
+export type ActorOf = (origin: unknown) => string | null;
+
+export type ProjectContentOptions = {
+  db: SqliteDatabase;
+  registry: () => DocumentRegistry;
+  /** Re-decides the live subscriptions of these users. */
+  revalidateUsers: (userIds: string[]) => void;
+  actorOf: ActorOf;
+  log: Logger;
+};
+
+const derivationWriter = new ServerWriter(null);
+/** Holds a portal in memory while the server writes it; never sent anything. */
+const portalHolder: Subscriber = { send() {} };
+
+/** A derivation waiting for its turn; later plan changes of the same project join it. */
+type Job = { plan: SyncDocument; actorId: string | null; done: Promise<void>; finish: () => void };
+
+export class ProjectContent {
+  private readonly pending = new Map<string, Job>();
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: ProjectContentOptions) {}
+
+  /**
+   * The registry's change observer, called synchronously right after a plan change is applied.
+   * Visibility is mirrored and customers' live access re-decided here, before any later update in
+   * the same commit batch is applied and broadcast — an edit that arrives together with an unshare
+   * must not reach the customer. The portal is derived afterwards, once per turn.
+   */
+  readonly onDocumentChanged = (document: SyncDocument, origin: unknown): void => {
+    const parsed = parseProjectDocument(document.name);
+    if (parsed?.kind !== 'plan') return;
+    const actorId = this.options.actorOf(origin);
+    this.followVisibility(parsed.projectId, document, actorId);
+    const already = this.pending.get(parsed.projectId);
+    if (already) {
+      already.plan = document;
+      already.actorId = actorId ?? already.actorId;
+      return;
+    }
+    let finish = () => {};
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    this.pending.set(parsed.projectId, { plan: document, actorId, done, finish });
+    setImmediate(() => void this.derive(parsed.projectId));
+  };
+
+  /** Resolves when every derivation scheduled so far has finished (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0 || this.running.size > 0) {
+      await Promise.all([...this.running.values(), new Promise((resolve) => setImmediate(resolve))]);
+    }
+  }
+
+  /**
+   * Resolves once the derivation covering every change applied so far to this document (if it is
+   * a plan) has finished: the portal, the visibility mirror and customers' live access follow it.
+   * A REST action awaits this, so "shared" or "unshared" in its answer is already true on the wire.
+   */
+  derivedFrom(documentName: string): Promise<void> {
+    const parsed = parseProjectDocument(documentName);
+    if (parsed?.kind !== 'plan') return Promise.resolve();
+    return this.pending.get(parsed.projectId)?.done ?? this.running.get(parsed.projectId) ?? Promise.resolve();
+  }
+
+  private async derive(projectId: string): Promise<void> {
+    const previous = this.running.get(projectId);
+    if (previous) await previous;
+    const job = this.pending.get(projectId);
+    if (!job) return;
+    this.pending.delete(projectId);
+    const run = this.deriveNow(projectId, job.plan, job.actorId)
+      .catch((error: unknown) => this.options.log.error({ err: error, projectId }, 'deriving the portal failed'))
+      .finally(job.finish);
+    this.running.set(projectId, run);
+    await run;
+    if (this.running.get(projectId) === run) this.running.delete(projectId);
+  }
+
+  private followVisibility(projectId: string, planDocument: SyncDocument, actorId: string | null): void {
+    const { db, log } = this.options;
+    const project = getProject(db, projectId);
+    if (!project) return;
+    const changes = syncItemVisibility(db, projectId, new Plan(planDocument.doc).items());
+    if (changes.length === 0) return;
+    for (const change of changes) {
+      recordAudit(db, {
+        action: change.shared ? 'item.shared' : 'item.unshared',
+        actorId,
+        workspaceId: project.workspaceId,
+        target: { type: 'item', id: change.itemId },
+        details: { projectId, title: change.title },
+      });
+    }
+    log.info({ projectId, changes }, 'sharing changed');
+    this.options.revalidateUsers(customerIds(db, projectId));
+  }
+
+  private async deriveNow(projectId: string, planDocument: SyncDocument, _actorId: string | null): Promise<void> {
+    if (!getProject(this.options.db, projectId)) return;
+    const plan = new Plan(planDocument.doc);
+    const registry = this.options.registry();
+    const portal = await registry.subscribe(projectDocumentName.portal(projectId), portalHolder);
+    try {
+      await portal.change((doc) => new Portal(doc).deriveFrom(plan), derivationWriter);
+    } finally {
+      registry.unsubscribe(portal, portalHolder);
+    }
+  }
+}
+
+function customerIds(db: SqliteDatabase, projectId: string): string[] {
+  return sql<[string], { user_id: string }>(
+    db,
+    "SELECT user_id FROM project_members WHERE project_id = ? AND role IN ('collaborator', 'viewer')",
+  )
+    .all(projectId)
+    .map((row) => row.user_id);
+}

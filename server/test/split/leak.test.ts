@@ -1,0 +1,389 @@
+/**
+ * The split's first invariant, on the wire: a customer's connection never receives internal
+ * content — not by subscribing, not by guessing names, not in presence, not after an item is
+ * unshared, not through REST.
+ *
+ * A customer's person holds one multiplexed socket the whole time and behaves as eagerly as it
+ * can: it follows its portal, subscribes to every shareable part the portal lists (again after
+ * each withdrawal), and keeps asking for the plan, every item's internal part and every item's
+ * shareable part by name. Meanwhile the team works through a script over sync and REST: internal
+ * and shared tasks, internal notes, fields and thread messages, plan-only fields, presence on
+ * internal documents, sharing, renaming, unsharing (and writing into the unshared part), re-sharing,
+ * a new workflow. Every internal string carries `SECRET-`; every string the customer is meant to
+ * see carries `SHARED-`.
+ *
+ * Every frame the server sent to the customer's socket is then decoded every way that could reveal
+ * text (raw bytes, each update's structs, a never-garbage-collected replica per document, presence
+ * states, error messages): no `SECRET-` may appear anywhere — and every `SHARED-` string must, or the
+ * scan would prove nothing. The same script runs for project A's viewer, and for project B's
+ * collaborator, who must receive nothing about project A at all.
+ */
+import { ItemInternalPart, ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
+import { Plan, type PlanItem } from '@atrium/shared/model/plan.ts';
+import { Portal } from '@atrium/shared/model/portal.ts';
+import { defaultWorkflow } from '@atrium/shared/model/workflow.ts';
+import { errorCode } from '@atrium/shared/protocol/errorCodes.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { newId } from '../../src/identity/secrets.ts';
+import { buildWorld, cleanupAfterAll, type Person, type World } from '../support/apiWorld.ts';
+import { cleanupAfterEach } from '../support/cleanup.ts';
+import { EagerCustomer } from '../support/eagerCustomer.ts';
+import { eventually } from '../support/eventually.ts';
+import { findInFrames } from '../support/frameText.ts';
+import {
+  clientThreadOf,
+  createItem,
+  descriptionOf,
+  documentsOf,
+  paragraph,
+  setSharing,
+} from '../support/projectItems.ts';
+import { RecordingPeer } from '../support/recordingPeer.ts';
+
+const worldDefer = cleanupAfterAll();
+const defer = cleanupAfterEach();
+let world: World;
+let runs = 0;
+
+beforeAll(async () => {
+  world = await buildWorld(worldDefer);
+});
+
+/** The team, for one run of the script: REST as the owner, sync as a member, presence as an admin. */
+type Team = { member: RecordingPeer; admin: RecordingPeer; plan: () => Plan };
+
+async function assembleTeam(): Promise<Team> {
+  const { plan } = documentsOf(world.projectA.id);
+  const member = await RecordingPeer.connect(world.server, world.member.api, defer, 'member');
+  const admin = await RecordingPeer.connect(world.server, world.admin.api, defer, 'admin');
+  member.open(plan);
+  admin.open(plan);
+  await Promise.all([member.waitForSync(plan), admin.waitForSync(plan)]);
+  return { member, admin, plan: () => new Plan(member.doc(plan)) };
+}
+
+/** Opens documents on a team peer and waits until each is synced. */
+async function openAll(peer: RecordingPeer, names: string[]): Promise<void> {
+  for (const name of names) peer.open(name);
+  await Promise.all(names.map((name) => peer.waitForSync(name)));
+}
+
+async function committed(peer: RecordingPeer, names: string[]): Promise<void> {
+  await Promise.all(names.map((name) => peer.waitForAck(name)));
+  await world.server.content.settled();
+}
+
+function planItem(overrides: Partial<PlanItem> & Pick<PlanItem, 'id' | 'title'>): PlanItem {
+  return {
+    kind: 'task',
+    status: 'todo',
+    order: `z${overrides.id}`,
+    dueDate: null,
+    assignees: [],
+    milestoneId: null,
+    shared: false,
+    createdBy: world.member.id,
+    createdAt: Date.now(),
+    ...overrides,
+  };
+}
+
+type Observer = {
+  label: string;
+  person: (world: World) => Person;
+  /** The project whose portal is theirs. */
+  ownProject: (world: World) => { id: string };
+  /** Whether project A's shared items are meant for them. */
+  seesProjectA: boolean;
+};
+
+const observers: Observer[] = [
+  {
+    label: "project A's collaborator",
+    person: (w) => w.collaborator,
+    ownProject: (w) => w.projectA,
+    seesProjectA: true,
+  },
+  { label: "project A's viewer", person: (w) => w.viewer, ownProject: (w) => w.projectA, seesProjectA: true },
+  {
+    label: "project B's collaborator",
+    person: (w) => w.collaboratorB,
+    ownProject: (w) => w.projectB,
+    seesProjectA: false,
+  },
+];
+
+describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA }) => {
+  it('receives no internal content over the whole script, and does receive what is shared with it', async () => {
+    const run = ++runs;
+    const secret = (what: string) => `SECRET-${run}-${what}`;
+    const shared = (what: string) => `SHARED-${run}-${what}`;
+    const sharedSeen: string[] = [];
+    /** A string the observer must receive, if project A's shared items are meant for it. */
+    const visible = (what: string) => {
+      const text = shared(what);
+      sharedSeen.push(text);
+      return text;
+    };
+    const pa = world.projectA.id;
+    const docs = documentsOf(pa);
+
+    const customer = await EagerCustomer.start(world.server, person(world), label, ownProject(world).id, defer);
+    if (!seesProjectA) customer.follow(pa);
+    try {
+      const team = await assembleTeam();
+      const { member, admin } = team;
+
+      // Items: internal and shared, over REST and over sync, with plan-only fields and a milestone.
+      const i1 = (await createItem(world.owner, pa, { title: secret('I1 title') })).id;
+      const s1 = (await createItem(world.owner, pa, { title: visible('S1 title'), shared: true })).id;
+      const [i2, s2] = [newId('itm'), newId('itm')];
+      team.plan().addItem(planItem({ id: i2, title: secret('I2 title'), milestoneId: secret('I2 milestone') }));
+      team.plan().addItem(planItem({ id: s2, title: visible('S2 title'), milestoneId: secret('S2 milestone') }));
+      team.plan().setMilestone({ id: newId('mst'), title: secret('milestone'), dueDate: '2030-01-01' });
+      team.plan().updateItem(s1, { milestoneId: secret('S1 milestone'), assignees: [world.member.id] });
+      // A field the plan knows nothing of (a newer client's, say): the portal copies only its own fields.
+      member.doc(docs.plan).getMap<Y.Map<unknown>>('items').get(s1)?.set('estimateNote', secret('S1 plan-only field'));
+      const everyItem = [i1, i2, s1, s2];
+
+      // Internal parts: notes, fields and internal-thread messages, with the team present on them.
+      const internals = everyItem.map((id) => docs.internal(id));
+      await openAll(member, internals);
+      for (const id of everyItem) {
+        const part = new ItemInternalPart(member.doc(docs.internal(id)));
+        part.notes.insert(0, [paragraph(secret(`${id} notes`))]);
+        part.internalThread.add({
+          id: newId('msg'),
+          authorId: world.member.id,
+          body: secret(`${id} internal message`),
+        });
+        part.setFields({ estimateHours: 13, budget: 4200, tags: [secret(`${id} tag`)] });
+      }
+      await openAll(admin, internals);
+      for (const name of [docs.plan, ...internals]) {
+        admin.setPresence(name, { user: { name: secret(`admin on ${name}`) }, cursor: secret('cursor') });
+      }
+
+      // The shared item's part: what the customer may see, and presence on it.
+      await openAll(member, [docs.item(s1), docs.item(s2)]);
+      new ItemSharedPart(member.doc(docs.item(s1))).description.insert(0, [paragraph(visible('S1 description'))]);
+      new ItemSharedPart(member.doc(docs.item(s1))).clientThread.add({
+        id: newId('msg'),
+        authorId: world.member.id,
+        body: visible('S1 team message'),
+      });
+      await openAll(admin, [docs.item(s1)]);
+      admin.setPresence(docs.item(s1), { user: { name: visible('admin on S1') } });
+      await committed(member, [docs.plan, docs.item(s1), ...internals]);
+
+      const guesses = [docs.plan, ...internals, docs.item(i1), docs.item(i2), docs.item(s2)];
+      await customer.expectRefused(seesProjectA ? guesses : [...guesses, docs.item(s1), docs.portal]);
+      await customer.probeRest(pa, i1);
+
+      const followsS1 = async () => {
+        if (!seesProjectA) return;
+        await customer.peer.waitForSync(docs.item(s1));
+        await eventually(() =>
+          expect(descriptionOf(customer.peer.doc(docs.item(s1)))).toContain(shared('S1 description')),
+        );
+      };
+      await followsS1();
+
+      // S2 is shared over sync, and gets a description.
+      team.plan().updateItem(s2, { shared: true });
+      new ItemSharedPart(member.doc(docs.item(s2))).description.insert(0, [paragraph(visible('S2 description'))]);
+      await committed(member, [docs.plan, docs.item(s2)]);
+      if (seesProjectA) {
+        await customer.peer.waitForSync(docs.item(s2));
+        await eventually(() =>
+          expect(descriptionOf(customer.peer.doc(docs.item(s2)))).toContain(shared('S2 description')),
+        );
+      }
+
+      // S1 is renamed, the workflow changes, and S1 moves into a status of the new workflow.
+      team.plan().updateItem(s1, { title: visible('S1 renamed') });
+      const status = `st-${run}`;
+      team.plan().setWorkflow({
+        statuses: [
+          ...defaultWorkflow.statuses,
+          { id: status, name: visible('status'), color: '#0f766e', waitingOnCustomer: true },
+        ],
+        customerTransitions: [...defaultWorkflow.customerTransitions, [status, 'done']],
+      });
+      await committed(member, [docs.plan]);
+      await setSharing(world.owner, pa, s1, true);
+      await world.owner.api.put(`/projects/${pa}/items/${s1}/status`, { status });
+      await world.server.content.settled();
+
+      // S1 is unshared (REST); then, while unshared, the team renames it, drafts into its shareable
+      // part and writes in its client thread — and takes all of that back before sharing it again.
+      const revokedBefore = customer.peer.errorCount(docs.item(s1));
+      await setSharing(world.owner, pa, s1, false);
+      if (seesProjectA) {
+        expect((await customer.peer.waitForError(docs.item(s1), revokedBefore)).code).toBe(errorCode.accessRevoked);
+      }
+      const s1Part = new ItemSharedPart(member.doc(docs.item(s1)));
+      team.plan().updateItem(s1, { title: secret('S1 title while unshared') });
+      s1Part.description.insert(s1Part.description.length, [paragraph(secret('S1 draft while unshared'))]);
+      s1Part.clientThread.add({
+        id: newId('msg'),
+        authorId: world.member.id,
+        body: secret('S1 message while unshared'),
+      });
+      admin.setPresence(docs.item(s1), { user: { name: secret('admin on unshared S1') } });
+      await committed(member, [docs.plan, docs.item(s1)]);
+      await customer.expectRefused([docs.item(s1)]);
+
+      s1Part.description.delete(s1Part.description.length - 1, 1);
+      s1Part.clientThread.array.delete(s1Part.clientThread.array.length - 1, 1);
+      team.plan().updateItem(s1, { title: visible('S1 re-shared') });
+      admin.setPresence(docs.item(s1), { user: { name: visible('admin on re-shared S1') } });
+      await committed(member, [docs.plan, docs.item(s1)]);
+      await setSharing(world.owner, pa, s1, true);
+      await followsS1();
+
+      // S2 is unshared over sync; the team then writes into its part and leaves it there.
+      const s2RevokedBefore = customer.peer.errorCount(docs.item(s2));
+      team.plan().updateItem(s2, { shared: false });
+      await committed(member, [docs.plan]);
+      if (seesProjectA) {
+        expect((await customer.peer.waitForError(docs.item(s2), s2RevokedBefore)).code).toBe(errorCode.accessRevoked);
+      }
+      new ItemSharedPart(member.doc(docs.item(s2))).description.insert(0, [paragraph(secret('S2 after unsharing'))]);
+      await committed(member, [docs.item(s2)]);
+      await customer.expectRefused([docs.plan, ...internals, docs.item(s2), docs.item(i1)]);
+
+      // A last message in S1 (and a last item in project B): once the customer has it, every frame
+      // caused by the script before it has arrived too.
+      const sentinel = visible('sentinel');
+      new ItemSharedPart(member.doc(docs.item(s1))).clientThread.add({
+        id: newId('msg'),
+        authorId: world.member.id,
+        body: sentinel,
+      });
+      await committed(member, [docs.item(s1)]);
+      const bSentinel = `BLUEBIRD-${run}-sentinel`;
+      await createItem(world.owner, world.projectB.id, { title: bSentinel, shared: true });
+      await world.server.content.settled();
+      if (seesProjectA) {
+        await eventually(() =>
+          expect(clientThreadOf(customer.peer.doc(docs.item(s1))).map((m) => m.body)).toContain(sentinel),
+        );
+      } else {
+        const bPortal = customer.peer.doc(documentsOf(world.projectB.id).portal);
+        await eventually(() => expect(new Portal(bPortal).items().map((item) => item.title)).toContain(bSentinel));
+      }
+      for (const name of [docs.plan, ...internals, docs.item(i1), docs.item(i2)]) {
+        const about = customer.peer.frames.filter((frame) => frame.name === name);
+        expect(about.length, name).toBeGreaterThan(0);
+        for (const frame of about)
+          expect(frame.message, name).toMatchObject({ kind: 'error', code: errorCode.forbidden });
+      }
+      expect(customer.peer.frames.filter((frame) => frame.undecodable !== undefined)).toEqual([]);
+
+      if (seesProjectA) {
+        // …and everything shared did arrive, so the scan was looking at the right bytes.
+        for (const text of sharedSeen) expect(customer.find(new RegExp(text)), text).not.toEqual([]);
+        const portal = new Portal(customer.peer.doc(docs.portal));
+        expect(portal.items().find((item) => item.id === s1)?.title).toBe(shared('S1 re-shared'));
+        expect(portal.items().map((item) => item.id)).not.toContain(s2);
+        expect(portal.workflow()?.statuses.map((s) => s.name)).toContain(shared('status'));
+      } else {
+        // Project B's person heard about project A only in refusals of names it asked for itself.
+        expect(customer.find(new RegExp(`SHARED-${run}-`))).toEqual([]);
+        const aboutA = customer.peer.frames.filter((frame) => frame.name?.startsWith(`project/${pa}/`));
+        for (const frame of aboutA) expect(frame.message).toMatchObject({ kind: 'error', code: errorCode.forbidden });
+        expect(customer.find(/acme/i)).toEqual([]);
+      }
+    } finally {
+      // Nothing internal, anywhere in what the customer received — checked even when the script
+      // stopped early, since a leak is the failure that matters most.
+      expect(customer.find(/SECRET-/)).toEqual([]);
+    }
+  });
+});
+
+/**
+ * "After an item is unshared" starts when the team is told it is unshared: the REST answer, or the
+ * ack of the plan update that cleared the flag. Whatever the team writes into the part from then on
+ * must not reach a customer whose subscription was still open a moment before.
+ */
+describe('right after unsharing', () => {
+  type Unshare = { via: string; unshare: (team: RecordingPeer, itemId: string) => Promise<void> };
+  const unshares: Unshare[] = [
+    { via: 'REST', unshare: (_, itemId) => setSharing(world.owner, world.projectA.id, itemId, false) },
+    {
+      via: 'the plan over sync, once acknowledged',
+      unshare: async (team, itemId) => {
+        const { plan } = documentsOf(world.projectA.id);
+        new Plan(team.doc(plan)).updateItem(itemId, { shared: false });
+        await team.waitForAck(plan);
+      },
+    },
+  ];
+
+  it.each(unshares)(
+    'through $via, the team’s next write to the part never reaches the customer',
+    async ({ unshare }) => {
+      const docs = documentsOf(world.projectA.id);
+      const team = await RecordingPeer.connect(world.server, world.member.api, defer, 'member');
+      const customer = await RecordingPeer.connect(world.server, world.collaborator.api, defer, 'collaborator');
+      team.open(docs.plan);
+      await team.waitForSync(docs.plan);
+      const run = ++runs;
+      // Several items, each a fresh race between the withdrawal and the write.
+      for (let round = 0; round < 8; round += 1) {
+        const item = await createItem(world.owner, world.projectA.id, { title: `Race ${run}.${round}`, shared: true });
+        const name = docs.item(item.id);
+        team.open(name);
+        customer.open(name);
+        await Promise.all([team.waitForSync(name), customer.waitForSync(name)]);
+
+        await unshare(team, item.id);
+        const thread = new ItemSharedPart(team.doc(name)).clientThread;
+        thread.add({
+          id: newId('msg'),
+          authorId: world.member.id,
+          body: `SECRET-${run}.${round} written after unsharing`,
+        });
+        await team.waitForAck(name);
+        await eventually(() => expect(customer.document(name).subscribed).toBe(false));
+        expect(customer.document(name).errors.map((e) => e.code)).toEqual([errorCode.accessRevoked]);
+      }
+      // A sentinel on the customer's portal: every frame before it has arrived.
+      await createItem(world.owner, world.projectA.id, { title: `Race ${run} sentinel`, shared: true });
+      customer.open(docs.portal);
+      await eventually(() =>
+        expect(new Portal(customer.doc(docs.portal)).items().map((i) => i.title)).toContain(`Race ${run} sentinel`),
+      );
+      expect(findInFrames(customer.frames, /SECRET-/)).toEqual([]);
+    },
+  );
+
+  // The plan update that unshares an item and an update to the item's part can arrive together (a
+  // teammate's offline edits replayed on reconnect, or "make internal" then typing before the ack):
+  // both are stored in one batch and applied in order, so access must be re-decided synchronously
+  // when the plan change applies, before the part's update is broadcast.
+  it('unsharing and writing in one burst: the write never reaches the customer', async () => {
+    const docs = documentsOf(world.projectA.id);
+    const team = await RecordingPeer.connect(world.server, world.member.api, defer, 'member');
+    const customer = await RecordingPeer.connect(world.server, world.collaborator.api, defer, 'collaborator');
+    team.open(docs.plan);
+    await team.waitForSync(docs.plan);
+    const item = await createItem(world.owner, world.projectA.id, { title: 'Burst', shared: true });
+    const name = docs.item(item.id);
+    team.open(name);
+    customer.open(name);
+    await Promise.all([team.waitForSync(name), customer.waitForSync(name)]);
+    new Plan(team.doc(docs.plan)).updateItem(item.id, { shared: false });
+    new ItemSharedPart(team.doc(name)).clientThread.add({
+      id: newId('msg'),
+      authorId: world.member.id,
+      body: 'SECRET-burst written after unsharing',
+    });
+    await Promise.all([team.waitForAck(docs.plan), team.waitForAck(name)]);
+    await eventually(() => expect(customer.document(name).subscribed).toBe(false));
+    expect(findInFrames(customer.frames, /SECRET-/)).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The client when the server refuses a write (real server, real access rules): the save state says
+ * which document and why, the refused edit never reaches anyone else, and reopening the document
+ * resets the replica to the server's state.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startAtrium } from '@atrium/server/atriumServer.ts';
+import { loadConfig } from '@atrium/server/config.ts';
+import { createUser } from '@atrium/server/identity/accounts.ts';
+import { createApiToken } from '@atrium/server/identity/apiTokens.ts';
+import { createProject, setProjectRole } from '@atrium/server/org/projects.ts';
+import { createWorkspace } from '@atrium/server/org/workspaces.ts';
+import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
+import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
+import { afterEach, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { SyncSocket, type WebSocketConstructor } from './syncSocket.ts';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 10) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+it("a customer's edit of the team's message is refused, kept from others, and undone by reopening", async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-refusal-'));
+  const atrium = await startAtrium(
+    loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ATRIUM_DEMO: 'off' }),
+  );
+  cleanups.push(async () => {
+    await atrium.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const { db } = atrium;
+  const lead = await createUser(db, { email: 'lead@studio.test', name: 'Lead', password: 'long-enough-1' });
+  const client = await createUser(db, { email: 'client@acme.test', name: 'Client', password: 'long-enough-2' });
+  const workspace = createWorkspace(db, 'Studio', lead.id);
+  const project = createProject(db, { workspaceId: workspace.id, customerId: null, name: 'Site' });
+  setProjectRole(db, project.id, client.id, 'collaborator');
+  const socketFor = (userId: string) => {
+    const { token } = createApiToken(db, userId, 'test');
+    const socket = new SyncSocket({
+      url: `${atrium.url.replace('http', 'ws')}/ws?token=${token}`,
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+    });
+    cleanups.push(() => socket.close());
+    return socket;
+  };
+
+  // The team writes a shared item with a message in its client thread.
+  const response = await fetch(`${atrium.url}/api/projects/${project.id}/items`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${createApiToken(db, lead.id, 'rest').token}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ title: 'Homepage copy', shared: true }),
+  });
+  const item = (await response.json()) as { id: string };
+  await atrium.content.settled();
+  const name = projectDocumentName.itemShared(project.id, item.id);
+  const team = socketFor(lead.id).open(name, new Y.Doc());
+  await team.whenSynced();
+  new ItemSharedPart(team.doc).clientThread.add({ id: 'm1', authorId: lead.id, body: 'Please review the copy.' });
+  await until(() => team.state.kind === 'saved', 'the team message to be saved');
+
+  const customerSocket = socketFor(client.id);
+  const customer = customerSocket.open(name, new Y.Doc());
+  await customer.whenSynced();
+  expect(new ItemSharedPart(customer.doc).clientThread.messages().map((m) => m.body)).toEqual([
+    'Please review the copy.',
+  ]);
+
+  new ItemSharedPart(customer.doc).clientThread.edit('m1', 'Approved by the team (not really)');
+  await until(() => customer.state.kind === 'refused', 'the refusal');
+  expect(customer.state).toMatchObject({ kind: 'refused', code: 'write_refused', unsaved: 1 });
+
+  // The customer's own reply is fine once the replica is reset.
+  const fresh = customerSocket.reopen(name, new Y.Doc());
+  await fresh.whenSynced();
+  expect(new ItemSharedPart(fresh.doc).clientThread.messages().map((m) => m.body)).toEqual(['Please review the copy.']);
+  new ItemSharedPart(fresh.doc).clientThread.add({ id: 'm2', authorId: client.id, body: 'Looks good to me.' });
+  await until(() => fresh.state.kind === 'saved', 'the reply to be saved');
+  await until(() => new ItemSharedPart(team.doc).clientThread.messages().length === 2, 'the team to see the reply');
+  expect(new ItemSharedPart(team.doc).clientThread.messages().map((m) => m.body)).toEqual([
+    'Please review the copy.',
+    'Looks good to me.',
+  ]);
+});
