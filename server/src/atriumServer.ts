@@ -17,6 +17,7 @@ import { serverDocuments } from './content/serverDocuments.ts';
 import { LoginThrottle } from './identity/loginThrottle.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
+import { startCheckpointer } from './storage/sqlite/checkpointer.ts';
 import { openDatabase, type SqliteDatabase } from './storage/sqlite/database.ts';
 import { SqliteDocumentStore } from './storage/sqlite/sqliteDocumentStore.ts';
 import { DocumentRegistry } from './sync/documentRegistry.ts';
@@ -50,6 +51,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   const log = options.log ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const db = openDatabase({ dataDir: config.dataDir, sync: config.sqliteSync });
+  const checkpointer = startCheckpointer(db, 1000, log.child({ module: 'storage' }));
   const store = new SqliteDocumentStore(db, metrics);
   let content: ProjectContent | undefined;
   const registry = new DocumentRegistry({
@@ -123,6 +125,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
       await content?.settled();
       await registry.close();
       await store.close();
+      await checkpointer.stop();
       db.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
