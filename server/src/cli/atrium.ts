@@ -48,6 +48,17 @@ function need(options: Options, name: string): string {
   return value;
 }
 
+function workspaceFrom(db: SqliteDatabase, options: Options) {
+  const workspace = getWorkspace(db, need(options, 'workspace'));
+  if (!workspace) throw new AppError('not_found', `No workspace ${options.workspace}.`);
+  return workspace;
+}
+
+function roleIn<const Roles extends readonly string[]>(roles: Roles, role: string): Roles[number] {
+  if (!roles.includes(role)) throw new UsageError(`--role must be one of ${roles.join(', ')}.`);
+  return role as Roles[number];
+}
+
 function userByEmail(db: SqliteDatabase, email: string) {
   const user = findUserByEmail(db, email);
   if (!user) throw new AppError('not_found', `No account with email ${email}.`);
@@ -90,13 +101,11 @@ const commands: Record<string, (db: SqliteDatabase, options: Options) => Promise
     return workspace.id;
   },
   'customer create': async (db, o) => {
-    const workspace = getWorkspace(db, need(o, 'workspace'));
-    if (!workspace) throw new AppError('not_found', `No workspace ${o.workspace}.`);
+    const workspace = workspaceFrom(db, o);
     return createCustomer(db, workspace.id, need(o, 'name')).id;
   },
   'project create': async (db, o) => {
-    const workspace = getWorkspace(db, need(o, 'workspace'));
-    if (!workspace) throw new AppError('not_found', `No workspace ${o.workspace}.`);
+    const workspace = workspaceFrom(db, o);
     const customerId = o.customer ?? null;
     if (customerId && getCustomer(db, customerId)?.workspaceId !== workspace.id) {
       throw new AppError('not_found', `No customer ${customerId} in that workspace.`);
@@ -109,9 +118,7 @@ const commands: Record<string, (db: SqliteDatabase, options: Options) => Promise
     if (o.project) {
       const project = getProject(db, o.project);
       if (!project) throw new AppError('not_found', `No project ${o.project}.`);
-      if (!(projectRoles as readonly string[]).includes(role))
-        throw new UsageError(`--role must be one of ${projectRoles.join(', ')}.`);
-      setProjectRole(db, project.id, user.id, role as (typeof projectRoles)[number]);
+      setProjectRole(db, project.id, user.id, roleIn(projectRoles, role));
       recordAudit(db, {
         action: 'project.member_set',
         actorId: null,
@@ -121,11 +128,8 @@ const commands: Record<string, (db: SqliteDatabase, options: Options) => Promise
       });
       return `${user.email} is now ${role} of project ${project.name}`;
     }
-    const workspace = getWorkspace(db, need(o, 'workspace'));
-    if (!workspace) throw new AppError('not_found', `No workspace ${o.workspace}.`);
-    if (!(workspaceRoles as readonly string[]).includes(role))
-      throw new UsageError(`--role must be one of ${workspaceRoles.join(', ')}.`);
-    setWorkspaceRole(db, workspace.id, user.id, role as (typeof workspaceRoles)[number]);
+    const workspace = workspaceFrom(db, o);
+    setWorkspaceRole(db, workspace.id, user.id, roleIn(workspaceRoles, role));
     recordAudit(db, {
       action: 'workspace.member_set',
       actorId: null,
