@@ -62,7 +62,8 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     log: log.child({ module: 'registry' }),
     metrics,
   });
-  const policy: SyncPolicy<Principal> = options.openSync ? openSyncPolicy : accountSyncPolicy(db, config);
+  const accounts = options.openSync ? undefined : accountSyncPolicy(db, config);
+  const policy: SyncPolicy<Principal> = accounts ?? openSyncPolicy;
   const sync = new SyncServer<Principal>({
     registry,
     policy,
@@ -72,12 +73,15 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   });
   const live: LiveAccess = {
     // A "view as customer" socket follows the customer it previews.
-    revalidateUsers: (userIds) =>
+    revalidateUsers: (userIds) => {
+      // Every membership, role or sharing change passes here: forget remembered standings first.
+      accounts?.accessChanged();
       sync.revalidate(
         (principal) =>
           userIds.includes(principal.userId ?? '') ||
           ('viewAs' in principal && userIds.includes(principal.viewAs ?? '')),
-      ),
+      );
+    },
     closeCredential: ({ sessionId, tokenId }) =>
       sync.disconnect(
         (principal) =>

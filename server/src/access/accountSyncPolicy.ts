@@ -20,7 +20,7 @@ import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import type { SyncPolicy } from '../sync/syncServer.ts';
 import { ClientOwnership } from './clientOwnership.ts';
 import { isAllowedOrigin } from './origins.ts';
-import { checkWrite } from './writeRules.ts';
+import { checkWrite, TeamMembership } from './writeRules.ts';
 
 export type SyncPrincipal = {
   userId: string;
@@ -33,9 +33,14 @@ export type SyncPrincipal = {
   viewAs?: string;
 };
 
-export function accountSyncPolicy(db: SqliteDatabase, config: Config): SyncPolicy<SyncPrincipal> {
+/** The account policy, plus the hook that forgets remembered standings when access changes. */
+export type AccountSyncPolicy = SyncPolicy<SyncPrincipal> & { accessChanged(): void };
+
+export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSyncPolicy {
   const ownership = new ClientOwnership(db);
+  const team = new TeamMembership(db);
   return {
+    accessChanged: () => team.clear(),
     async authenticate(request: IncomingMessage) {
       if (!isAllowedOrigin(request.headers.origin, request.headers.host, config)) {
         return { ok: false, status: 403, message: 'Connections from this origin are not allowed.' };
@@ -77,7 +82,7 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): SyncPolic
     },
 
     validateWrite(principal, documentName, doc, update) {
-      return checkWrite(db, ownership, principal.userId, documentName, doc, update);
+      return checkWrite(team, ownership, principal.userId, documentName, doc, update);
     },
   };
 }

@@ -18,8 +18,33 @@ import { standingIn } from '../org/projects.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import type { ClientOwnership } from './clientOwnership.ts';
 
+/**
+ * Whether a user is on the provider side of a project, remembered between writes: asked on every
+ * update to a shareable part, it would otherwise be a SQL query per keystroke. `clear()` is called
+ * whenever membership or roles change (the same moments live subscriptions are re-decided).
+ */
+export class TeamMembership {
+  private readonly known = new Map<string, boolean>();
+
+  constructor(private readonly db: SqliteDatabase) {}
+
+  isTeam(userId: string, projectId: string): boolean {
+    const key = `${userId} ${projectId}`;
+    let team = this.known.get(key);
+    if (team === undefined) {
+      team = isInternal(standingIn(this.db, userId, projectId));
+      this.known.set(key, team);
+    }
+    return team;
+  }
+
+  clear(): void {
+    this.known.clear();
+  }
+}
+
 export function checkWrite(
-  db: SqliteDatabase,
+  team: TeamMembership,
   ownership: ClientOwnership,
   userId: string,
   documentName: string,
@@ -31,7 +56,7 @@ export function checkWrite(
     return 'This change was made under another person’s editing identity and was not accepted.';
   }
   const document = parseProjectDocument(documentName);
-  if (document?.kind === 'itemShared' && !isInternal(standingIn(db, userId, document.projectId))) {
+  if (document?.kind === 'itemShared' && !team.isTeam(userId, document.projectId)) {
     const violation = clientThreadViolation(doc, update, userId);
     if (violation) return violation;
   }
