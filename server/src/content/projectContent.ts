@@ -5,10 +5,9 @@
  * it in the audit log and re-checks the customers' live subscriptions, so a newly shared item can
  * be opened at once and an unshared one is closed at once.
  *
- * Derivations are coalesced per project to one per event-loop turn: a burst of plan edits costs
- * one portal update. Within a derivation, who may open what is re-decided before the portal is
- * written (which waits for storage): an unshared item's subscriptions must not receive one more
- * update while the portal write is in flight.
+ * The visibility mirror, audit and live re-check happen synchronously on every plan change (see
+ * `onDocumentChanged`); the portal write is coalesced per project to one per event-loop turn, so a
+ * burst of plan edits costs one portal update.
  */
 
 import { Plan } from '@atrium/shared/model/plan.ts';
@@ -20,8 +19,9 @@ import { getProject } from '../org/projects.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import type { DocumentRegistry } from '../sync/documentRegistry.ts';
-import { ServerWriter, type Subscriber, type SyncDocument } from '../sync/syncDocument.ts';
+import { ServerWriter, type SyncDocument } from '../sync/syncDocument.ts';
 import { syncItemVisibility } from './itemVisibility.ts';
+import { holdDocument } from './serverDocuments.ts';
 
 /** Who made a change, when the change came from a person (a sync subscription or a REST call). */
 export type ActorOf = (origin: unknown) => string | null;
@@ -36,11 +36,9 @@ export type ProjectContentOptions = {
 };
 
 const derivationWriter = new ServerWriter(null);
-/** Holds a portal in memory while the server writes it; never sent anything. */
-const portalHolder: Subscriber = { send() {} };
 
-/** A derivation waiting for its turn; later plan changes of the same project join it. */
-type Job = { plan: SyncDocument; actorId: string | null; done: Promise<void>; finish: () => void };
+/** A portal derivation waiting for its turn; later plan changes of the same project join it. */
+type Job = { plan: SyncDocument; done: Promise<void>; finish: () => void };
 
 export class ProjectContent {
   private readonly pending = new Map<string, Job>();
@@ -57,19 +55,17 @@ export class ProjectContent {
   readonly onDocumentChanged = (document: SyncDocument, origin: unknown): void => {
     const parsed = parseProjectDocument(document.name);
     if (parsed?.kind !== 'plan') return;
-    const actorId = this.options.actorOf(origin);
-    this.followVisibility(parsed.projectId, document, actorId);
+    this.followVisibility(parsed.projectId, document, this.options.actorOf(origin));
     const already = this.pending.get(parsed.projectId);
     if (already) {
       already.plan = document;
-      already.actorId = actorId ?? already.actorId;
       return;
     }
     let finish = () => {};
     const done = new Promise<void>((resolve) => {
       finish = resolve;
     });
-    this.pending.set(parsed.projectId, { plan: document, actorId, done, finish });
+    this.pending.set(parsed.projectId, { plan: document, done, finish });
     setImmediate(() => void this.derive(parsed.projectId));
   };
 
@@ -97,7 +93,7 @@ export class ProjectContent {
     const job = this.pending.get(projectId);
     if (!job) return;
     this.pending.delete(projectId);
-    const run = this.deriveNow(projectId, job.plan, job.actorId)
+    const run = this.deriveNow(projectId, job.plan)
       .catch((error: unknown) => this.options.log.error({ err: error, projectId }, 'deriving the portal failed'))
       .finally(job.finish);
     this.running.set(projectId, run);
@@ -124,16 +120,12 @@ export class ProjectContent {
     this.options.revalidateUsers(customerIds(db, projectId));
   }
 
-  private async deriveNow(projectId: string, planDocument: SyncDocument, _actorId: string | null): Promise<void> {
+  private async deriveNow(projectId: string, planDocument: SyncDocument): Promise<void> {
     if (!getProject(this.options.db, projectId)) return;
     const plan = new Plan(planDocument.doc);
-    const registry = this.options.registry();
-    const portal = await registry.subscribe(projectDocumentName.portal(projectId), portalHolder);
-    try {
-      await portal.change((doc) => new Portal(doc).deriveFrom(plan), derivationWriter);
-    } finally {
-      registry.unsubscribe(portal, portalHolder);
-    }
+    await holdDocument(this.options.registry(), projectDocumentName.portal(projectId), (portal) =>
+      portal.change((doc) => new Portal(doc).deriveFrom(plan), derivationWriter),
+    );
   }
 }
 
