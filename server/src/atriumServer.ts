@@ -13,7 +13,7 @@ import type { LiveAccess } from './api/context.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { ProjectContent } from './content/projectContent.ts';
-import { serverDocuments } from './content/serverDocuments.ts';
+import { type ServerDocuments, serverDocuments } from './content/serverDocuments.ts';
 import { LoginThrottle } from './identity/loginThrottle.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
@@ -31,6 +31,8 @@ export type RunningAtrium = {
   url: string;
   registry: DocumentRegistry;
   content: ProjectContent;
+  /** Changes documents as the server on someone's behalf (REST actions, the demo's first content). */
+  documents: ServerDocuments;
   db: SqliteDatabase;
   log: Logger;
   close(): Promise<void>;
@@ -97,9 +99,10 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     actorOf: (origin) => (origin instanceof ServerWriter || origin instanceof Subscription ? origin.actorId : null),
     log: log.child({ module: 'content' }),
   });
+  const documents = serverDocuments(registry, (name) => content?.derivedFrom(name) ?? Promise.resolve());
   const api = createApiApp({
     db,
-    documents: serverDocuments(registry, (name) => content?.derivedFrom(name) ?? Promise.resolve()),
+    documents,
     config,
     live,
     log: log.child({ module: 'api' }),
@@ -110,6 +113,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     metrics,
     log: log.child({ module: 'http' }),
     checkReady: () => db.prepare('SELECT 1').get(),
+    webDist: config.webDist,
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -136,5 +140,5 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     })();
     return closing;
   };
-  return { port, url: `http://${config.host}:${port}`, registry, content, db, log, close };
+  return { port, url: `http://${config.host}:${port}`, registry, content, documents, db, log, close };
 }

@@ -36,6 +36,11 @@ const envSchema = z.object({
   SIGNUP: z.enum(['open', 'invite-only']).default('open'),
   /** On an empty data directory, create a demo workspace with a provider and a customer user. */
   ATRIUM_DEMO: z.enum(['on', 'off']).default('on'),
+  /** The built web app (`npm run build -w web`) served at `/`. */
+  WEB_DIST: z
+    .string()
+    .min(1)
+    .default(path.resolve(import.meta.dirname, '../../web/dist')),
 });
 
 export type Config = {
@@ -54,6 +59,7 @@ export type Config = {
   allowedOrigins: string[];
   signup: 'open' | 'invite-only';
   demo: boolean;
+  webDist: string;
 };
 
 /** Raised when the environment holds an invalid value; the message names every bad variable. */
@@ -88,5 +94,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       .filter(Boolean),
     signup: v.SIGNUP,
     demo: v.ATRIUM_DEMO === 'on',
+    webDist: path.resolve(v.WEB_DIST),
   };
 }

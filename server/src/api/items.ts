@@ -8,6 +8,7 @@
 
 import { isInternal } from '@atrium/shared/access/roles.ts';
 import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
+import { orderAfterAll } from '@atrium/shared/model/ordering.ts';
 import { itemKinds, Plan, type PlanItem } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import { canCustomerMove } from '@atrium/shared/model/workflow.ts';
@@ -60,17 +61,13 @@ function addToPlan(
   plan: Plan,
   fields: Pick<PlanItem, 'kind' | 'title' | 'status' | 'dueDate' | 'shared' | 'createdBy'> & { id?: string },
 ): PlanItem {
-  const orders = plan
-    .items()
-    .map((item) => item.order)
-    .sort();
   const item: PlanItem = {
     assignees: [],
     milestoneId: null,
     createdAt: Date.now(),
     ...fields,
     id: fields.id ?? newId('itm'),
-    order: `${orders.at(-1) ?? 'a'}n`,
+    order: orderAfterAll(plan.items().map((existing) => existing.order)),
   };
   plan.addItem(item);
   return item;

@@ -3,7 +3,14 @@
  * customer user, so a newcomer can sign in as each and try both sides at once. Turned off with
  * ATRIUM_DEMO=off (production).
  */
+import { ItemInternalPart, ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
+import { orderBetween } from '@atrium/shared/model/ordering.ts';
+import { Plan, type PlanItem } from '@atrium/shared/model/plan.ts';
+import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
+import * as Y from 'yjs';
+import type { ServerDocuments } from '../content/serverDocuments.ts';
 import { createUser } from '../identity/accounts.ts';
+import { newId } from '../identity/secrets.ts';
 import { createCustomer } from '../org/customers.ts';
 import { createProject, setProjectRole } from '../org/projects.ts';
 import { createWorkspace } from '../org/workspaces.ts';
@@ -15,19 +22,118 @@ export const demoAccounts = {
   customer: { name: 'Casey Customer', email: 'customer@demo.atrium.test', password: 'atrium-customer-demo' },
 };
 
-/** Seeds the demo if the database has no accounts yet; returns whether it did. */
-export async function seedDemoIfEmpty(db: SqliteDatabase): Promise<boolean> {
+/**
+ * Seeds the demo if the database has no accounts yet — accounts, workspace, customer, and a project
+ * plan with shared and internal work in it — and returns whether it did.
+ */
+export async function seedDemoIfEmpty(db: SqliteDatabase, documents: ServerDocuments): Promise<boolean> {
   const users = sql<[], { n: number }>(db, 'SELECT COUNT(*) AS n FROM users').get()?.n ?? 0;
   if (users > 0) return false;
   const provider = await createUser(db, demoAccounts.provider);
   const customer = await createUser(db, demoAccounts.customer);
-  db.transaction(() => {
+  const project = db.transaction(() => {
     const workspace = createWorkspace(db, 'Northwind Studio', provider.id);
     const acme = createCustomer(db, workspace.id, 'Acme Corp');
-    const project = createProject(db, { workspaceId: workspace.id, customerId: acme.id, name: 'Website relaunch' });
-    setProjectRole(db, project.id, customer.id, 'collaborator');
+    const created = createProject(db, { workspaceId: workspace.id, customerId: acme.id, name: 'Website relaunch' });
+    setProjectRole(db, created.id, customer.id, 'collaborator');
+    return created;
   })();
+  await seedPlan(documents, project.id, provider.id, customer.id);
   return true;
+}
+
+type DemoItem = Pick<PlanItem, 'kind' | 'title' | 'status' | 'shared'> & {
+  dueInDays: number | null;
+  description?: string;
+  clientMessage?: string;
+  internalMessage?: string;
+  assigned?: boolean;
+};
+
+const demoItems: DemoItem[] = [
+  { kind: 'task', title: 'Kick-off workshop', status: 'done', shared: true, dueInDays: -10 },
+  {
+    kind: 'deliverable',
+    title: 'Approve homepage wireframes',
+    status: 'in-review',
+    shared: true,
+    dueInDays: 2,
+    description: 'Three wireframe options for the new homepage. Please pick one, or tell us what to change.',
+    clientMessage: 'The wireframes are ready for your review — option B is our recommendation.',
+    internalMessage: 'Option B reuses the old hero component: saves us about two days.',
+    assigned: true,
+  },
+  {
+    kind: 'task',
+    title: 'Send brand assets (logo, fonts)',
+    status: 'waiting-on-customer',
+    shared: true,
+    dueInDays: -1,
+    description: 'We need the logo in SVG and the licensed web fonts to start the visual design.',
+  },
+  {
+    kind: 'task',
+    title: 'Set up staging server',
+    status: 'in-progress',
+    shared: false,
+    dueInDays: 5,
+    internalMessage: 'Keep hosting under $50/month — Acme’s budget is tight this quarter.',
+    assigned: true,
+  },
+  { kind: 'document', title: 'Content migration plan', status: 'todo', shared: false, dueInDays: null },
+  { kind: 'task', title: 'Confirm launch date', status: 'todo', shared: true, dueInDays: 14 },
+];
+
+async function seedPlan(documents: ServerDocuments, projectId: string, providerId: string, customerId: string) {
+  const day = 86_400_000;
+  const ids = demoItems.map(() => newId('itm'));
+  for (const [index, item] of demoItems.entries()) {
+    const id = ids[index] as string;
+    if (item.description || item.clientMessage) {
+      await documents.change(projectDocumentName.itemShared(projectId, id), providerId, (doc) => {
+        const part = new ItemSharedPart(doc);
+        if (item.description) part.description.insert(0, [paragraph(item.description)]);
+        if (item.clientMessage)
+          part.clientThread.add({ id: newId('msg'), authorId: providerId, body: item.clientMessage });
+      });
+    }
+    if (item.internalMessage) {
+      await documents.change(projectDocumentName.itemInternal(projectId, id), providerId, (doc) => {
+        new ItemInternalPart(doc).internalThread.add({
+          id: newId('msg'),
+          authorId: providerId,
+          body: item.internalMessage as string,
+        });
+      });
+    }
+  }
+  await documents.change(projectDocumentName.plan(projectId), providerId, (doc) => {
+    const plan = new Plan(doc);
+    let order: string | null = null;
+    for (const [index, item] of demoItems.entries()) {
+      order = orderBetween(order, null);
+      plan.addItem({
+        id: ids[index] as string,
+        kind: item.kind,
+        title: item.title,
+        status: item.status,
+        shared: item.shared,
+        order,
+        dueDate:
+          item.dueInDays === null ? null : new Date(Date.now() + item.dueInDays * day).toISOString().slice(0, 10),
+        assignees: item.assigned ? [providerId] : [],
+        milestoneId: null,
+        createdBy: item.status === 'todo' && item.shared ? customerId : providerId,
+        createdAt: Date.now() - (demoItems.length - index) * day,
+      });
+    }
+  });
+}
+
+function paragraph(text: string): Y.XmlElement {
+  const element = new Y.XmlElement('paragraph');
+  element.insert(0, [new Y.XmlText(text)]);
+  return element;
 }
 
 export function demoBanner(publicUrl: string): string {
@@ -37,8 +143,8 @@ export function demoBanner(publicUrl: string): string {
     `  Atrium demo is ready at ${publicUrl}`,
     `  Provider (team):   ${provider.email} / ${provider.password}`,
     `  Customer (client): ${customer.email} / ${customer.password}`,
-    `  Sign in as each through the API (POST ${publicUrl}/api/auth/signin); the API is described at`,
-    `  ${publicUrl}/api/openapi.json and the README shows the calls.`,
+    '  Open it in two browser windows (one private) and sign in as each to work the project together.',
+    `  The API is described at ${publicUrl}/api/openapi.json.`,
     '  Set ATRIUM_DEMO=off to start without demo data.',
     '',
   ].join('\n');

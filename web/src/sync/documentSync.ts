@@ -33,6 +33,16 @@ export type DocumentSyncOptions = {
   awareness?: awarenessProtocol.Awareness;
   /** Sends one message about this document; returns false when the socket is not open. */
   send: (message: Uint8Array) => boolean;
+  /**
+   * Unsaved changes carried over from an earlier page load (edits made offline, then a reload):
+   * they are in the replica (restored from IndexedDB) but the server has not acknowledged them.
+   */
+  initialUnsaved?: number;
+  /**
+   * Origins of updates that are not edits made here, such as the IndexedDB persistence restoring
+   * the replica: they are still offered to the server but do not count as unsaved changes.
+   */
+  quietOrigins?: ReadonlySet<unknown>;
 };
 
 export class DocumentSync {
@@ -55,6 +65,7 @@ export class DocumentSync {
     private readonly options: DocumentSyncOptions,
   ) {
     this.awareness = options.awareness;
+    this.unsaved = options.initialUnsaved ?? 0;
     doc.on('update', this.onLocalUpdate);
     this.awareness?.on('update', this.onLocalAwareness);
   }
@@ -161,7 +172,7 @@ export class DocumentSync {
 
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this) return;
-    this.unsaved += 1;
+    if (!this.options.quietOrigins?.has(origin)) this.unsaved += 1;
     if (this.connected) this.sendUpdateBearing(encodeUpdate(update));
     this.emit();
   };

@@ -107,4 +107,27 @@ describe('SyncSocket', () => {
     const healthy = socket.open('doc/healthy', new Y.Doc());
     await healthy.whenSynced();
   });
+
+  it('carries unsaved changes over a reload, and does not count a restore from the device as new edits', async () => {
+    const atrium = await server();
+    // The page before the reload: offline edits, kept on the device (here: an encoded update).
+    const before = new Y.Doc();
+    before.getText('t').insert(0, 'typed offline, then the tab was closed');
+    const kept = Y.encodeStateAsUpdate(before);
+
+    const restorer = { name: 'IndexedDB' };
+    const doc = new Y.Doc();
+    const sync = client(atrium).open('doc/reloaded', doc, undefined, {
+      initialUnsaved: 3,
+      quietOrigins: new Set([restorer]),
+    });
+    expect(sync.state).toMatchObject({ unsaved: 3 });
+    Y.applyUpdate(doc, kept, restorer);
+    expect(sync.state).toMatchObject({ unsaved: 3 });
+    await until(() => sync.state.kind === 'saved', 'the kept changes to be acknowledged');
+
+    const reader = client(atrium).open('doc/reloaded', new Y.Doc());
+    await reader.whenSynced();
+    expect(reader.doc.getText('t').toString()).toBe('typed offline, then the tab was closed');
+  });
 });

@@ -12,7 +12,7 @@ import {
 } from '@atrium/shared/protocol/frames.ts';
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { DocumentSync } from './documentSync.ts';
+import { DocumentSync, type DocumentSyncOptions } from './documentSync.ts';
 
 type WebSocketLike = {
   binaryType: string;
@@ -36,6 +36,8 @@ export type SyncSocketOptions = {
   WebSocket?: WebSocketConstructor;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** Whether trying is worth it now (browsers: `navigator.onLine`); when not, wait for `reconnectNow`. */
+  networkAvailable?: () => boolean;
 };
 
 const open = 1;
@@ -56,9 +58,15 @@ export class SyncSocket {
   }
 
   /** Starts syncing a document over this socket. */
-  open(name: string, doc: Y.Doc, awareness?: awarenessProtocol.Awareness): DocumentSync {
+  open(
+    name: string,
+    doc: Y.Doc,
+    awareness?: awarenessProtocol.Awareness,
+    options: Pick<DocumentSyncOptions, 'initialUnsaved' | 'quietOrigins'> = {},
+  ): DocumentSync {
     if (this.documents.has(name)) throw new Error(`document ${name} is already open`);
     const document = new DocumentSync(name, doc, {
+      ...options,
       awareness,
       send: (message) => this.send(name, message),
     });
@@ -73,9 +81,14 @@ export class SyncSocket {
    * dropped by replacing the replica with the server's state. Read the old doc first to let the
    * person copy out what was not accepted.
    */
-  reopen(name: string, doc: Y.Doc, awareness?: awarenessProtocol.Awareness): DocumentSync {
+  reopen(
+    name: string,
+    doc: Y.Doc,
+    awareness?: awarenessProtocol.Awareness,
+    options: Pick<DocumentSyncOptions, 'initialUnsaved' | 'quietOrigins'> = {},
+  ): DocumentSync {
     this.release(name);
-    return this.open(name, doc, awareness);
+    return this.open(name, doc, awareness, options);
   }
 
   /** Stops syncing a document (the Y.Doc itself is left to its owner). */
@@ -97,6 +110,14 @@ export class SyncSocket {
     this.socket?.close();
   }
 
+  /** Skips the backoff: the network is back (the browser said so, or the person asked). */
+  reconnectNow(): void {
+    if (this.stopped || this.socket) return;
+    clearTimeout(this.retryTimer);
+    this.attempts = 0;
+    this.connect();
+  }
+
   close(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
@@ -107,6 +128,11 @@ export class SyncSocket {
 
   private connect(): void {
     if (this.stopped) return;
+    if (this.options.networkAvailable && !this.options.networkAvailable()) {
+      this.setState('offline');
+      this.scheduleReconnect();
+      return;
+    }
     const Impl = this.options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor);
     const socket = new Impl(this.options.url);
     this.socket = socket;

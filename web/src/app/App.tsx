@@ -1,0 +1,68 @@
+/**
+ * The app's routes. Signed-out people see sign-in and invite pages; everyone else gets the layout
+ * (top bar with save state and presence) around home, projects, items and settings.
+ */
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { Layout } from '../components/Layout.tsx';
+import { Home } from '../screens/Home.tsx';
+import { Join } from '../screens/Join.tsx';
+import { ProjectPage } from '../screens/ProjectPage.tsx';
+import { ProjectSettings } from '../screens/ProjectSettings.tsx';
+import { SignIn } from '../screens/SignIn.tsx';
+import { ViewAsCustomer } from '../screens/ViewAsCustomer.tsx';
+import { ReplicasContext } from './replicaHooks.ts';
+import { SessionProvider, useSession } from './session.tsx';
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <Routes>
+          <Route path="/signin" element={<SignIn />} />
+          <Route path="/join/:token" element={<Join />} />
+          <Route path="*" element={<SignedInArea />} />
+        </Routes>
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}
+
+function SignedInArea() {
+  const { state } = useSession();
+  const location = useLocation();
+  if (state.kind === 'loading')
+    return (
+      <p className="page-loading" role="status">
+        Opening Atrium…
+      </p>
+    );
+  if (state.kind === 'signedOut') {
+    const next = location.pathname === '/' ? '' : `?next=${encodeURIComponent(location.pathname)}`;
+    return <Navigate to={`/signin${next}`} replace />;
+  }
+  return (
+    <ReplicasContext.Provider value={state.replicas}>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<Home />} />
+          <Route path="p/:projectId" element={<ProjectPage />} />
+          <Route path="p/:projectId/i/:itemId" element={<ProjectPage />} />
+          <Route path="p/:projectId/settings" element={<ProjectSettings />} />
+          <Route path="p/:projectId/as/:userId" element={<ViewAsCustomer />} />
+          <Route path="p/:projectId/as/:userId/i/:itemId" element={<ViewAsCustomer />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </ReplicasContext.Provider>
+  );
+}
+
+function NotFound() {
+  return (
+    <main className="page narrow">
+      <h1>Nothing here</h1>
+      <p>This page does not exist, or you do not have access to it.</p>
+      <a href="/">Go to your projects</a>
+    </main>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * The REST API as the web app uses it: JSON in and out, the session cookie, and the server's error
+ * shape (`{ error: { code, message } }`) turned into an `ApiError` whose message is written for people.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'offline', 'Atrium cannot be reached. Check your connection and try again.');
+  }
+  if (response.status === 204) return undefined as T;
+  const data = (await response.json().catch(() => null)) as
+    | (T & { error?: { code?: string; message?: string } })
+    | null;
+  if (!response.ok) {
+    const error = data?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'error',
+      error?.message ?? `Something went wrong (HTTP ${response.status}). Please try again.`,
+    );
+  }
+  return data as T;
+}
+
+export type MeProject = {
+  id: string;
+  name: string;
+  workspaceId: string;
+  workspaceName: string;
+  customerName: string | null;
+  side: 'team' | 'customer';
+  role: string;
+};
+
+export type Me = {
+  user: { id: string; email: string; name: string };
+  workspaces: Array<{ id: string; name: string; role: string }>;
+  projects: MeProject[];
+};
+
+export type Person = { userId: string; name: string; email: string; side: 'team' | 'customer'; role: string };
+
+export type Invite = {
+  id: string;
+  projectId: string | null;
+  role: string;
+  createdAt: number;
+  expiresAt: number;
+  maxUses: number;
+  uses: number;
+  revokedAt: number | null;
+};
+
+export type InvitePreview = {
+  workspaceName: string;
+  projectName: string | null;
+  role: string;
+  expiresAt: number;
+  invitedBy: string;
+};

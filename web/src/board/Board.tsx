@@ -1,0 +1,210 @@
+/**
+ * A board in the project's own workflow columns. Cards can be dragged between and within columns
+ * (pointer, touch, or keyboard: focus a card's handle, Space to pick up, arrows to move, Space to
+ * drop). The board does not decide what a move means: `onMove` gets the item, the target status
+ * and its new neighbours, and `canMove` says which columns accept it (a customer's workflow
+ * transitions, for instance).
+ */
+
+import { byOrder } from '@atrium/shared/model/ordering.ts';
+import type { Status, Workflow } from '@atrium/shared/model/workflow.ts';
+import {
+  closestCorners,
+  DndContext,
+  type DragEndEvent,
+  DragOverlay,
+  type DragStartEvent,
+  type KeyboardCoordinateGetter,
+  KeyboardSensor,
+  PointerSensor,
+  TouchSensor,
+  useDroppable,
+  useSensor,
+  useSensors,
+} from '@dnd-kit/core';
+import {
+  SortableContext,
+  sortableKeyboardCoordinates,
+  useSortable,
+  verticalListSortingStrategy,
+} from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import { type ReactNode, useMemo, useState } from 'react';
+import type { BoardItem } from '../project/projectData.ts';
+
+export type MoveTarget = { item: BoardItem; status: string; before: BoardItem | null; after: BoardItem | null };
+
+type BoardProps = {
+  items: BoardItem[];
+  workflow: Workflow;
+  canMove: (item: BoardItem, toStatus: string) => boolean;
+  onMove: (target: MoveTarget) => void;
+  renderCard: (item: BoardItem, dragHandle: ReactNode) => ReactNode;
+  /** Shown in an empty column. */
+  emptyColumn?: string;
+};
+
+export function Board({ items, workflow, canMove, onMove, renderCard, emptyColumn = 'Nothing here' }: BoardProps) {
+  const [active, setActive] = useState<BoardItem | null>(null);
+  const columns = useMemo(() => {
+    const byStatus = new Map<string, BoardItem[]>(workflow.statuses.map((status) => [status.id, []]));
+    const orphans: BoardItem[] = [];
+    for (const item of items) (byStatus.get(item.status) ?? orphans).push(item);
+    // An item whose status was removed from the workflow still shows, in the first column.
+    if (orphans.length > 0) byStatus.get(workflow.statuses[0]?.id ?? '')?.push(...orphans);
+    for (const list of byStatus.values()) list.sort(byOrder);
+    return byStatus;
+  }, [items, workflow]);
+
+  const statusOfTarget = (overId: string): string | undefined =>
+    columns.has(overId) ? overId : items.find((item) => item.id === overId)?.status;
+
+  // Up and down move within a column (dnd-kit's sortable keys); left and right jump to the
+  // neighbouring column, so every move a mouse can make, a keyboard can make too.
+  const keyboardCoordinates: KeyboardCoordinateGetter = (event, args) => {
+    if (event.code !== 'ArrowLeft' && event.code !== 'ArrowRight') return sortableKeyboardCoordinates(event, args);
+    event.preventDefault();
+    const { over, active: dragged, droppableContainers } = args.context;
+    const current = statusOfTarget(String(over?.id ?? dragged ?? ''));
+    const index = workflow.statuses.findIndex((status) => status.id === current);
+    const next = workflow.statuses[index + (event.code === 'ArrowLeft' ? -1 : 1)];
+    const rect = next ? droppableContainers.get(next.id)?.rect.current : undefined;
+    return rect ? { x: rect.left + 8, y: rect.top + 40 } : undefined;
+  };
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 200, tolerance: 6 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: keyboardCoordinates }),
+  );
+
+  function dragStart(event: DragStartEvent) {
+    setActive(items.find((item) => item.id === event.active.id) ?? null);
+  }
+
+  function dragEnd(event: DragEndEvent) {
+    setActive(null);
+    const item = items.find((candidate) => candidate.id === event.active.id);
+    const overId = event.over ? String(event.over.id) : undefined;
+    if (!item || !overId || overId === item.id) return;
+    const status = statusOfTarget(overId);
+    if (!status || !canMove(item, status)) return;
+    const column = (columns.get(status) ?? []).filter((other) => other.id !== item.id);
+    let index = column.length;
+    if (!columns.has(overId)) {
+      const overIndex = column.findIndex((other) => other.id === overId);
+      const original = columns.get(item.status) ?? [];
+      const movingDown =
+        item.status === status && original.indexOf(item) < original.findIndex((other) => other.id === overId);
+      index = overIndex + (movingDown ? 1 : 0);
+    }
+    onMove({ item, status, before: column[index - 1] ?? null, after: column[index] ?? null });
+  }
+
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={closestCorners}
+      onDragStart={dragStart}
+      onDragEnd={dragEnd}
+      onDragCancel={() => setActive(null)}
+      accessibility={{ announcements: announcements(items, workflow, statusOfTarget) }}
+    >
+      <div className="board" data-testid="board">
+        {workflow.statuses.map((status) => (
+          <Column
+            key={status.id}
+            status={status}
+            items={columns.get(status.id) ?? []}
+            accepts={active ? active.status === status.id || canMove(active, status.id) : true}
+            renderCard={renderCard}
+            emptyText={emptyColumn}
+          />
+        ))}
+      </div>
+      <DragOverlay>{active ? <div className="card-drag">{renderCard(active, null)}</div> : null}</DragOverlay>
+    </DndContext>
+  );
+}
+
+function Column({
+  status,
+  items,
+  accepts,
+  renderCard,
+  emptyText,
+}: {
+  status: Status;
+  items: BoardItem[];
+  accepts: boolean;
+  renderCard: BoardProps['renderCard'];
+  emptyText: string;
+}) {
+  const { setNodeRef, isOver } = useDroppable({ id: status.id, disabled: !accepts });
+  return (
+    <section
+      ref={setNodeRef}
+      className={`column${accepts ? '' : ' column-closed'}${isOver && accepts ? ' column-over' : ''}`}
+      aria-labelledby={`column-${status.id}`}
+      data-status={status.id}
+      style={{ borderTopColor: status.color }}
+    >
+      <h2 id={`column-${status.id}`} className="column-title">
+        <span className="status-dot" style={{ background: status.color }} aria-hidden="true" />
+        {status.name}
+        <span className="count">
+          {items.length}
+          <span className="visually-hidden"> items</span>
+        </span>
+      </h2>
+      <SortableContext items={items.map((item) => item.id)} strategy={verticalListSortingStrategy}>
+        <ul className="cards">
+          {items.map((item) => (
+            <SortableCard key={item.id} item={item} renderCard={renderCard} />
+          ))}
+          {items.length === 0 && <li className="column-empty">{emptyText}</li>}
+        </ul>
+      </SortableContext>
+    </section>
+  );
+}
+
+function SortableCard({ item, renderCard }: { item: BoardItem; renderCard: BoardProps['renderCard'] }) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+    id: item.id,
+  });
+  const handle = (
+    <button
+      type="button"
+      ref={setActivatorNodeRef}
+      className="drag-handle"
+      aria-label={`Move ${item.title}`}
+      {...attributes}
+      {...listeners}
+    >
+      <span aria-hidden="true">⠿</span>
+    </button>
+  );
+  return (
+    <li
+      ref={setNodeRef}
+      style={{ transform: CSS.Translate.toString(transform), transition, opacity: isDragging ? 0.4 : 1 }}
+      data-item={item.id}
+    >
+      {renderCard(item, handle)}
+    </li>
+  );
+}
+
+function announcements(items: BoardItem[], workflow: Workflow, statusOfTarget: (id: string) => string | undefined) {
+  const title = (id: string | number) => items.find((item) => item.id === id)?.title ?? 'the card';
+  const column = (id: string | number | undefined) =>
+    workflow.statuses.find((status) => status.id === statusOfTarget(String(id ?? '')))?.name ?? 'no column';
+  return {
+    onDragStart: ({ active }: { active: { id: string | number } }) => `Picked up ${title(active.id)}.`,
+    onDragOver: ({ active, over }: { active: { id: string | number }; over: { id: string | number } | null }) =>
+      `${title(active.id)} is over ${column(over?.id)}.`,
+    onDragEnd: ({ active, over }: { active: { id: string | number }; over: { id: string | number } | null }) =>
+      over ? `${title(active.id)} was dropped in ${column(over.id)}.` : `${title(active.id)} was dropped.`,
+    onDragCancel: ({ active }: { active: { id: string | number } }) => `Moving ${title(active.id)} was cancelled.`,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * When the server refuses this device's changes to a document (access lost while offline, a role
+ * lowered, a rule broken), the person is told which document and why, can copy out the text they
+ * wrote, and then start over from the server's copy. Nothing is dropped without them knowing.
+ */
+import { useState } from 'react';
+import { useReplicas, useSaveState } from '../app/replicaHooks.ts';
+import type { Refusal } from '../sync/replicas.ts';
+
+export function RefusalBanner() {
+  const { refusals } = useSaveState();
+  if (refusals.length === 0) return null;
+  return (
+    <section className="refusals" aria-label="Changes that were not saved">
+      {refusals.map((refusal) => (
+        <RefusalNotice key={refusal.name} refusal={refusal} />
+      ))}
+    </section>
+  );
+}
+
+function RefusalNotice({ refusal }: { refusal: Refusal }) {
+  const replicas = useReplicas();
+  const [copied, setCopied] = useState(false);
+  const text = textOf(replicas.get(refusal.name)?.doc);
+  return (
+    <div className="refusal" role="alert">
+      <p>
+        <strong>Your changes could not be saved.</strong> {refusal.message}
+      </p>
+      {text && (
+        <details>
+          <summary>Show the text on this device</summary>
+          <textarea readOnly value={text} rows={5} aria-label="Your unsaved text" />
+        </details>
+      )}
+      <div className="row">
+        {text && (
+          <button
+            type="button"
+            onClick={() =>
+              void navigator.clipboard?.writeText(text).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              )
+            }
+          >
+            {copied ? 'Copied' : 'Copy my text'}
+          </button>
+        )}
+        <button type="button" className="secondary" onClick={() => void replicas.discardRefused(refusal.name)}>
+          Discard my changes and reload
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The readable text of a document: rich-text fields and thread messages. */
+function textOf(doc: import('yjs').Doc | undefined): string {
+  if (!doc) return '';
+  const parts: string[] = [];
+  for (const [key, type] of doc.share) {
+    const value = type.toJSON() as unknown;
+    if (typeof value === 'string' && value.trim()) parts.push(value.replace(/<[^>]+>/g, ' ').trim());
+    else if (Array.isArray(value) && key.toLowerCase().includes('thread')) {
+      for (const message of value as Array<{ body?: string }>) if (message?.body) parts.push(message.body);
+    }
+  }
+  return parts.join('\n\n');
+}

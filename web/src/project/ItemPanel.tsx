@@ -1,0 +1,362 @@
+/**
+ * The task panel: an item's fields, its collaborative description, attachments, and its threads —
+ * the client thread both sides write, and for the team the internal thread, unmistakably marked
+ * "Internal — not visible to <customer>". The team edits fields in the plan; a customer changes
+ * status only along the moves the project's workflow allows them.
+ */
+import { type InternalFields, ItemInternalPart, ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
+import { Plan } from '@atrium/shared/model/plan.ts';
+import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
+import type { Workflow } from '@atrium/shared/model/workflow.ts';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import type * as Y from 'yjs';
+import { api, type MeProject, type Person } from '../app/api.ts';
+import { useDocValue, useReplica } from '../app/replicaHooks.ts';
+import { useSignedIn } from '../app/session.tsx';
+import { FormError } from '../components/FormError.tsx';
+import { PresenceList } from '../components/Presence.tsx';
+import { DescriptionEditor } from './DescriptionEditor.tsx';
+import { type BoardItem, formatDue, kindLabel, type Side } from './projectData.ts';
+import { ThreadView } from './ThreadView.tsx';
+
+type ItemPanelProps = {
+  side: Side;
+  project: MeProject;
+  itemId: string;
+  item: BoardItem | undefined;
+  workflow: Workflow;
+  people: Person[];
+  planDoc: Y.Doc | undefined;
+  onShare?: (share: boolean, title: string) => void;
+  closeHref: string;
+  readOnly: boolean;
+};
+
+export function ItemPanel(props: ItemPanelProps) {
+  const { side, project, itemId, item, workflow, people, planDoc, onShare, closeHref, readOnly } = props;
+  const { me } = useSignedIn();
+  const navigate = useNavigate();
+  const team = side === 'team';
+  const customerName = project.customerName ?? 'the customer';
+  const shared = useReplica(item ? projectDocumentName.itemShared(project.id, itemId) : null);
+  const internal = useReplica(team && item ? projectDocumentName.itemInternal(project.id, itemId) : null);
+  const panel = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    panel.current?.focus();
+  }, []);
+
+  const close = () => navigate(closeHref);
+  const keyDown = (event: React.KeyboardEvent) => {
+    if (event.key === 'Escape' && !(event.target as HTMLElement).closest('.ProseMirror, textarea, input, select'))
+      close();
+  };
+
+  return (
+    <aside
+      ref={panel}
+      className="item-panel"
+      aria-labelledby="item-title"
+      tabIndex={-1}
+      onKeyDown={keyDown}
+      data-testid="item-panel"
+    >
+      <div className="panel-head">
+        <p className="eyebrow">{item ? (kindLabel[item.kind] ?? item.kind) : 'Item'}</p>
+        <Link to={closeHref} className="close" aria-label="Close the panel">
+          ×
+        </Link>
+      </div>
+      {!item ? (
+        <div className="empty-state">
+          <h2 id="item-title">{team ? 'This item no longer exists' : 'This item is no longer shared with you'}</h2>
+          <p>{team ? 'Someone removed it from the plan.' : `${project.workspaceName} stopped sharing it.`}</p>
+        </div>
+      ) : (
+        <>
+          {team && planDoc ? (
+            <TitleField planDoc={planDoc} item={item} />
+          ) : (
+            <h2 id="item-title" className="item-title">
+              {item.title}
+            </h2>
+          )}
+          <Fields {...props} item={item} team={team} />
+          {team && onShare && (
+            <div className={`share-box${item.shared ? ' is-shared' : ''}`}>
+              <span>
+                {item.shared ? `Shared with ${customerName}` : `Internal — ${customerName} cannot see this item`}
+              </span>
+              <button type="button" className="secondary small" onClick={() => onShare(!item.shared, item.title)}>
+                {item.shared ? 'Unshare' : `Share with ${customerName}`}
+              </button>
+            </div>
+          )}
+          <section className="panel-section" aria-labelledby="description-title">
+            <div className="section-head">
+              <h3 id="description-title">Description</h3>
+              <PresenceList replica={shared.replica} label="Editing" />
+            </div>
+            {shared.replica ? (
+              <DescriptionEditor
+                key={shared.replica.doc.guid}
+                replica={shared.replica}
+                fragment={new ItemSharedPart(shared.replica.doc).description}
+                readOnly={readOnly}
+                label={`Description of ${item.title}`}
+                placeholder="Describe the work…"
+              />
+            ) : (
+              <p role="status">Loading…</p>
+            )}
+          </section>
+          {shared.replica && <Attachments doc={shared.replica.doc} people={people} />}
+          <div className={`threads${team ? ' two' : ''}`}>
+            {shared.replica && (
+              <ThreadView
+                doc={shared.replica.doc}
+                arrayName="clientThread"
+                me={me.user.id}
+                people={people}
+                moderator={team}
+                readOnly={readOnly}
+                title={team ? `Client thread — with ${customerName}` : 'Discussion'}
+                note={
+                  team && !item.shared ? `${customerName} will see this thread once the item is shared.` : undefined
+                }
+              />
+            )}
+            {team && internal.replica && (
+              <div className="internal-column">
+                <ThreadView
+                  doc={internal.replica.doc}
+                  arrayName="internalThread"
+                  me={me.user.id}
+                  people={people}
+                  moderator
+                  readOnly={readOnly}
+                  title={`Internal — not visible to ${customerName}`}
+                  internal
+                />
+                <InternalFieldsForm doc={internal.replica.doc} />
+              </div>
+            )}
+          </div>
+        </>
+      )}
+      <span className="visually-hidden">{workflow.statuses.length} statuses</span>
+    </aside>
+  );
+}
+
+function TitleField({ planDoc, item }: { planDoc: Y.Doc; item: BoardItem }) {
+  const [title, setTitle] = useState(item.title);
+  useEffect(() => setTitle(item.title), [item.title]);
+  const commit = () => {
+    const next = title.trim();
+    if (next && next !== item.title) new Plan(planDoc).updateItem(item.id, { title: next });
+    else setTitle(item.title);
+  };
+  return (
+    <input
+      id="item-title"
+      className="item-title-input"
+      aria-label="Title"
+      value={title}
+      maxLength={200}
+      onChange={(event) => setTitle(event.target.value)}
+      onBlur={commit}
+      onKeyDown={(event) => event.key === 'Enter' && event.currentTarget.blur()}
+    />
+  );
+}
+
+function Fields({
+  item,
+  team,
+  workflow,
+  people,
+  planDoc,
+  project,
+  readOnly,
+}: ItemPanelProps & { item: BoardItem; team: boolean }) {
+  const [error, setError] = useState<unknown>(null);
+  const status = workflow.statuses.find((s) => s.id === item.status);
+  const plan = planDoc ? new Plan(planDoc) : undefined;
+  const teamPeople = people.filter((person) => person.side === 'team');
+  const moves = workflow.customerTransitions.filter(([from]) => from === item.status);
+
+  async function moveAsCustomer(to: string) {
+    setError(null);
+    try {
+      await api('PUT', `/projects/${project.id}/items/${item.id}/status`, { status: to });
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  return (
+    <dl className="fields">
+      <div>
+        <dt id="status-label">Status</dt>
+        <dd>
+          {team && plan ? (
+            <select
+              aria-labelledby="status-label"
+              value={item.status}
+              onChange={(event) => plan.updateItem(item.id, { status: event.target.value })}
+            >
+              {workflow.statuses.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <span className="status-chip" style={{ borderColor: status?.color }}>
+              <span className="status-dot" style={{ background: status?.color }} aria-hidden="true" />
+              {status?.name ?? item.status}
+            </span>
+          )}
+          {!team && !readOnly && moves.length > 0 && (
+            <span className="row inline">
+              {moves.map(([, to]) => (
+                <button key={to} type="button" className="small" onClick={() => void moveAsCustomer(to)}>
+                  Move to {workflow.statuses.find((s) => s.id === to)?.name ?? to}
+                </button>
+              ))}
+            </span>
+          )}
+          <FormError error={error} />
+        </dd>
+      </div>
+      <div>
+        <dt id="assignee-label">Assignee</dt>
+        <dd>
+          {team && plan ? (
+            <select
+              aria-labelledby="assignee-label"
+              value={item.assignees[0] ?? ''}
+              onChange={(event) =>
+                plan.updateItem(item.id, { assignees: event.target.value ? [event.target.value] : [] })
+              }
+            >
+              <option value="">Unassigned</option>
+              {teamPeople.map((person) => (
+                <option key={person.userId} value={person.userId}>
+                  {person.name}
+                </option>
+              ))}
+            </select>
+          ) : (
+            item.assignees.map((id) => people.find((p) => p.userId === id)?.name ?? 'Someone').join(', ') ||
+            'Unassigned'
+          )}
+        </dd>
+      </div>
+      <div>
+        <dt id="due-label">Due</dt>
+        <dd>
+          {team && plan ? (
+            <input
+              type="date"
+              aria-labelledby="due-label"
+              value={item.dueDate ?? ''}
+              onChange={(event) => plan.updateItem(item.id, { dueDate: event.target.value || null })}
+            />
+          ) : (
+            formatDue(item.dueDate)
+          )}
+        </dd>
+      </div>
+      {item.waitingOnCustomer && (
+        <div>
+          <dt>Waiting on</dt>
+          <dd className="waiting-flag">{team ? (project.customerName ?? 'the customer') : 'You'}</dd>
+        </div>
+      )}
+    </dl>
+  );
+}
+
+function Attachments({ doc, people }: { doc: Y.Doc; people: Person[] }) {
+  const attachments = useDocValue(doc, (d) => new ItemSharedPart(d).attachments(), []);
+  return (
+    <section className="panel-section" aria-labelledby="attachments-title">
+      <h3 id="attachments-title">Attachments</h3>
+      {attachments.length === 0 ? (
+        <p className="empty-inline">No files attached.</p>
+      ) : (
+        <ul className="attachments">
+          {attachments.map((file) => (
+            <li key={file.id}>
+              <span>{file.name}</span>
+              <span className="muted">
+                {formatSize(file.size)} · {people.find((p) => p.userId === file.uploadedBy)?.name ?? 'Someone'}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function InternalFieldsForm({ doc }: { doc: Y.Doc }) {
+  const fields = useDocValue(doc, (d) => new ItemInternalPart(d).fields(), {
+    estimateHours: null,
+    budget: null,
+    tags: [],
+  } as InternalFields);
+  const part = new ItemInternalPart(doc);
+  const number = (value: string) => (value.trim() === '' ? null : Number(value));
+  return (
+    <fieldset className="internal-fields">
+      <legend>Internal details</legend>
+      <label>
+        Estimate (hours)
+        <input
+          type="number"
+          min={0}
+          step={0.5}
+          defaultValue={fields.estimateHours ?? ''}
+          key={`e${fields.estimateHours}`}
+          onBlur={(event) => part.setFields({ estimateHours: number(event.target.value) })}
+        />
+      </label>
+      <label>
+        Budget
+        <input
+          type="number"
+          min={0}
+          defaultValue={fields.budget ?? ''}
+          key={`b${fields.budget}`}
+          onBlur={(event) => part.setFields({ budget: number(event.target.value) })}
+        />
+      </label>
+      <label>
+        Tags
+        <input
+          defaultValue={fields.tags.join(', ')}
+          key={`t${fields.tags.join()}`}
+          placeholder="comma, separated"
+          onBlur={(event) =>
+            part.setFields({
+              tags: event.target.value
+                .split(',')
+                .map((tag) => tag.trim())
+                .filter(Boolean),
+            })
+          }
+        />
+      </label>
+    </fieldset>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * A discussion thread: messages with author and time, edits, deletion and resolved state, and a
+ * composer. People edit and delete their own messages; the team may also remove anyone's in the
+ * client thread (the server enforces the same rules).
+ */
+import { readMessage, Thread } from '@atrium/shared/model/thread.ts';
+import { type FormEvent, useState } from 'react';
+import type * as Y from 'yjs';
+import type { Person } from '../app/api.ts';
+import { initials, personColor } from '../app/colors.ts';
+import { useDocValue } from '../app/replicaHooks.ts';
+
+type ThreadViewProps = {
+  doc: Y.Doc;
+  arrayName: 'clientThread' | 'internalThread';
+  me: string;
+  people: Person[];
+  moderator: boolean;
+  readOnly: boolean;
+  title: string;
+  note?: string;
+  internal?: boolean;
+};
+
+export function ThreadView({
+  doc,
+  arrayName,
+  me,
+  people,
+  moderator,
+  readOnly,
+  title,
+  note,
+  internal,
+}: ThreadViewProps) {
+  const messages = useDocValue(doc, (d) => d.getArray<Y.Map<unknown>>(arrayName).toArray().map(readMessage), []);
+  const thread = new Thread(doc.getArray(arrayName));
+  const [editing, setEditing] = useState<string | null>(null);
+  const nameOf = (id: string) => people.find((person) => person.userId === id)?.name ?? 'Former member';
+
+  function send(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const body = String(new FormData(form).get('body') ?? '').trim();
+    if (!body) return;
+    thread.add({ id: crypto.randomUUID(), authorId: me, body });
+    form.reset();
+  }
+
+  const headingId = `${arrayName}-title`;
+  return (
+    <section
+      className={`thread${internal ? ' thread-internal' : ''}`}
+      aria-labelledby={headingId}
+      data-testid={arrayName}
+    >
+      <h3 id={headingId}>{title}</h3>
+      {note && <p className="thread-note">{note}</p>}
+      {messages.length === 0 && <p className="empty-inline">No messages yet.</p>}
+      <ol className="messages">
+        {messages.map((message) => (
+          <li key={message.id} className={`message${message.resolved ? ' resolved' : ''}`}>
+            <span className="avatar small" style={{ background: personColor(message.authorId) }} aria-hidden="true">
+              {initials(nameOf(message.authorId))}
+            </span>
+            <div className="message-main">
+              <div className="message-head">
+                <strong>{nameOf(message.authorId)}</strong>
+                <time dateTime={new Date(message.createdAt).toISOString()}>
+                  {new Date(message.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}
+                </time>
+                {message.editedAt && !message.deleted && <span className="muted">(edited)</span>}
+                {message.resolved && <span className="pill ok">Resolved</span>}
+              </div>
+              {message.deleted ? (
+                <p className="muted">Message deleted</p>
+              ) : editing === message.id ? (
+                <form
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    const body = String(new FormData(event.currentTarget).get('body') ?? '').trim();
+                    if (body) thread.edit(message.id, body);
+                    setEditing(null);
+                  }}
+                >
+                  <textarea name="body" defaultValue={message.body} aria-label="Edit message" rows={3} />
+                  <div className="row">
+                    <button type="submit" className="small">
+                      Save
+                    </button>
+                    <button type="button" className="small secondary" onClick={() => setEditing(null)}>
+                      Cancel
+                    </button>
+                  </div>
+                </form>
+              ) : (
+                <p className="message-body">{message.body}</p>
+              )}
+              {!readOnly && !message.deleted && editing !== message.id && (
+                <div className="message-actions">
+                  {message.authorId === me && (
+                    <button type="button" className="link-button" onClick={() => setEditing(message.id)}>
+                      Edit
+                    </button>
+                  )}
+                  {(message.authorId === me || moderator) && (
+                    <button type="button" className="link-button" onClick={() => thread.delete(message.id)}>
+                      Delete
+                    </button>
+                  )}
+                  {(message.authorId === me || moderator) && (
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => thread.setResolved(message.id, !message.resolved)}
+                    >
+                      {message.resolved ? 'Reopen' : 'Resolve'}
+                    </button>
+                  )}
+                </div>
+              )}
+            </div>
+          </li>
+        ))}
+      </ol>
+      {!readOnly && (
+        <form className="composer" onSubmit={send}>
+          <textarea
+            name="body"
+            rows={2}
+            placeholder={internal ? 'Write to your team…' : 'Write a message…'}
+            aria-label={`Message to ${title}`}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) event.currentTarget.form?.requestSubmit();
+            }}
+          />
+          <button type="submit">Send</button>
+        </form>
+      )}
+    </section>
+  );
+}

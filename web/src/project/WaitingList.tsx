@@ -1,0 +1,116 @@
+/**
+ * What a customer must do, most urgent first: overdue, due soon, later — each with the action at
+ * hand (open it to answer, or the workflow moves the customer may make, such as approving).
+ */
+import type { Workflow } from '@atrium/shared/model/workflow.ts';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, type MeProject } from '../app/api.ts';
+import { FormError } from '../components/FormError.tsx';
+import { type BoardItem, formatDue, kindLabel, type Urgency, urgencyOf } from './projectData.ts';
+
+export type WaitingRow = { item: BoardItem; project: MeProject; workflow: Workflow };
+
+const urgencyLabel: Record<Urgency, string> = { overdue: 'Overdue', soon: 'Due soon', later: 'Later' };
+const urgencyRank: Record<Urgency, number> = { overdue: 0, soon: 1, later: 2 };
+
+export function WaitingList({
+  rows,
+  readOnly,
+  hrefFor,
+  showProject = false,
+}: {
+  rows: WaitingRow[];
+  readOnly: boolean;
+  hrefFor: (row: WaitingRow) => string;
+  showProject?: boolean;
+}) {
+  const sorted = [...rows].sort(
+    (a, b) =>
+      urgencyRank[urgencyOf(a.item.dueDate)] - urgencyRank[urgencyOf(b.item.dueDate)] ||
+      (a.item.dueDate ?? '9999').localeCompare(b.item.dueDate ?? '9999'),
+  );
+  return (
+    <ul className="waiting-list" data-testid="waiting-list">
+      {sorted.map((row) => (
+        <WaitingEntry
+          key={`${row.project.id}/${row.item.id}`}
+          row={row}
+          href={hrefFor(row)}
+          readOnly={readOnly}
+          showProject={showProject}
+        />
+      ))}
+    </ul>
+  );
+}
+
+function WaitingEntry({
+  row,
+  href,
+  readOnly,
+  showProject,
+}: {
+  row: WaitingRow;
+  href: string;
+  readOnly: boolean;
+  showProject: boolean;
+}) {
+  const { item, project, workflow } = row;
+  const urgency = urgencyOf(item.dueDate);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const moves = readOnly ? [] : workflow.customerTransitions.filter(([from]) => from === item.status);
+  const last = workflow.statuses.at(-1)?.id;
+
+  async function move(to: string) {
+    setBusy(true);
+    setError(null);
+    try {
+      await api('PUT', `/projects/${project.id}/items/${item.id}/status`, { status: to });
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <li className={`waiting urgency-${urgency}`}>
+      <span className={`urgency-badge urgency-${urgency}`}>{urgencyLabel[urgency]}</span>
+      <div className="waiting-main">
+        <Link to={href} className="waiting-title">
+          {item.title}
+        </Link>
+        <span className="waiting-meta">
+          {kindLabel[item.kind] ?? item.kind} · {formatDue(item.dueDate)}
+          {showProject && ` · ${project.name} (${project.workspaceName})`}
+        </span>
+        <FormError error={error} />
+      </div>
+      <div className="waiting-actions">
+        <Link to={href} className="button secondary small">
+          {readOnly ? 'Open' : 'Answer'}
+        </Link>
+        {moves.map(([, to]) => (
+          <button key={to} type="button" className="small" disabled={busy} onClick={() => void move(to)}>
+            {actionLabel(item, to, last, workflow)}
+          </button>
+        ))}
+      </div>
+    </li>
+  );
+}
+
+function actionLabel(item: BoardItem, to: string, last: string | undefined, workflow: Workflow): string {
+  if (to === last) return item.kind === 'deliverable' ? 'Approve' : 'Mark done';
+  const name = workflow.statuses.find((status) => status.id === to)?.name ?? to;
+  const from = workflow.statuses.find((status) => status.id === item.status);
+  const target = workflow.statuses.find((status) => status.id === to);
+  if (from?.waitingOnCustomer && !target?.waitingOnCustomer) {
+    // Where the customer could also finish the item, this is approval: any other move means "not yet".
+    const approval = workflow.customerTransitions.some(([a, b]) => a === item.status && b === last);
+    return approval ? 'Request changes' : 'Done — back to the team';
+  }
+  return `Move to ${name}`;
+}

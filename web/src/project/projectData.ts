@@ -1,0 +1,111 @@
+/**
+ * What a project screen reads: the project as the session knows it, its people (kept on this
+ * device for offline use), and its items and workflow — from the plan for the team, from the
+ * portal for the customer's people. Both become the same `BoardItem`s, so one board shows either.
+ */
+import { Plan } from '@atrium/shared/model/plan.ts';
+import { Portal } from '@atrium/shared/model/portal.ts';
+import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
+import { defaultWorkflow, isWaitingOnCustomer, type Workflow } from '@atrium/shared/model/workflow.ts';
+import { useEffect, useState } from 'react';
+import type * as Y from 'yjs';
+import { api, type MeProject, type Person } from '../app/api.ts';
+import { useSignedIn } from '../app/session.tsx';
+
+export type BoardItem = {
+  id: string;
+  kind: string;
+  title: string;
+  status: string;
+  order: string;
+  dueDate: string | null;
+  assignees: string[];
+  /** Always true on the customer's side: they only ever see shared items. */
+  shared: boolean;
+  waitingOnCustomer: boolean;
+};
+
+export type ProjectView = { items: BoardItem[]; workflow: Workflow };
+
+export type Side = 'team' | 'customer';
+
+export function useProject(projectId: string): MeProject | undefined {
+  const { me } = useSignedIn();
+  return me.projects.find((project) => project.id === projectId);
+}
+
+/** The document a side reads the project from. */
+export function projectIndexName(side: Side, projectId: string): string {
+  return side === 'team' ? projectDocumentName.plan(projectId) : projectDocumentName.portal(projectId);
+}
+
+export function readProject(side: Side, doc: Y.Doc): ProjectView {
+  if (side === 'team') {
+    const plan = new Plan(doc);
+    const workflow = plan.workflow();
+    return {
+      workflow,
+      items: plan.items().map((item) => ({
+        id: item.id,
+        kind: item.kind,
+        title: item.title,
+        status: item.status,
+        order: item.order,
+        dueDate: item.dueDate,
+        assignees: item.assignees,
+        shared: item.shared,
+        waitingOnCustomer: isWaitingOnCustomer(workflow, item.status),
+      })),
+    };
+  }
+  const portal = new Portal(doc);
+  const workflow = portal.workflow();
+  return {
+    workflow: workflow
+      ? { statuses: workflow.statuses, customerTransitions: workflow.customerTransitions }
+      : defaultWorkflow,
+    items: portal.items().map((item) => ({ ...item, shared: true })),
+  };
+}
+
+export const emptyProject: ProjectView = { items: [], workflow: defaultWorkflow };
+
+const peopleCache = new Map<string, Person[]>();
+
+/** The project's people; the last list seen is used while offline. */
+export function usePeople(projectId: string): Person[] {
+  const key = `atrium:people:${projectId}`;
+  const [people, setPeople] = useState<Person[]>(() => peopleCache.get(projectId) ?? readStored(key));
+  useEffect(() => {
+    let live = true;
+    api<Person[]>('GET', `/projects/${projectId}/people`).then(
+      (fresh) => {
+        peopleCache.set(projectId, fresh);
+        localStorage.setItem(key, JSON.stringify(fresh));
+        if (live) setPeople(fresh);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [projectId, key]);
+  return people;
+}
+
+function readStored(key: string): Person[] {
+  try {
+    return JSON.parse(localStorage.getItem(key) ?? '[]') as Person[];
+  } catch {
+    return [];
+  }
+}
+
+export { formatDue, localToday, type Urgency, urgencyOf } from './urgency.ts';
+
+export const kindLabel: Record<string, string> = {
+  task: 'Task',
+  deliverable: 'Deliverable',
+  document: 'Document',
+  request: 'Request',
+};

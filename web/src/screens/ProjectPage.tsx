@@ -1,0 +1,441 @@
+/**
+ * A project: the team's board (from the plan, with internal items marked, sharing, filters and
+ * "view as customer"), or the customer's portal (shared items only, what is waiting on them, and
+ * requests). The task panel opens beside the board at /p/<project>/i/<item>.
+ */
+import { orderBetween } from '@atrium/shared/model/ordering.ts';
+import { Plan } from '@atrium/shared/model/plan.ts';
+import { canCustomerMove } from '@atrium/shared/model/workflow.ts';
+import { type FormEvent, useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, type MeProject, type Person } from '../app/api.ts';
+import { useDocValue, useReplica } from '../app/replicaHooks.ts';
+import { useSignedIn } from '../app/session.tsx';
+import { Board, type MoveTarget } from '../board/Board.tsx';
+import { FormError } from '../components/FormError.tsx';
+import { ProjectPresence } from '../components/Presence.tsx';
+import { ItemCard } from '../project/ItemCard.tsx';
+import { ItemPanel } from '../project/ItemPanel.tsx';
+import {
+  type BoardItem,
+  emptyProject,
+  localToday,
+  projectIndexName,
+  readProject,
+  usePeople,
+  useProject,
+} from '../project/projectData.ts';
+import { useSharing } from '../project/useSharing.tsx';
+import { WaitingList } from '../project/WaitingList.tsx';
+
+export function ProjectPage() {
+  const { projectId = '', itemId } = useParams();
+  const project = useProject(projectId);
+  if (!project)
+    return (
+      <main className="page narrow">
+        <h1>Project not found</h1>
+        <p>This project does not exist, or you are no longer a member of it.</p>
+        <Link to="/">Back to your projects</Link>
+      </main>
+    );
+  return project.side === 'team' ? (
+    <TeamProject project={project} itemId={itemId} />
+  ) : (
+    <CustomerProject
+      project={project}
+      itemId={itemId}
+      basePath={`/p/${project.id}`}
+      readOnly={project.role === 'viewer'}
+    />
+  );
+}
+
+type Filters = { text: string; assignee: string; due: string; visibility: string };
+const noFilters: Filters = { text: '', assignee: '', due: '', visibility: '' };
+
+function TeamProject({ project, itemId }: { project: MeProject; itemId: string | undefined }) {
+  const { me } = useSignedIn();
+  const navigate = useNavigate();
+  const { replica, synced } = useReplica(projectIndexName('team', project.id));
+  const view = useDocValue(replica?.doc, (doc) => readProject('team', doc), emptyProject);
+  const people = usePeople(project.id);
+  const customerName = project.customerName ?? 'the customer';
+  const sharing = useSharing(project.id, customerName);
+  const [filters, setFilters] = useState<Filters>(noFilters);
+  const doneStatus = view.workflow.statuses.at(-1)?.id;
+  const items = useMemo(() => applyFilters(view.items, filters, me.user.id), [view.items, filters, me.user.id]);
+  const customers = people.filter((person) => person.side === 'customer');
+
+  function move({ item, status, before, after }: MoveTarget) {
+    if (!replica) return;
+    new Plan(replica.doc).updateItem(item.id, {
+      status,
+      order: orderBetween(before?.order ?? null, after?.order ?? null),
+    });
+  }
+
+  return (
+    <main className="page project-page">
+      <header className="project-header">
+        <div>
+          <p className="eyebrow">
+            {project.workspaceName} · {customerName}
+          </p>
+          <h1>{project.name}</h1>
+        </div>
+        <div className="project-actions">
+          <ProjectPresence projectId={project.id} />
+          {customers.length > 0 && (
+            <label className="inline-label">
+              <span>View as customer</span>
+              <select
+                value=""
+                onChange={(event) => event.target.value && navigate(`/p/${project.id}/as/${event.target.value}`)}
+              >
+                <option value="">Choose a person…</option>
+                {customers.map((person) => (
+                  <option key={person.userId} value={person.userId}>
+                    {person.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <Link className="button secondary" to={`/p/${project.id}/settings`}>
+            Settings
+          </Link>
+        </div>
+      </header>
+      <div className="toolbar">
+        <NewItemForm projectId={project.id} customerName={customerName} />
+        <FilterBar filters={filters} onChange={setFilters} people={people} />
+      </div>
+      {!synced && view.items.length === 0 ? (
+        <p role="status" className="loading">
+          Loading the plan…
+        </p>
+      ) : view.items.length === 0 ? (
+        <div className="empty-state">
+          <h2>No work in this project yet</h2>
+          <p>Add the first task above. Items start internal; share them with {customerName} when they are ready.</p>
+        </div>
+      ) : (
+        <Board
+          items={items}
+          workflow={view.workflow}
+          canMove={() => true}
+          onMove={move}
+          emptyColumn={filters === noFilters ? 'Nothing here yet' : 'Nothing matches the filters'}
+          renderCard={(item, handle) => (
+            <ItemCard
+              item={item}
+              href={`/p/${project.id}/i/${item.id}`}
+              people={people}
+              dragHandle={handle}
+              isDone={item.status === doneStatus}
+              team={{ customerName, onShare: (share) => sharing.ask(item.id, item.title, share) }}
+            />
+          )}
+        />
+      )}
+      {itemId && (
+        <ItemPanel
+          key={itemId}
+          side="team"
+          project={project}
+          itemId={itemId}
+          item={view.items.find((item) => item.id === itemId)}
+          workflow={view.workflow}
+          people={people}
+          planDoc={replica?.doc}
+          onShare={(share, title) => sharing.ask(itemId, title, share)}
+          closeHref={`/p/${project.id}`}
+          readOnly={false}
+        />
+      )}
+      {sharing.dialog}
+    </main>
+  );
+}
+
+function applyFilters(items: BoardItem[], filters: Filters, me: string): BoardItem[] {
+  const text = filters.text.trim().toLowerCase();
+  const today = localToday();
+  const week = new Date();
+  week.setDate(week.getDate() + 7);
+  const weekEnd = week.toISOString().slice(0, 10);
+  return items.filter((item) => {
+    if (text && !item.title.toLowerCase().includes(text)) return false;
+    if (filters.visibility === 'shared' && !item.shared) return false;
+    if (filters.visibility === 'internal' && item.shared) return false;
+    if (filters.assignee === 'none' && item.assignees.length > 0) return false;
+    if (filters.assignee === 'me' && !item.assignees.includes(me)) return false;
+    if (filters.assignee && !['none', 'me'].includes(filters.assignee) && !item.assignees.includes(filters.assignee))
+      return false;
+    if (filters.due === 'overdue' && !(item.dueDate && item.dueDate < today)) return false;
+    if (filters.due === 'week' && !(item.dueDate && item.dueDate <= weekEnd)) return false;
+    if (filters.due === 'none' && item.dueDate) return false;
+    return true;
+  });
+}
+
+function FilterBar({
+  filters,
+  onChange,
+  people,
+}: {
+  filters: Filters;
+  onChange: (filters: Filters) => void;
+  people: Person[];
+}) {
+  const set = (key: keyof Filters) => (event: { target: { value: string } }) =>
+    onChange({ ...filters, [key]: event.target.value });
+  return (
+    <fieldset className="filters">
+      <legend className="visually-hidden">Filter the board</legend>
+      <input
+        type="search"
+        placeholder="Filter by title"
+        aria-label="Filter by title"
+        value={filters.text}
+        onChange={set('text')}
+      />
+      <select aria-label="Assignee" value={filters.assignee} onChange={set('assignee')}>
+        <option value="">Anyone</option>
+        <option value="me">Assigned to me</option>
+        <option value="none">Unassigned</option>
+        {people
+          .filter((person) => person.side === 'team')
+          .map((person) => (
+            <option key={person.userId} value={person.userId}>
+              {person.name}
+            </option>
+          ))}
+      </select>
+      <select aria-label="Due" value={filters.due} onChange={set('due')}>
+        <option value="">Any due date</option>
+        <option value="overdue">Overdue</option>
+        <option value="week">Due within a week</option>
+        <option value="none">No due date</option>
+      </select>
+      <select aria-label="Visibility" value={filters.visibility} onChange={set('visibility')}>
+        <option value="">Shared and internal</option>
+        <option value="shared">Shared only</option>
+        <option value="internal">Internal only</option>
+      </select>
+      {filters !== noFilters && (
+        <button type="button" className="link-button" onClick={() => onChange(noFilters)}>
+          Clear filters
+        </button>
+      )}
+    </fieldset>
+  );
+}
+
+function NewItemForm({ projectId, customerName }: { projectId: string; customerName: string }) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', `/projects/${projectId}/items`, {
+        title: data.get('title'),
+        kind: data.get('kind'),
+        shared: data.get('shared') === 'on',
+      });
+      form.reset();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="new-item" onSubmit={(event) => void submit(event)} aria-label="Add an item">
+      <input
+        name="title"
+        placeholder="Add a task, deliverable or document…"
+        aria-label="New item title"
+        required
+        maxLength={200}
+      />
+      <select name="kind" aria-label="Kind" defaultValue="task">
+        <option value="task">Task</option>
+        <option value="deliverable">Deliverable</option>
+        <option value="document">Document</option>
+      </select>
+      <label className="checkbox">
+        <input type="checkbox" name="shared" /> Share with {customerName}
+      </label>
+      <button type="submit" disabled={busy}>
+        Add
+      </button>
+      <FormError error={error} />
+    </form>
+  );
+}
+
+/** The customer's view of a project; also what "view as customer" renders, read-only. */
+export function CustomerProject({
+  project,
+  itemId,
+  basePath,
+  readOnly,
+}: {
+  project: MeProject;
+  itemId: string | undefined;
+  basePath: string;
+  readOnly: boolean;
+}) {
+  const { replica, synced } = useReplica(projectIndexName('customer', project.id));
+  const view = useDocValue(replica?.doc, (doc) => readProject('customer', doc), emptyProject);
+  const people = usePeople(project.id);
+  const [moveError, setMoveError] = useState<unknown>(null);
+  const doneStatus = view.workflow.statuses.at(-1)?.id;
+  const waiting = view.items.filter((item) => item.waitingOnCustomer);
+
+  const canMove = (item: BoardItem, to: string) => !readOnly && canCustomerMove(view.workflow, item.status, to);
+  async function move(target: MoveTarget) {
+    if (target.status === target.item.status) return;
+    setMoveError(null);
+    try {
+      await api('PUT', `/projects/${project.id}/items/${target.item.id}/status`, { status: target.status });
+    } catch (failure) {
+      setMoveError(failure);
+    }
+  }
+
+  return (
+    <main className="page project-page portal">
+      <header className="project-header">
+        <div>
+          <p className="eyebrow">{project.workspaceName}</p>
+          <h1>{project.name}</h1>
+        </div>
+        <div className="project-actions">
+          <ProjectPresence projectId={project.id} />
+        </div>
+      </header>
+      <section className="waiting-section" aria-labelledby="waiting-here">
+        <h2 id="waiting-here">Waiting on you</h2>
+        {waiting.length === 0 ? (
+          <p className="empty-inline">{synced ? 'Nothing is waiting on you here. 🎉' : 'Loading…'}</p>
+        ) : (
+          <WaitingList
+            rows={waiting.map((item) => ({ item, project, workflow: view.workflow }))}
+            readOnly={readOnly}
+            hrefFor={(row) => `${basePath}/i/${row.item.id}`}
+          />
+        )}
+      </section>
+      {!readOnly && <RequestForm projectId={project.id} />}
+      <FormError error={moveError} />
+      {!synced && view.items.length === 0 ? (
+        <p role="status" className="loading">
+          Loading the project…
+        </p>
+      ) : view.items.length === 0 ? (
+        <div className="empty-state">
+          <h2>Nothing shared with you yet</h2>
+          <p>When {project.workspaceName} shares tasks and deliverables with you, they appear here at once.</p>
+        </div>
+      ) : (
+        <Board
+          items={view.items}
+          workflow={view.workflow}
+          canMove={canMove}
+          onMove={(target) => void move(target)}
+          renderCard={(item, handle) => (
+            <ItemCard
+              item={item}
+              href={`${basePath}/i/${item.id}`}
+              people={people}
+              dragHandle={readOnly ? null : handle}
+              isDone={item.status === doneStatus}
+            />
+          )}
+        />
+      )}
+      {itemId && (
+        <ItemPanel
+          key={itemId}
+          side="customer"
+          project={project}
+          itemId={itemId}
+          item={view.items.find((item) => item.id === itemId)}
+          workflow={view.workflow}
+          people={people}
+          planDoc={undefined}
+          closeHref={basePath}
+          readOnly={readOnly}
+        />
+      )}
+    </main>
+  );
+}
+
+function RequestForm({ projectId }: { projectId: string }) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [sent, setSent] = useState(false);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    setError(null);
+    try {
+      await api('POST', `/projects/${projectId}/requests`, {
+        type: data.get('type'),
+        title: data.get('title'),
+        body: data.get('body'),
+      });
+      form.reset();
+      setSent(true);
+      setOpen(false);
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+  if (!open)
+    return (
+      <div className="row">
+        <button type="button" className="secondary" onClick={() => setOpen(true)}>
+          Ask a question or raise a request
+        </button>
+        {sent && <span role="status">Sent — the team sees it now.</span>}
+      </div>
+    );
+  return (
+    <form className="card request-form" onSubmit={(event) => void submit(event)} aria-label="Raise a request">
+      <label>
+        What is it?
+        <select name="type" defaultValue="question">
+          <option value="question">A question</option>
+          <option value="change_request">A change request</option>
+          <option value="issue">Something is not working</option>
+          <option value="complaint">A complaint</option>
+        </select>
+      </label>
+      <label>
+        Title
+        <input name="title" required maxLength={200} />
+      </label>
+      <label>
+        Details
+        <textarea name="body" required rows={4} maxLength={20000} />
+      </label>
+      <FormError error={error} />
+      <div className="row">
+        <button type="submit">Send to the team</button>
+        <button type="button" className="secondary" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,259 @@
+/**
+ * The app's replicas: every document the app has open is a Y.Doc kept on this device in IndexedDB
+ * (y-indexeddb) and synced over one multiplexed SyncSocket, with its own presence (awareness).
+ *
+ * Screens `acquire` a document and `release` it when they unmount; a released document stays warm
+ * for a little while so going back and forth between screens does not resync. The app-wide save
+ * state ("Saved", "Saving…", "Offline — N changes kept on this device") is computed here from
+ * every open document, and the count of unsaved changes survives a reload: it is kept per document
+ * in localStorage until the server acknowledges them.
+ */
+
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { DocumentSync, SaveState } from './documentSync.ts';
+import { type ConnectionState, SyncSocket, type WebSocketConstructor } from './syncSocket.ts';
+
+export type PresenceUser = { id: string; name: string; color: string };
+
+export type Replica = {
+  readonly name: string;
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  readonly sync: DocumentSync;
+};
+
+export type Refusal = { name: string; code: string; message: string; unsaved: number };
+
+export type OverallSaveState =
+  | { kind: 'saved' }
+  | { kind: 'saving'; unsaved: number }
+  | { kind: 'offline'; unsaved: number }
+  | { kind: 'connecting'; unsaved: number };
+
+export type ReplicasOptions = {
+  /** ws(s)://host/ws, with `?viewAs=` for a preview. */
+  url: string;
+  user: PresenceUser;
+  /** Keep documents in IndexedDB (off for previews, which must never mix with the team's own copies). */
+  persist: boolean;
+  WebSocket?: WebSocketConstructor;
+  /** How long a released document stays open (ms). */
+  keepWarmMs?: number;
+  /** Announce presence (off for previews: nobody should see a ghost of the person previewing). */
+  announce?: boolean;
+};
+
+type Entry = {
+  replica: Replica;
+  persistence: IndexeddbPersistence | undefined;
+  users: number;
+  closeTimer: ReturnType<typeof setTimeout> | undefined;
+  state: SaveState;
+  stopListening: () => void;
+};
+
+export class Replicas {
+  readonly socket: SyncSocket;
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners = new Set<() => void>();
+  private connection: ConnectionState;
+
+  constructor(private readonly options: ReplicasOptions) {
+    this.socket = new SyncSocket({
+      url: options.url,
+      WebSocket: options.WebSocket,
+      networkAvailable: () => globalThis.navigator?.onLine !== false,
+    });
+    this.connection = this.socket.state;
+    this.socket.onState((state) => {
+      this.connection = state;
+      this.emit();
+    });
+    if (options.persist) this.deliverPending();
+    // The browser knows about the network before a socket times out: follow it both ways.
+    globalThis.addEventListener?.('offline', this.wentOffline);
+    globalThis.addEventListener?.('online', this.cameOnline);
+  }
+
+  private readonly wentOffline = () => this.socket.disconnect();
+  private readonly cameOnline = () => this.socket.reconnectNow();
+
+  /**
+   * Changes made on this device in an earlier visit and never acknowledged (made offline, then the
+   * page was closed) are delivered now, whichever screen the person opens: their documents are
+   * held open until the server has them.
+   */
+  private deliverPending(): void {
+    for (const name of pendingDocuments(this.options.user.id)) {
+      const replica = this.acquire(name);
+      const stop = replica.sync.onState((state) => {
+        if (state.kind !== 'saved') return;
+        stop();
+        this.release(name);
+      });
+    }
+  }
+
+  /** Opens (or reuses) a document; pair every call with `release`. */
+  acquire(name: string): Replica {
+    const existing = this.entries.get(name);
+    if (existing && existing.users === 0 && existing.state.kind === 'refused' && existing.state.unsaved === 0) {
+      // Closed by the server (unshared, access changed) with nothing of ours in it: start afresh.
+      this.close(name);
+    } else if (existing) {
+      existing.users += 1;
+      clearTimeout(existing.closeTimer);
+      existing.closeTimer = undefined;
+      return existing.replica;
+    }
+    const entry = this.openEntry(name, new Y.Doc());
+    this.entries.set(name, entry);
+    return entry.replica;
+  }
+
+  release(name: string): void {
+    const entry = this.entries.get(name);
+    if (!entry) return;
+    entry.users -= 1;
+    if (entry.users > 0) return;
+    entry.closeTimer = setTimeout(() => this.close(name), this.options.keepWarmMs ?? 30_000);
+  }
+
+  /** The current replica of a document that is open, if it is. */
+  get(name: string): Replica | undefined {
+    return this.entries.get(name)?.replica;
+  }
+
+  /**
+   * After the server refused this device's changes to a document: forget them (the local copy is
+   * replaced by the server's state, here and in IndexedDB). Call it once the person has seen what
+   * was not accepted and copied out what they need.
+   */
+  async discardRefused(name: string): Promise<Replica | undefined> {
+    const entry = this.entries.get(name);
+    if (!entry) return undefined;
+    entry.stopListening();
+    await entry.persistence?.clearData();
+    entry.replica.awareness.destroy();
+    entry.replica.doc.destroy();
+    clearPending(this.options.user.id, name);
+    const users = entry.users;
+    this.socket.release(name);
+    const fresh = this.openEntry(name, new Y.Doc());
+    fresh.users = users;
+    this.entries.set(name, fresh);
+    this.emit();
+    return fresh.replica;
+  }
+
+  /**
+   * Documents where the server refused changes made here, with its reasons. A subscription closed
+   * with nothing of ours pending (an item unshared while someone looks at it) is not a lost change:
+   * the screen shows that the item went away instead.
+   */
+  refusals(): Refusal[] {
+    const refused: Refusal[] = [];
+    for (const [name, entry] of this.entries) {
+      if (entry.state.kind === 'refused' && entry.state.unsaved > 0) refused.push({ name, ...entry.state });
+    }
+    return refused;
+  }
+
+  saveState(): OverallSaveState {
+    let unsaved = 0;
+    for (const entry of this.entries.values()) if (entry.state.kind !== 'saved') unsaved += entry.state.unsaved;
+    if (this.connection === 'offline' || this.connection === 'closed') return { kind: 'offline', unsaved };
+    if (this.connection === 'connecting') return { kind: 'connecting', unsaved };
+    return unsaved > 0 ? { kind: 'saving', unsaved } : { kind: 'saved' };
+  }
+
+  /** Calls back whenever the save state, a refusal or the connection changes. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(name?: string): void {
+    const names = name === undefined ? [...this.entries.keys()] : [name];
+    for (const key of names) {
+      const entry = this.entries.get(key);
+      if (!entry) continue;
+      clearTimeout(entry.closeTimer);
+      this.entries.delete(key);
+      entry.stopListening();
+      this.socket.release(key);
+      void entry.persistence?.destroy();
+      removeAwarenessStates(entry.replica.awareness, [entry.replica.doc.clientID], 'closed');
+      entry.replica.awareness.destroy();
+      entry.replica.doc.destroy();
+    }
+    if (name === undefined) {
+      this.socket.close();
+      globalThis.removeEventListener?.('offline', this.wentOffline);
+      globalThis.removeEventListener?.('online', this.cameOnline);
+    }
+    this.emit();
+  }
+
+  private openEntry(name: string, doc: Y.Doc): Entry {
+    const awareness = new Awareness(doc);
+    if (this.options.announce === false) awareness.setLocalState(null);
+    else awareness.setLocalStateField('user', this.options.user);
+    const persistence = this.options.persist
+      ? new IndexeddbPersistence(`atrium:${this.options.user.id}:${name}`, doc)
+      : undefined;
+    const sync = this.socket.open(name, doc, awareness, {
+      initialUnsaved: this.options.persist ? loadPending(this.options.user.id, name) : 0,
+      quietOrigins: new Set(persistence ? [persistence] : []),
+    });
+    const entry: Entry = {
+      replica: { name, doc, awareness, sync },
+      persistence,
+      users: 1,
+      closeTimer: undefined,
+      state: sync.state,
+      stopListening: () => {},
+    };
+    entry.stopListening = sync.onState((state) => {
+      entry.state = state;
+      if (this.options.persist) savePending(this.options.user.id, name, state.kind === 'saved' ? 0 : state.unsaved);
+      this.emit();
+    });
+    return entry;
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+const pendingKey = (userId: string, name: string) => `atrium:unsaved:${userId}:${name}`;
+
+function loadPending(userId: string, name: string): number {
+  const stored = Number(globalThis.localStorage?.getItem(pendingKey(userId, name)) ?? 0);
+  return Number.isFinite(stored) && stored > 0 ? stored : 0;
+}
+
+function savePending(userId: string, name: string, unsaved: number): void {
+  if (!globalThis.localStorage) return;
+  if (unsaved > 0) localStorage.setItem(pendingKey(userId, name), String(unsaved));
+  else localStorage.removeItem(pendingKey(userId, name));
+}
+
+function clearPending(userId: string, name: string): void {
+  globalThis.localStorage?.removeItem(pendingKey(userId, name));
+}
+
+/** The documents with changes kept on this device that the server has not acknowledged yet. */
+export function pendingDocuments(userId: string): string[] {
+  if (!globalThis.localStorage) return [];
+  const prefix = `atrium:unsaved:${userId}:`;
+  const names: string[] = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (key?.startsWith(prefix)) names.push(key.slice(prefix.length));
+  }
+  return names;
+}
