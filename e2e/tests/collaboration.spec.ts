@@ -13,6 +13,13 @@ test('a shared task is worked by both sides live; internal stays internal', asyn
   const internalText = `INTERNAL-${marker}-margin-is-thin`;
   const team = await signedIn(browser, provider);
   const client = await signedIn(browser, customer);
+  await expect(team.page.getByTestId('project-card').first()).toContainText('done');
+  await expect(client.page.getByRole('heading', { name: 'Waiting on you' })).toBeVisible();
+  await expect(client.page.getByTestId('waiting-list')).toContainText('Approve homepage wireframes');
+  await screenshot(team.page, testInfo, 'team-home');
+  await screenshot(client.page, testInfo, 'customer-home');
+  await expectAccessible(team.page, 'team home');
+  await expectAccessible(client.page, 'customer home');
   await openProject(team.page);
   await openProject(client.page);
   await screenshot(team.page, testInfo, 'team-board');

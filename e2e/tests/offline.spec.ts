@@ -46,3 +46,47 @@ test('offline edits survive a reload and reach the team on return', async ({ bro
   await client.context.close();
   await team.context.close();
 });
+
+test('changes made offline to an item unshared meanwhile are explained, not silently lost', async ({ browser }) => {
+  const title = `Press kit ${Date.now().toString(36)}`;
+  const team = await signedIn(browser, provider);
+  const client = await signedIn(browser, customer);
+  await openProject(team.page);
+  await team.page.getByLabel('New item title').fill(title);
+  await team.page.getByLabel('Share with Acme Corp').check();
+  await team.page.getByRole('button', { name: 'Add', exact: true }).click();
+  await openProject(client.page);
+  await card(client.page, title).getByRole('link', { name: title }).click();
+  await expect(client.page.getByTestId('item-panel').getByRole('heading', { name: title })).toBeVisible();
+
+  await client.context.setOffline(true);
+  await expect(client.page.getByTestId('save-state')).toContainText('Offline');
+  await client.page.getByTestId('item-panel').locator('.ProseMirror').click();
+  await client.page.keyboard.type('Words written on the train');
+  await expect(client.page.getByTestId('save-state')).toContainText(/Offline — \d+ changes? kept/);
+
+  // Meanwhile the team stops sharing the item.
+  await card(team.page, title).getByRole('button', { name: 'Unshare' }).click();
+  await team.page.getByRole('dialog').getByRole('button', { name: 'Stop sharing' }).click();
+  await expect(card(team.page, title)).toContainText('Internal');
+
+  await client.context.setOffline(false);
+  const notice = client.page.getByRole('alert').filter({ hasText: 'could not be saved' });
+  await expect(notice).toContainText(title);
+  await expect(notice).toContainText('no longer have access');
+  await notice.getByText('Show the text on this device').click();
+  await expect(notice.getByRole('textbox', { name: 'Your unsaved text' })).toHaveValue(/Words written on the train/);
+  await expect(client.page.getByTestId('item-panel')).toContainText('This item is no longer shared with you');
+
+  // Nothing of it reached the server: the team's copy does not have it.
+  await card(team.page, title).getByRole('link', { name: title }).click();
+  await expect(team.page.getByTestId('item-panel').locator('.ProseMirror')).toBeVisible();
+  await expect(team.page.getByTestId('item-panel')).not.toContainText('Words written on the train');
+
+  await notice.getByRole('button', { name: 'Discard my changes and reload' }).click();
+  await expect(client.page.getByRole('alert').filter({ hasText: 'could not be saved' })).toHaveCount(0);
+  await expect(client.page.getByTestId('save-state')).toHaveText('Saved');
+
+  await client.context.close();
+  await team.context.close();
+});

@@ -3,9 +3,11 @@
  * lowered, a rule broken), the person is told which document and why, can copy out the text they
  * wrote, and then start over from the server's copy. Nothing is dropped without them knowing.
  */
+
+import { errorCode } from '@atrium/shared/protocol/errorCodes.ts';
 import { useState } from 'react';
 import { useReplicas, useSaveState } from '../app/replicaHooks.ts';
-import type { Refusal } from '../sync/replicas.ts';
+import { type Refusal, rememberedTitle } from '../sync/replicas.ts';
 
 export function RefusalBanner() {
   const { refusals } = useSaveState();
@@ -26,7 +28,7 @@ function RefusalNotice({ refusal }: { refusal: Refusal }) {
   return (
     <div className="refusal" role="alert">
       <p>
-        <strong>Your changes could not be saved.</strong> {refusal.message}
+        <strong>{headline(refusal)}</strong> {explanation(refusal)}
       </p>
       {text && (
         <details>
@@ -54,6 +56,24 @@ function RefusalNotice({ refusal }: { refusal: Refusal }) {
       </div>
     </div>
   );
+}
+
+function headline(refusal: Refusal): string {
+  const title = rememberedTitle(refusal.name);
+  const changes = refusal.unsaved === 1 ? 'Your change' : `Your ${refusal.unsaved} changes`;
+  return title ? `${changes} to “${title}” could not be saved.` : `${changes} could not be saved.`;
+}
+
+function explanation(refusal: Refusal): string {
+  switch (refusal.code) {
+    case errorCode.forbidden:
+    case errorCode.accessRevoked:
+      return 'You no longer have access to it — it was unshared, or your access changed while you were away. Nobody else received your changes. Copy out what you need, then discard them.';
+    case errorCode.readOnly:
+      return 'You can only read it now. Nobody else received your changes. Copy out what you need, then discard them.';
+    default:
+      return `${refusal.message} Nobody else received them. Copy out what you need, then discard them.`;
+  }
 }
 
 /** The readable text of a document: rich-text fields and thread messages. */

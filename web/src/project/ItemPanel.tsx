@@ -16,6 +16,7 @@ import { useDocValue, useReplica } from '../app/replicaHooks.ts';
 import { useSignedIn } from '../app/session.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { PresenceList } from '../components/Presence.tsx';
+import { rememberTitle } from '../sync/replicas.ts';
 import { DescriptionEditor } from './DescriptionEditor.tsx';
 import { type BoardItem, formatDue, kindLabel, type Side } from './projectData.ts';
 import { ThreadView } from './ThreadView.tsx';
@@ -46,6 +47,9 @@ export function ItemPanel(props: ItemPanelProps) {
   useEffect(() => {
     panel.current?.focus();
   }, []);
+  useEffect(() => {
+    if (item?.title) rememberTitle(projectDocumentName.itemShared(project.id, itemId), item.title);
+  }, [item?.title, project.id, itemId]);
 
   const close = () => navigate(closeHref);
   const keyDown = (event: React.KeyboardEvent) => {

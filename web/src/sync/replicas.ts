@@ -118,6 +118,8 @@ export class Replicas {
     if (!entry) return;
     entry.users -= 1;
     if (entry.users > 0) return;
+    // Changes the server refused stay open until the person has seen them and chosen to discard.
+    if (entry.state.kind === 'refused' && entry.state.unsaved > 0) return;
     entry.closeTimer = setTimeout(() => this.close(name), this.options.keepWarmMs ?? 30_000);
   }
 
@@ -163,7 +165,9 @@ export class Replicas {
 
   saveState(): OverallSaveState {
     let unsaved = 0;
-    for (const entry of this.entries.values()) if (entry.state.kind !== 'saved') unsaved += entry.state.unsaved;
+    // Refused changes are not "being saved": they are reported on their own (`refusals`).
+    for (const entry of this.entries.values())
+      if (entry.state.kind === 'saving' || entry.state.kind === 'offline') unsaved += entry.state.unsaved;
     if (this.connection === 'offline' || this.connection === 'closed') return { kind: 'offline', unsaved };
     if (this.connection === 'connecting') return { kind: 'connecting', unsaved };
     return unsaved > 0 ? { kind: 'saving', unsaved } : { kind: 'saved' };
@@ -230,6 +234,19 @@ export class Replicas {
 }
 
 const pendingKey = (userId: string, name: string) => `atrium:unsaved:${userId}:${name}`;
+const titleKey = (name: string) => `atrium:title:${name}`;
+
+/**
+ * What people call a document ("Approve homepage wireframes"), remembered when a screen shows it,
+ * so a refusal can name it even after the item was unshared and its title is no longer visible.
+ */
+export function rememberTitle(name: string, title: string): void {
+  globalThis.localStorage?.setItem(titleKey(name), title);
+}
+
+export function rememberedTitle(name: string): string | null {
+  return globalThis.localStorage?.getItem(titleKey(name)) ?? null;
+}
 
 function loadPending(userId: string, name: string): number {
   const stored = Number(globalThis.localStorage?.getItem(pendingKey(userId, name)) ?? 0);
