@@ -14,6 +14,7 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { ProjectContent } from './content/projectContent.ts';
 import { type ServerDocuments, serverDocuments } from './content/serverDocuments.ts';
+import { QuietVersions } from './content/versions.ts';
 import { LoginThrottle } from './identity/loginThrottle.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
@@ -33,6 +34,8 @@ export type RunningAtrium = {
   content: ProjectContent;
   /** Changes documents as the server on someone's behalf (REST actions, the demo's first content). */
   documents: ServerDocuments;
+  /** Automatic versions at quiet points; `flush()` takes the pending ones now. */
+  versions: QuietVersions;
   db: SqliteDatabase;
   log: Logger;
   close(): Promise<void>;
@@ -56,8 +59,17 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   const checkpointer = startCheckpointer(db, 1000, log.child({ module: 'storage' }));
   const store = new SqliteDocumentStore(db, metrics);
   let content: ProjectContent | undefined;
+  const versions = new QuietVersions({
+    db,
+    registry: () => registry,
+    quietMs: config.versionQuietMs,
+    log: log.child({ module: 'versions' }),
+  });
   const registry = new DocumentRegistry({
-    onChange: (document, origin) => content?.onDocumentChanged(document, origin),
+    onChange: (document, origin) => {
+      content?.onDocumentChanged(document, origin);
+      if (origin instanceof Subscription) versions.touched(document.name);
+    },
     store,
     compaction: { afterUpdates: config.compactAfterUpdates, afterBytes: config.compactAfterBytes },
     evictGraceMs: config.docEvictGraceMs,
@@ -131,6 +143,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     closing ??= (async () => {
       sync.close();
       await content?.settled();
+      await versions.flush();
       await registry.close();
       await store.close();
       await checkpointer.stop();
@@ -140,5 +153,5 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     })();
     return closing;
   };
-  return { port, url: `http://${config.host}:${port}`, registry, content, documents, db, log, close };
+  return { port, url: `http://${config.host}:${port}`, registry, content, documents, versions, db, log, close };
 }

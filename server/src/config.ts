@@ -36,6 +36,8 @@ const envSchema = z.object({
   SIGNUP: z.enum(['open', 'invite-only']).default('open'),
   /** On an empty data directory, create a demo workspace with a provider and a customer user. */
   ATRIUM_DEMO: z.enum(['on', 'off']).default('on'),
+  /** After this long without edits, an edited item's text gets an automatic version. */
+  VERSION_QUIET_MS: integer(120_000, 1000, 24 * 3600_000),
   /** The built web app (`npm run build -w web`) served at `/`. */
   WEB_DIST: z
     .string()
@@ -60,6 +62,7 @@ export type Config = {
   signup: 'open' | 'invite-only';
   demo: boolean;
   webDist: string;
+  versionQuietMs: number;
 };
 
 /** Raised when the environment holds an invalid value; the message names every bad variable. */
@@ -95,5 +98,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     signup: v.SIGNUP,
     demo: v.ATRIUM_DEMO === 'on',
     webDist: path.resolve(v.WEB_DIST),
+    versionQuietMs: v.VERSION_QUIET_MS,
   };
 }

@@ -9,6 +9,7 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { callerMiddleware } from './callerMiddleware.ts';
 import type { ApiEnv, ApiServices } from './context.ts';
+import { documentRoutes } from './documents.ts';
 import { inviteRoutes } from './invites.ts';
 import { itemRoutes } from './items.ts';
 import { projectRoutes } from './projects.ts';
@@ -32,6 +33,7 @@ export function createApiApp(services: ApiServices): OpenAPIHono<ApiEnv> {
     projectRoutes,
     inviteRoutes,
     itemRoutes,
+    documentRoutes,
     auditRoutes,
   ]) {
     api.route('/', routes);

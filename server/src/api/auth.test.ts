@@ -393,6 +393,12 @@ describe('the API surface', () => {
         'PUT /projects/{projectId}/items/{itemId}/sharing',
         'PUT /projects/{projectId}/items/{itemId}/status',
         'POST /projects/{projectId}/requests',
+        'GET /projects/{projectId}/items/{itemId}/versions',
+        'POST /projects/{projectId}/items/{itemId}/versions',
+        'GET /projects/{projectId}/items/{itemId}/versions/{versionId}',
+        'POST /projects/{projectId}/items/{itemId}/versions/{versionId}/restore',
+        'POST /projects/{projectId}/items/{itemId}/approval/submit',
+        'POST /projects/{projectId}/items/{itemId}/approval/decision',
       ].sort(),
     );
     for (const { route, operation } of operations) {

@@ -25,6 +25,10 @@ export const auditActions = [
   'invite.revoked',
   'item.shared',
   'item.unshared',
+  'item.submitted_for_approval',
+  'item.approved',
+  'item.changes_requested',
+  'item.version_restored',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -18,6 +18,19 @@ export function isItemShared(db: SqliteDatabase, projectId: string, itemId: stri
   );
 }
 
+/** The item as the mirror knows it (every item of the plan, shared or not), or null when there is none. */
+export function mirroredItem(
+  db: SqliteDatabase,
+  projectId: string,
+  itemId: string,
+): { title: string; shared: boolean } | null {
+  const row = sql<[string, string], { title: string; shared: number }>(
+    db,
+    'SELECT title, shared FROM item_visibility WHERE project_id = ? AND item_id = ?',
+  ).get(projectId, itemId);
+  return row ? { title: row.title, shared: row.shared === 1 } : null;
+}
+
 /** Brings the mirror in line with the plan's items; returns the items whose visibility changed. */
 export function syncItemVisibility(db: SqliteDatabase, projectId: string, items: PlanItem[]): VisibilityChange[] {
   return db.transaction(() => {

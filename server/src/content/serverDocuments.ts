@@ -11,6 +11,8 @@ import { ServerWriter, type Subscriber, type SyncDocument } from '../sync/syncDo
 export interface ServerDocuments {
   /** Applies `edit` to the document as a change by `actorId`; resolves once it is committed and derived from. */
   change(name: string, actorId: string, edit: (doc: Y.Doc) => void): Promise<void>;
+  /** Reads the live document (loading it if needed). */
+  read<T>(name: string, use: (doc: Y.Doc) => T): Promise<T>;
 }
 
 /**
@@ -41,5 +43,6 @@ export function serverDocuments(
       await holdDocument(registry, name, (document) => document.change(edit, new ServerWriter(actorId)));
       await derivedFrom(name);
     },
+    read: (name, use) => holdDocument(registry, name, (document) => use(document.doc)),
   };
 }

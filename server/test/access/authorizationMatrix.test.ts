@@ -63,6 +63,12 @@ const expected: Array<[route: string, owner: number, admin: number, member: numb
   ['PUT /projects/{projectId}/items/{itemId}/sharing',       200,    200,    200,    403,    403,    404,    401],
   ['PUT /projects/{projectId}/items/{itemId}/status',        200,    200,    200,    200,    403,    404,    401],
   ['POST /projects/{projectId}/requests',                    201,    201,    201,    201,    403,    404,    401],
+  ['GET /projects/{projectId}/items/{itemId}/versions',      200,    200,    200,    200,    200,    404,    401],
+  ['POST /projects/{projectId}/items/{itemId}/versions',     201,    201,    201,    201,    403,    404,    401],
+  ['GET /projects/{projectId}/items/{itemId}/versions/{versionId}',          200, 200, 200, 200, 200, 404, 401],
+  ['POST /projects/{projectId}/items/{itemId}/versions/{versionId}/restore', 200, 200, 200, 200, 403, 404, 401],
+  ['POST /projects/{projectId}/items/{itemId}/approval/submit',              200, 200, 200, 403, 403, 404, 401],
+  ['POST /projects/{projectId}/items/{itemId}/approval/decision',            403, 403, 403, 200, 403, 404, 401],
   ['GET /invites/{token}',                                   200,    200,    200,    200,    200,    200,    200],
   ['GET /openapi.json',                                      200,    200,    200,    200,    200,    200,    200],
   // Last: joining changes who is where (into project Z, which no other row looks at).
@@ -83,6 +89,8 @@ let previewInvite: CreatedInvite;
 let ownersToken: { id: string };
 /** A shared item of project A, in review: customers may send it back to "in progress". */
 let sharedItem: { id: string };
+/** A named version of the shared item. */
+let sharedVersion: { id: string };
 let fresh = 0;
 
 beforeAll(async () => {
@@ -101,7 +109,21 @@ beforeAll(async () => {
     await world.owner.api.post(`/projects/${world.projectA.id}/items`, { title: 'Matrix item', shared: true }),
     201,
   );
+  sharedVersion = expectStatus(
+    await world.owner.api.post(`/projects/${world.projectA.id}/items/${sharedItem.id}/versions`, { name: 'Matrix' }),
+    201,
+  );
 });
+
+/** A new shared deliverable (approval rows consume one each: a step cannot be repeated). */
+async function freshDeliverable(submitted: boolean): Promise<string> {
+  const item = expectStatus(
+    await world.owner.api.post(`${pa()}/items`, { title: `Deliverable ${++fresh}`, kind: 'deliverable', shared: true }),
+    201,
+  );
+  if (submitted) expectStatus(await world.owner.api.post(`${pa()}/items/${item.id}/approval/submit`), 200);
+  return item.id;
+}
 
 const ws = () => `/workspaces/${world.workspace.id}`;
 const pa = () => `/projects/${world.projectA.id}`;
@@ -185,6 +207,17 @@ const requests: Record<string, (caller: Caller) => Promise<ApiResponse>> = {
   },
   'POST /projects/{projectId}/requests': ({ api }) =>
     api.post(`${pa()}/requests`, { type: 'question', title: 'Matrix question', body: 'Is this allowed?' }),
+  'GET /projects/{projectId}/items/{itemId}/versions': ({ api }) => api.get(`${pa()}/items/${sharedItem.id}/versions`),
+  'POST /projects/{projectId}/items/{itemId}/versions': ({ api }) =>
+    api.post(`${pa()}/items/${sharedItem.id}/versions`, { name: 'Matrix version' }),
+  'GET /projects/{projectId}/items/{itemId}/versions/{versionId}': ({ api }) =>
+    api.get(`${pa()}/items/${sharedItem.id}/versions/${sharedVersion.id}`),
+  'POST /projects/{projectId}/items/{itemId}/versions/{versionId}/restore': ({ api }) =>
+    api.post(`${pa()}/items/${sharedItem.id}/versions/${sharedVersion.id}/restore`),
+  'POST /projects/{projectId}/items/{itemId}/approval/submit': async ({ api }) =>
+    api.post(`${pa()}/items/${await freshDeliverable(false)}/approval/submit`),
+  'POST /projects/{projectId}/items/{itemId}/approval/decision': async ({ api }) =>
+    api.post(`${pa()}/items/${await freshDeliverable(true)}/approval/decision`, { decision: 'approved' }),
   'GET /invites/{token}': ({ api }) => api.get(`/invites/${previewInvite.token}`),
   'GET /openapi.json': ({ api }) => api.get('/openapi.json'),
   'POST /invites/{token}/accept': async ({ api, person }) => {

@@ -142,6 +142,24 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'document versions',
+    sql: `
+      -- Versions of an item's shareable part (named, at submission and approval, at quiet points,
+      -- before a restore): the whole Yjs state, so any version opens and restores exactly.
+      CREATE TABLE document_versions (
+        id TEXT PRIMARY KEY,
+        document TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        created_by TEXT,
+        created_at INTEGER NOT NULL,
+        state BLOB NOT NULL
+      );
+      CREATE INDEX document_versions_by_document ON document_versions (document, created_at);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,0 +1,313 @@
+/**
+ * Versions and approvals of an item's shareable part (its rich text, threads and attachments).
+ *
+ * Versions: anyone who may read the item lists and opens them; anyone who may write it names a
+ * version or restores one (as a new change, after saving the current state as a version). Access
+ * is the same decision as the sync socket's (`decideDocumentAccess`), so a customer cannot list
+ * the versions of an item that is not shared with them — it answers like a missing one.
+ *
+ * Approvals: the team submits a shared item; only the customer's collaborators approve it or ask
+ * for changes (a team member cannot decide on the customer's behalf). Each step stores a version,
+ * moves the item in the workflow, is written to the item's approval record (server only) and the
+ * audit log.
+ */
+import { decideDocumentAccess } from '@atrium/shared/access/documentAccess.ts';
+import { isInternal, type ProjectStanding } from '@atrium/shared/access/roles.ts';
+import { type ApprovalAction, applyApproval, readApproval, writeApproval } from '@atrium/shared/model/approval.ts';
+import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
+import { Plan } from '@atrium/shared/model/plan.ts';
+import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
+import type { Workflow } from '@atrium/shared/model/workflow.ts';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import * as Y from 'yjs';
+import { visibleProject } from '../access/guards.ts';
+import { recordAudit } from '../audit/auditLog.ts';
+import { mirroredItem } from '../content/itemVisibility.ts';
+import { getVersion, listVersions, restoreDescription, saveVersion, versionKinds } from '../content/versions.ts';
+import { AppError, Forbidden, NotFound } from '../errors.ts';
+import { newId } from '../identity/secrets.ts';
+import type { Project } from '../org/projects.ts';
+import { type ApiContext, type ApiEnv, caller, clientAddress, services } from './context.ts';
+import { body, entityName, errors, id, json } from './schemas.ts';
+
+const Version = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(versionKinds),
+    createdBy: z.string().nullable(),
+    createdAt: z.number(),
+  })
+  .openapi('Version');
+const VersionWithState = Version.extend({
+  state: z.string().describe('The Yjs state of the shareable part at that moment, base64'),
+}).openapi('VersionWithState');
+const Approval = z
+  .object({
+    state: z.enum(['none', 'submitted', 'approved', 'changes_requested']),
+    submittedBy: z.string().nullable(),
+    submittedAt: z.number().nullable(),
+    decidedBy: z.string().nullable(),
+    decidedAt: z.number().nullable(),
+    comment: z.string().nullable(),
+    versionId: z.string().nullable(),
+  })
+  .openapi('Approval');
+const Decision = z
+  .object({
+    decision: z.enum(['approved', 'changes_requested']),
+    comment: z.string().trim().max(20_000).optional(),
+  })
+  .openapi('ApprovalDecision');
+const ItemParams = z.object({ projectId: id, itemId: id });
+const VersionParams = z.object({ projectId: id, itemId: id, versionId: id });
+
+export const documentRoutes = new OpenAPIHono<ApiEnv>();
+
+type ItemAccess = {
+  project: Project;
+  standing: ProjectStanding;
+  level: 'read' | 'write';
+  shared: boolean;
+  title: string;
+  document: string;
+};
+
+/** The caller's access to an item's shareable part; outsiders and unshared items (for customers) get 404. */
+function itemAccess(c: ApiContext, projectId: string, itemId: string): ItemAccess {
+  const { db } = services(c);
+  const { project, standing } = visibleProject(db, caller(c).user.id, projectId);
+  const item = mirroredItem(db, project.id, itemId);
+  const document = projectDocumentName.itemShared(project.id, itemId);
+  const level = item ? decideDocumentAccess({ documentName: document, standing, itemShared: item.shared }) : 'none';
+  if (!item || level === 'none') throw NotFound('Item not found.');
+  return { project, standing, level, shared: item.shared, title: item.title, document };
+}
+
+function writable(access: ItemAccess): void {
+  if (access.level !== 'write') throw Forbidden('You can read this item but not change it.');
+}
+
+documentRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/projects/{projectId}/items/{itemId}/versions',
+    tags: ['versions'],
+    request: { params: ItemParams },
+    responses: { 200: json(z.array(Version), 'Newest first'), 401: errors[401], 404: errors[404] },
+  }),
+  (c) => {
+    const { projectId, itemId } = c.req.valid('param');
+    const access = itemAccess(c, projectId, itemId);
+    return c.json(listVersions(services(c).db, access.document), 200);
+  },
+);
+
+documentRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/projects/{projectId}/items/{itemId}/versions',
+    tags: ['versions'],
+    request: { params: ItemParams, ...body(z.object({ name: entityName })) },
+    responses: { 201: json(Version, 'Saved'), ...errors },
+  }),
+  async (c) => {
+    const { projectId, itemId } = c.req.valid('param');
+    const access = itemAccess(c, projectId, itemId);
+    writable(access);
+    const { db, documents } = services(c);
+    const state = await documents.read(access.document, (doc) => Y.encodeStateAsUpdate(doc));
+    const version = saveVersion(db, {
+      document: access.document,
+      name: c.req.valid('json').name,
+      kind: 'named',
+      createdBy: caller(c).user.id,
+      state,
+    });
+    return c.json(version, 201);
+  },
+);
+
+documentRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/projects/{projectId}/items/{itemId}/versions/{versionId}',
+    tags: ['versions'],
+    request: { params: VersionParams },
+    responses: { 200: json(VersionWithState, 'The version with its state'), 401: errors[401], 404: errors[404] },
+  }),
+  (c) => {
+    const { projectId, itemId, versionId } = c.req.valid('param');
+    const access = itemAccess(c, projectId, itemId);
+    const version = getVersion(services(c).db, access.document, versionId);
+    if (!version) throw NotFound('Version not found.');
+    const { state, ...info } = version;
+    return c.json({ ...info, state: Buffer.from(state).toString('base64') }, 200);
+  },
+);
+
+documentRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/projects/{projectId}/items/{itemId}/versions/{versionId}/restore',
+    tags: ['versions'],
+    request: { params: VersionParams },
+    responses: { 200: json(Version, 'Restored; the state before is saved as this version'), ...errors },
+  }),
+  async (c) => {
+    const { projectId, itemId, versionId } = c.req.valid('param');
+    const access = itemAccess(c, projectId, itemId);
+    writable(access);
+    const { db, documents } = services(c);
+    const { user } = caller(c);
+    const version = getVersion(db, access.document, versionId);
+    if (!version) throw NotFound('Version not found.');
+    const before = await documents.read(access.document, (doc) => Y.encodeStateAsUpdate(doc));
+    const saved = saveVersion(db, {
+      document: access.document,
+      name: `Before restoring “${version.name}”`,
+      kind: 'before_restore',
+      createdBy: user.id,
+      state: before,
+    });
+    await documents.change(access.document, user.id, (doc) => restoreDescription(doc, version.state));
+    recordAudit(db, {
+      action: 'item.version_restored',
+      actorId: user.id,
+      workspaceId: access.project.workspaceId,
+      target: { type: 'item', id: itemId },
+      details: { projectId, versionId, savedAs: saved.id },
+      ip: clientAddress(c),
+    });
+    return c.json(saved, 200);
+  },
+);
+
+documentRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/projects/{projectId}/items/{itemId}/approval/submit',
+    tags: ['approvals'],
+    request: { params: ItemParams },
+    responses: { 200: json(Approval, 'Submitted; waiting on the customer'), ...errors },
+  }),
+  async (c) => {
+    const { projectId, itemId } = c.req.valid('param');
+    const access = itemAccess(c, projectId, itemId);
+    if (!isInternal(access.standing)) throw Forbidden('Only the provider team can submit work for approval.');
+    if (!access.shared)
+      throw new AppError('conflict', 'Share this item with the customer before asking them to approve it.');
+    const record = await decide(c, access, itemId, (versionId, by, at) => ({ kind: 'submit', by, at, versionId }));
+    return c.json(record, 200);
+  },
+);
+
+documentRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/projects/{projectId}/items/{itemId}/approval/decision',
+    tags: ['approvals'],
+    request: { params: ItemParams, ...body(Decision) },
+    responses: { 200: json(Approval, 'Decided'), ...errors },
+  }),
+  async (c) => {
+    const { projectId, itemId } = c.req.valid('param');
+    const access = itemAccess(c, projectId, itemId);
+    if (isInternal(access.standing))
+      throw Forbidden('Only the customer’s people can approve or ask for changes; the team cannot decide for them.');
+    writable(access);
+    const { decision, comment } = c.req.valid('json');
+    const record = await decide(c, access, itemId, (versionId, by, at) => ({
+      kind: 'decide',
+      decision,
+      by,
+      at,
+      comment: comment || null,
+      versionId,
+    }));
+    return c.json(record, 200);
+  },
+);
+
+const approvalWords = {
+  submit: { version: 'Submitted for approval', audit: 'item.submitted_for_approval' },
+  approved: { version: 'Approved', audit: 'item.approved' },
+  changes_requested: { version: 'Changes requested', audit: 'item.changes_requested' },
+} as const;
+
+/**
+ * One approval step: checks it against the current record, saves a version, writes the record
+ * (and the decision's comment into the client thread), moves the item in the workflow, audits.
+ */
+async function decide(
+  c: ApiContext,
+  access: ItemAccess,
+  itemId: string,
+  action: (versionId: string, by: string, at: number) => ApprovalAction,
+) {
+  const { db, documents } = services(c);
+  const { user } = caller(c);
+  const versionId = newId('ver');
+  const at = Date.now();
+  const step = action(versionId, user.id, at);
+  const words = approvalWords[step.kind === 'submit' ? 'submit' : step.decision];
+  let record: ReturnType<typeof readApproval> | undefined;
+  await documents.change(access.document, user.id, (doc) => {
+    const next = applyApproval(readApproval(doc), step);
+    if (typeof next === 'string') throw new AppError('conflict', next);
+    writeApproval(doc, next);
+    if (step.kind === 'decide' && step.comment)
+      new ItemSharedPart(doc).clientThread.add({
+        id: newId('msg'),
+        authorId: user.id,
+        body: step.comment,
+        createdAt: at,
+      });
+    record = next;
+  });
+  const state = await documents.read(access.document, (doc) => Y.encodeStateAsUpdate(doc));
+  saveVersion(db, {
+    id: versionId,
+    document: access.document,
+    name: words.version,
+    kind: step.kind === 'submit' ? 'submitted' : step.decision,
+    createdBy: user.id,
+    state,
+  });
+  await documents.change(projectDocumentName.plan(access.project.id), user.id, (doc) => {
+    const plan = new Plan(doc);
+    const item = plan.item(itemId);
+    if (!item) return;
+    const status = statusAfter(plan.workflow(), item.status, step);
+    if (status && status !== item.status) plan.updateItem(itemId, { status });
+  });
+  recordAudit(db, {
+    action: words.audit,
+    actorId: user.id,
+    workspaceId: access.project.workspaceId,
+    target: { type: 'item', id: itemId },
+    details: {
+      projectId: access.project.id,
+      versionId,
+      ...(step.kind === 'decide' && step.comment ? { comment: step.comment } : {}),
+    },
+    ip: clientAddress(c),
+  });
+  return record;
+}
+
+/**
+ * Where an approval step moves the item: submitting puts it in the status where customers can
+ * finish it (review); approving finishes it; asking for changes sends it back along the customer's
+ * allowed move. Workflows without such statuses keep the item where it is.
+ */
+export function statusAfter(workflow: Workflow, current: string, step: ApprovalAction): string | null {
+  const last = workflow.statuses.at(-1)?.id ?? null;
+  const customerMay = (from: string) => workflow.customerTransitions.filter(([a]) => a === from).map(([, to]) => to);
+  if (step.kind === 'submit') {
+    const review = workflow.statuses.find((s) => s.waitingOnCustomer && last && customerMay(s.id).includes(last));
+    return review?.id ?? workflow.statuses.find((s) => s.waitingOnCustomer)?.id ?? null;
+  }
+  if (step.decision === 'approved') return last;
+  return customerMay(current).find((to) => to !== last) ?? null;
+}

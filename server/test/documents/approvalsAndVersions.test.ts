@@ -1,0 +1,235 @@
+/**
+ * Deliverables and their history through REST and live sync: the team submits a shared item for
+ * approval, only the customer's collaborators decide, every step is a version, an audit entry and
+ * a live change of the item's approval record; versions open as they were and restore as a new
+ * change. Each forbidden path is tried: a team member approving for the customer, a viewer
+ * deciding, a customer deciding on an unshared item or listing its versions, a stranger.
+ */
+import { readApproval } from '@atrium/shared/model/approval.ts';
+import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
+import { Plan } from '@atrium/shared/model/plan.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { buildWorld, cleanupAfterAll, expectStatus, type Person, type World } from '../support/apiWorld.ts';
+import { cleanupAfterEach } from '../support/cleanup.ts';
+import { eventually } from '../support/eventually.ts';
+import { clientThreadOf, createItem, documentsOf, paragraph, setSharing } from '../support/projectItems.ts';
+import { RecordingPeer } from '../support/recordingPeer.ts';
+
+const worldDefer = cleanupAfterAll();
+const defer = cleanupAfterEach();
+let world: World;
+let fresh = 0;
+
+beforeAll(async () => {
+  world = await buildWorld(worldDefer);
+});
+
+const connect = (person: Person, label: string) => RecordingPeer.connect(world.server, person.api, defer, label);
+const docs = () => documentsOf(world.projectA.id);
+const path = (itemId: string, rest = '') => `/projects/${world.projectA.id}/items/${itemId}${rest}`;
+
+async function sharedDeliverable(text: string): Promise<{ id: string }> {
+  const item = await createItem(world.owner, world.projectA.id, {
+    title: `Deliverable ${++fresh}`,
+    kind: 'deliverable',
+    shared: true,
+  });
+  const team = await connect(world.owner, 'team');
+  team.open(docs().item(item.id));
+  await team.waitForSync(docs().item(item.id));
+  new ItemSharedPart(team.doc(docs().item(item.id))).description.insert(0, [paragraph(text)]);
+  await team.waitForAck(docs().item(item.id));
+  await team.close();
+  return item;
+}
+
+async function auditOf(itemId: string, action: string) {
+  const entries = expectStatus(
+    await world.owner.api.get(`/workspaces/${world.workspace.id}/audit?action=${action}`),
+    200,
+  );
+  return (entries as Array<{ targetId: string; actorId: string; details: Record<string, unknown> }>).filter(
+    (entry) => entry.targetId === itemId,
+  );
+}
+
+describe('approvals', () => {
+  it('team submits, the customer approves: record live for both, item moved, versions and audit kept', async () => {
+    const item = await sharedDeliverable('Homepage copy, first draft');
+    const customer = await connect(world.collaborator, 'customer');
+    customer.open(docs().item(item.id));
+    await customer.waitForSync(docs().item(item.id));
+
+    const submitted = expectStatus(await world.member.api.post(path(item.id, '/approval/submit')), 200);
+    expect(submitted).toMatchObject({ state: 'submitted', submittedBy: world.member.id });
+    await eventually(() => expect(readApproval(customer.doc(docs().item(item.id))).state).toBe('submitted'));
+    const plan = await connect(world.owner, 'plan');
+    plan.open(docs().plan);
+    await plan.waitForSync(docs().plan);
+    await eventually(() => expect(new Plan(plan.doc(docs().plan)).item(item.id)?.status).toBe('in-review'));
+
+    const approved = expectStatus(
+      await world.collaborator.api.post(path(item.id, '/approval/decision'), {
+        decision: 'approved',
+        comment: 'Approved — ship it',
+      }),
+      200,
+    );
+    expect(approved).toMatchObject({
+      state: 'approved',
+      decidedBy: world.collaborator.id,
+      comment: 'Approved — ship it',
+    });
+    await eventually(() => {
+      const record = readApproval(customer.doc(docs().item(item.id)));
+      expect(record.state).toBe('approved');
+      expect(clientThreadOf(customer.doc(docs().item(item.id))).map((m) => m.body)).toContain('Approved — ship it');
+    });
+    await eventually(() => expect(new Plan(plan.doc(docs().plan)).item(item.id)?.status).toBe('done'));
+
+    const versions = expectStatus(await world.collaborator.api.get(path(item.id, '/versions')), 200);
+    expect(versions.map((v: { kind: string }) => v.kind)).toEqual(['approved', 'submitted']);
+    expect(versions[0].id).toBe(approved.versionId);
+    expect((await auditOf(item.id, 'item.submitted_for_approval'))[0]?.actorId).toBe(world.member.id);
+    expect((await auditOf(item.id, 'item.approved'))[0]).toMatchObject({
+      actorId: world.collaborator.id,
+      details: { comment: 'Approved — ship it' },
+    });
+  });
+
+  it('asking for changes sends the item back and allows a new submission', async () => {
+    const item = await sharedDeliverable('Logo options');
+    expectStatus(await world.owner.api.post(path(item.id, '/approval/submit')), 200);
+    const changes = expectStatus(
+      await world.collaborator.api.post(path(item.id, '/approval/decision'), { decision: 'changes_requested' }),
+      200,
+    );
+    expect(changes.state).toBe('changes_requested');
+    expect((await auditOf(item.id, 'item.changes_requested')).length).toBe(1);
+    expectStatus(await world.owner.api.post(path(item.id, '/approval/submit')), 200);
+  });
+
+  it('refuses every decision that is not the customer’s to make, and decisions on nothing', async () => {
+    const item = await sharedDeliverable('Sitemap');
+    // Nothing submitted yet: nothing to decide.
+    expect(
+      expectStatus(
+        await world.collaborator.api.post(path(item.id, '/approval/decision'), { decision: 'approved' }),
+        409,
+      ).error.message,
+    ).toMatch(/Nothing is waiting/);
+    expectStatus(await world.owner.api.post(path(item.id, '/approval/submit')), 200);
+    // Submitting twice is a conflict, not a silent reset.
+    expectStatus(await world.owner.api.post(path(item.id, '/approval/submit')), 409);
+    // The team cannot approve on the customer's behalf; a viewer cannot decide; others cannot see it.
+    for (const person of [world.owner, world.admin, world.member]) {
+      const refused = expectStatus(
+        await person.api.post(path(item.id, '/approval/decision'), { decision: 'approved' }),
+        403,
+      );
+      expect(refused.error.message).toMatch(/team cannot decide/);
+    }
+    expectStatus(await world.viewer.api.post(path(item.id, '/approval/decision'), { decision: 'approved' }), 403);
+    expectStatus(
+      await world.collaboratorB.api.post(path(item.id, '/approval/decision'), { decision: 'approved' }),
+      404,
+    );
+    expectStatus(await world.stranger.api.post(path(item.id, '/approval/decision'), { decision: 'approved' }), 404);
+    // Customers cannot submit.
+    expectStatus(await world.collaborator.api.post(path(item.id, '/approval/submit')), 403);
+    // Still waiting: none of the refused calls changed it.
+    const versions = expectStatus(await world.owner.api.get(path(item.id, '/versions')), 200);
+    expect(versions.map((v: { kind: string }) => v.kind)).toEqual(['submitted']);
+  });
+
+  it('a customer cannot approve an item that is not shared with them, nor learn it exists', async () => {
+    const item = await sharedDeliverable('Pricing');
+    expectStatus(await world.owner.api.post(path(item.id, '/approval/submit')), 200);
+    await setSharing(world.owner, world.projectA.id, item.id, false);
+    const refused = expectStatus(
+      await world.collaborator.api.post(path(item.id, '/approval/decision'), { decision: 'approved' }),
+      404,
+    );
+    const missing = expectStatus(
+      await world.collaborator.api.post(path('itm_doesnotexist', '/approval/decision'), { decision: 'approved' }),
+      404,
+    );
+    expect(refused).toEqual(missing);
+    expectStatus(await world.collaborator.api.get(path(item.id, '/versions')), 404);
+    // The team cannot ask for approval of an unshared item either.
+    expectStatus(await world.owner.api.post(path(item.id, '/approval/submit')), 409);
+  });
+});
+
+describe('versions', () => {
+  it('named versions open exactly as they were and restore as a new change everyone receives', async () => {
+    const item = await sharedDeliverable('Version one text');
+    const named = expectStatus(
+      await world.collaborator.api.post(path(item.id, '/versions'), { name: 'First cut' }),
+      201,
+    );
+    expect(named).toMatchObject({ name: 'First cut', kind: 'named', createdBy: world.collaborator.id });
+
+    const customer = await connect(world.collaborator, 'customer');
+    const name = docs().item(item.id);
+    customer.open(name);
+    await customer.waitForSync(name);
+    const description = new ItemSharedPart(customer.doc(name)).description;
+    description.delete(0, description.length);
+    description.insert(0, [paragraph('Rewritten entirely')]);
+    await customer.waitForAck(name);
+
+    const opened = expectStatus(await world.owner.api.get(path(item.id, `/versions/${named.id}`)), 200);
+    const old = new Y.Doc();
+    Y.applyUpdate(old, Buffer.from(opened.state, 'base64'));
+    expect(old.getXmlFragment('description').toString()).toContain('Version one text');
+
+    const watcher = await connect(world.owner, 'watcher');
+    watcher.open(name);
+    await watcher.waitForSync(name);
+    const saved = expectStatus(await world.owner.api.post(path(item.id, `/versions/${named.id}/restore`)), 200);
+    expect(saved.kind).toBe('before_restore');
+    await eventually(() => {
+      for (const peer of [customer, watcher]) {
+        const text = peer.doc(name).getXmlFragment('description').toString();
+        expect(text).toContain('Version one text');
+        expect(text).not.toContain('Rewritten entirely');
+      }
+    });
+    // Nothing is lost: the rewritten text is the version saved before the restore.
+    const before = expectStatus(await world.owner.api.get(path(item.id, `/versions/${saved.id}`)), 200);
+    const beforeDoc = new Y.Doc();
+    Y.applyUpdate(beforeDoc, Buffer.from(before.state, 'base64'));
+    expect(beforeDoc.getXmlFragment('description').toString()).toContain('Rewritten entirely');
+    expect((await auditOf(item.id, 'item.version_restored'))[0]?.actorId).toBe(world.owner.id);
+  });
+
+  it('a viewer reads versions but cannot save or restore; outsiders see nothing', async () => {
+    const item = await sharedDeliverable('Read-only history');
+    const version = expectStatus(await world.owner.api.post(path(item.id, '/versions'), { name: 'Baseline' }), 201);
+    expectStatus(await world.viewer.api.get(path(item.id, '/versions')), 200);
+    expectStatus(await world.viewer.api.get(path(item.id, `/versions/${version.id}`)), 200);
+    expectStatus(await world.viewer.api.post(path(item.id, '/versions'), { name: 'Mine' }), 403);
+    expectStatus(await world.viewer.api.post(path(item.id, `/versions/${version.id}/restore`)), 403);
+    expectStatus(await world.collaboratorB.api.get(path(item.id, '/versions')), 404);
+    expectStatus(await world.stranger.api.get(path(item.id, `/versions/${version.id}`)), 404);
+    expectStatus(await world.signedOut.get(path(item.id, '/versions')), 401);
+  });
+
+  it('takes a version automatically once editing goes quiet, and not again without changes', async () => {
+    const item = await sharedDeliverable('Typed, then left alone');
+    const customer = await connect(world.collaborator, 'customer');
+    const name = docs().item(item.id);
+    customer.open(name);
+    await customer.waitForSync(name);
+    new ItemSharedPart(customer.doc(name)).description.insert(0, [paragraph('A customer edit')]);
+    await customer.waitForAck(name);
+    await world.server.versions.flush();
+    const after = expectStatus(await world.owner.api.get(path(item.id, '/versions')), 200);
+    expect(after.filter((v: { kind: string }) => v.kind === 'auto')).toHaveLength(1);
+    await world.server.versions.flush();
+    const again = expectStatus(await world.owner.api.get(path(item.id, '/versions')), 200);
+    expect(again.filter((v: { kind: string }) => v.kind === 'auto')).toHaveLength(1);
+  });
+});
