@@ -4,6 +4,8 @@
  */
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from '../components/Layout.tsx';
+import { DocumentPage } from '../documents/DocumentPage.tsx';
+import { DocumentsList } from '../documents/DocumentsList.tsx';
 import { Home } from '../screens/Home.tsx';
 import { Join } from '../screens/Join.tsx';
 import { ProjectPage } from '../screens/ProjectPage.tsx';
@@ -48,6 +50,8 @@ function SignedInArea() {
           <Route path="p/:projectId" element={<ProjectPage />} />
           <Route path="p/:projectId/i/:itemId" element={<ProjectPage />} />
           <Route path="p/:projectId/settings" element={<ProjectSettings />} />
+          <Route path="p/:projectId/docs" element={<DocumentsList />} />
+          <Route path="p/:projectId/d/:itemId" element={<DocumentPage />} />
           <Route path="p/:projectId/as/:userId" element={<ViewAsCustomer />} />
           <Route path="p/:projectId/as/:userId/i/:itemId" element={<ViewAsCustomer />} />
           <Route path="*" element={<NotFound />} />

@@ -67,7 +67,15 @@ export function ItemPanel(props: ItemPanelProps) {
       data-testid="item-panel"
     >
       <div className="panel-head">
-        <p className="eyebrow">{item ? (kindLabel[item.kind] ?? item.kind) : 'Item'}</p>
+        <p className="eyebrow">
+          {item ? (kindLabel[item.kind] ?? item.kind) : 'Item'}
+          {item && !closeHref.includes('/as/') && (
+            <>
+              {' · '}
+              <Link to={`/p/${project.id}/d/${itemId}`}>Open as a full document</Link>
+            </>
+          )}
+        </p>
         <Link to={closeHref} className="close" aria-label="Close the panel">
           ×
         </Link>

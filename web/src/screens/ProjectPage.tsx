@@ -102,6 +102,9 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
               </select>
             </label>
           )}
+          <Link className="button secondary" to={`/p/${project.id}/docs`}>
+            Documents
+          </Link>
           <Link className="button secondary" to={`/p/${project.id}/settings`}>
             Settings
           </Link>
@@ -319,6 +322,11 @@ export function CustomerProject({
         </div>
         <div className="project-actions">
           <ProjectPresence projectId={project.id} />
+          {!basePath.includes('/as/') && (
+            <Link className="button secondary" to={`/p/${project.id}/docs`}>
+              Documents
+            </Link>
+          )}
         </div>
       </header>
       <section className="waiting-section" aria-labelledby="waiting-here">

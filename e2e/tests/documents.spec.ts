@@ -1,0 +1,163 @@
+/**
+ * Documents and deliverables, both sides at once: co-editing a requirements document, inline
+ * comments (client ones both see and answer, internal ones the customer never receives), approving
+ * a deliverable, "changed since approval" with the difference, and restoring an old version.
+ */
+import { expect, type Page, test } from '@playwright/test';
+import { customer, expectAccessible, openProject, provider, screenshot, signedIn } from '../support/people.ts';
+
+async function createDocument(page: Page, title: string, kind: 'document' | 'deliverable') {
+  await openProject(page);
+  await page.getByRole('link', { name: 'Documents' }).click();
+  await page.getByLabel('New document title').fill(title);
+  await page.getByLabel('Kind').selectOption(kind);
+  await page.getByRole('button', { name: 'Create document' }).click();
+  await expect(page.getByLabel('Document title')).toHaveValue(title);
+  await page.getByRole('button', { name: 'Share with Acme Corp' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Share with Acme Corp' }).click();
+  await expect(page.getByText('Shared with Acme Corp')).toBeVisible();
+}
+
+async function openAsCustomer(page: Page, title: string) {
+  await openProject(page);
+  await page.getByRole('link', { name: 'Documents' }).click();
+  await page.getByLabel('Search documents by title').fill(title.split(' ').at(-1) ?? title);
+  await page.getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+}
+
+const body = (page: Page) => page.locator('.document-main .ProseMirror');
+
+test('co-editing requirements with client and internal inline comments', async ({ browser }, testInfo) => {
+  const stamp = Date.now().toString(36);
+  const title = `Requirements ${stamp}`;
+  const internalText = `INTERNAL-COMMENT-${stamp}`;
+  const team = await signedIn(browser, provider);
+  const client = await signedIn(browser, customer);
+  await createDocument(team.page, title, 'document');
+  await body(team.page).click();
+  await team.page.keyboard.type('Must support single sign-on.');
+  await openAsCustomer(client.page, title);
+  await expect(body(client.page)).toContainText('Must support single sign-on.');
+  await body(client.page).click();
+  await client.page.keyboard.press('Control+End');
+  await client.page.keyboard.press('Enter');
+  await client.page.keyboard.type('Also: export to CSV.');
+  await expect(body(team.page)).toContainText('Also: export to CSV.');
+  await expect(team.page.locator('.collaboration-carets__label', { hasText: customer.name })).toBeVisible();
+
+  // The team comments on words the customer can see...
+  await body(team.page).click();
+  await team.page.keyboard.press('Control+Home');
+  await team.page.keyboard.press('Shift+End');
+  await team.page.getByRole('button', { name: 'Comment', exact: true }).click();
+  await team.page.getByLabel('Visible to Acme Corp').check();
+  await team.page.getByLabel('Your comment').fill('Which identity provider, @Casey?');
+  await team.page.getByRole('form', { name: 'New comment' }).getByRole('button', { name: 'Comment' }).click();
+  // ...and, on the same words, an internal one.
+  await body(team.page).click();
+  await team.page.keyboard.press('Control+Home');
+  await team.page.keyboard.press('Shift+End');
+  await team.page.getByRole('button', { name: 'Comment', exact: true }).click();
+  await expect(team.page.getByLabel('Internal — team only')).toBeChecked();
+  await team.page.getByLabel('Your comment').fill(internalText);
+  await team.page.getByRole('form', { name: 'New comment' }).getByRole('button', { name: 'Comment' }).click();
+  await expect(team.page.getByTestId('comment')).toHaveCount(2);
+  await expect(team.page.getByTestId('comment').filter({ hasText: internalText })).toContainText(
+    'Internal — not visible to Acme Corp',
+  );
+
+  // The customer sees the client comment on its words, highlighted, and answers it.
+  const clientComment = client.page.getByTestId('comment').filter({ hasText: 'Which identity provider' });
+  await expect(clientComment).toContainText('Must support single sign-on.');
+  await expect(client.page.locator('.comment-mark.client')).toContainText('Must support single sign-on.');
+  await clientComment.getByRole('textbox').fill('Azure AD, please.');
+  await clientComment.getByRole('button', { name: 'Reply' }).click();
+  await expect(team.page.getByTestId('comment').filter({ hasText: 'Which identity provider' })).toContainText(
+    'Azure AD, please.',
+  );
+
+  // Edits around the words keep the comment on them.
+  await body(team.page).click();
+  await team.page.keyboard.press('Control+Home');
+  await team.page.keyboard.type('Note: ');
+  await expect(client.page.locator('.comment-mark.client')).toHaveText('Must support single sign-on.');
+
+  // The internal comment never reached the customer: not on the page, not on the wire.
+  await expect(client.page.getByTestId('comment')).toHaveCount(1);
+  await expect(client.page.locator('body')).not.toContainText(internalText);
+  expect(Buffer.concat(client.frames).includes(internalText)).toBe(false);
+  expect(Buffer.concat(client.frames).includes('Which identity provider')).toBe(true);
+
+  await screenshot(team.page, testInfo, 'document-team');
+  await screenshot(client.page, testInfo, 'document-customer');
+  await expectAccessible(team.page, 'document (team)');
+  await expectAccessible(client.page, 'document (customer)');
+  await team.context.close();
+  await client.context.close();
+});
+
+test('a deliverable is approved, changed after approval, and an old version restored', async ({
+  browser,
+}, testInfo) => {
+  const stamp = Date.now().toString(36);
+  const title = `Homepage copy ${stamp}`;
+  const team = await signedIn(browser, provider);
+  const client = await signedIn(browser, customer);
+  await createDocument(team.page, title, 'deliverable');
+  await body(team.page).click();
+  await team.page.keyboard.type('Welcome to Acme, the friendliest anvils in town.');
+  await expect(team.page.getByTestId('save-state')).toHaveText('Saved');
+  await team.page.getByRole('button', { name: 'Submit for approval' }).click();
+  await expect(team.page.getByTestId('approval')).toContainText('Waiting for Acme Corp’s approval');
+
+  await openAsCustomer(client.page, title);
+  await expect(client.page.getByTestId('approval')).toContainText('Waiting for your approval');
+  await client.page.getByRole('button', { name: 'Approve' }).click();
+  await expect(client.page.getByTestId('approval')).toContainText(`Approved by ${customer.name}`);
+  await expect(team.page.getByTestId('approval')).toContainText(`Approved by ${customer.name}`);
+
+  // The team edits after approval: the customer sees "changed since approval" and the difference.
+  await body(team.page).click();
+  await team.page.keyboard.press('Control+End');
+  await team.page.keyboard.type(' Now with rockets.');
+  const changed = client.page.getByTestId('changed-since-approval');
+  await expect(changed).toContainText('Changed since approval');
+  await changed.getByRole('button', { name: 'Show the changes' }).click();
+  await expect(changed.locator('ins')).toContainText('rockets');
+  await screenshot(client.page, testInfo, 'changed-since-approval');
+  await expectAccessible(client.page, 'deliverable after approval (customer)');
+
+  // Versions: name one, rewrite, restore it — for everyone, and the rewrite is kept as a version.
+  await team.page.getByRole('tab', { name: 'Versions' }).click();
+  await team.page.getByLabel('Version name').fill('With rockets');
+  await team.page.getByRole('button', { name: 'Save version' }).click();
+  const versions = team.page.getByTestId('versions');
+  await expect(versions).toContainText('With rockets');
+  await expect(versions).toContainText('Approved');
+  await body(team.page).click();
+  await team.page.keyboard.press('Control+a');
+  await team.page.keyboard.type('Entirely rewritten.');
+  await expect(body(client.page)).toContainText('Entirely rewritten.');
+  await expect(body(client.page)).not.toContainText('rockets');
+  await versions
+    .getByRole('listitem')
+    .filter({ hasText: 'With rockets' })
+    .getByRole('button', { name: 'Open' })
+    .click();
+  await expect(team.page.getByTestId('version-view')).toContainText('Now with rockets.');
+  await versions
+    .getByRole('listitem')
+    .filter({ hasText: 'With rockets' })
+    .getByRole('button', { name: 'Restore' })
+    .click();
+  await team.page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
+  await expect(body(team.page)).toContainText('Now with rockets.');
+  await expect(body(client.page)).toContainText('Now with rockets.');
+  await expect(versions).toContainText('Before restoring “With rockets”');
+  await expectAccessible(team.page, 'versions (team)');
+  await screenshot(team.page, testInfo, 'versions');
+
+  await team.context.close();
+  await client.context.close();
+});

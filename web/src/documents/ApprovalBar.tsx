@@ -1,0 +1,158 @@
+/**
+ * Where a deliverable stands: draft, waiting for the customer's approval, approved, or changes
+ * requested — who and when — and the action at hand: the team submits; the customer's
+ * collaborators approve or ask for changes with a comment. After approval, any edit shows
+ * "Changed since approval" with the difference from the approved version.
+ */
+import type { ApprovalRecord } from '@atrium/shared/model/approval.ts';
+import { type FormEvent, useEffect, useState } from 'react';
+import type * as Y from 'yjs';
+import { api, type Person } from '../app/api.ts';
+import { useDocValue } from '../app/replicaHooks.ts';
+import { FormError } from '../components/FormError.tsx';
+import { blocksOf, fragmentFromState } from './richText.ts';
+import { TextDiff } from './TextDiff.tsx';
+
+type ApprovalBarProps = {
+  projectId: string;
+  itemId: string;
+  approval: ApprovalRecord;
+  doc: Y.Doc | undefined;
+  team: boolean;
+  shared: boolean;
+  canDecide: boolean;
+  customerName: string;
+  people: Person[];
+};
+
+export function ApprovalBar(props: ApprovalBarProps) {
+  const { projectId, itemId, approval, doc, team, shared, canDecide, customerName, people } = props;
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const nameOf = (id: string | null) => people.find((p) => p.userId === id)?.name ?? 'someone';
+  const when = (at: number | null) =>
+    at ? new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+
+  async function act(path: string, body?: unknown) {
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', `/projects/${projectId}/items/${itemId}/approval/${path}`, body);
+      setAsking(false);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function requestChanges(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const comment = String(new FormData(event.currentTarget).get('comment') ?? '').trim();
+    void act('decision', { decision: 'changes_requested', comment });
+  }
+
+  const status =
+    approval.state === 'submitted'
+      ? `Waiting for ${team ? `${customerName}’s` : 'your'} approval — submitted by ${nameOf(approval.submittedBy)}, ${when(approval.submittedAt)}`
+      : approval.state === 'approved'
+        ? `Approved by ${nameOf(approval.decidedBy)}, ${when(approval.decidedAt)}`
+        : approval.state === 'changes_requested'
+          ? `Changes requested by ${nameOf(approval.decidedBy)}, ${when(approval.decidedAt)}`
+          : 'Not submitted for approval';
+
+  return (
+    <section className={`approval-bar approval-${approval.state}`} aria-label="Approval" data-testid="approval">
+      <p className="approval-status">
+        <strong>{status}</strong>
+        {approval.comment && <span className="approval-comment"> “{approval.comment}”</span>}
+      </p>
+      <div className="row wrap">
+        {team && approval.state !== 'submitted' && (
+          <button
+            type="button"
+            disabled={busy || !shared}
+            title={shared ? undefined : `Share it with ${customerName} first`}
+            onClick={() => void act('submit')}
+          >
+            {approval.state === 'none' ? 'Submit for approval' : 'Submit again for approval'}
+          </button>
+        )}
+        {team && !shared && approval.state !== 'submitted' && (
+          <span className="hint">Share it with {customerName} to ask for their approval.</span>
+        )}
+        {!team && canDecide && approval.state === 'submitted' && !asking && (
+          <>
+            <button type="button" disabled={busy} onClick={() => void act('decision', { decision: 'approved' })}>
+              Approve
+            </button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setAsking(true)}>
+              Request changes
+            </button>
+          </>
+        )}
+      </div>
+      {asking && (
+        <form className="stack" onSubmit={requestChanges} aria-label="Request changes">
+          <label>
+            What should change?
+            <textarea name="comment" rows={3} required />
+          </label>
+          <div className="row">
+            <button type="submit" disabled={busy}>
+              Send request for changes
+            </button>
+            <button type="button" className="secondary" onClick={() => setAsking(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      <FormError error={error} />
+      {approval.state === 'approved' && approval.versionId && doc && (
+        <ChangedSinceApproval projectId={projectId} itemId={itemId} versionId={approval.versionId} doc={doc} />
+      )}
+    </section>
+  );
+}
+
+function ChangedSinceApproval({
+  projectId,
+  itemId,
+  versionId,
+  doc,
+}: {
+  projectId: string;
+  itemId: string;
+  versionId: string;
+  doc: Y.Doc;
+}) {
+  const [approved, setApproved] = useState<string[] | null>(null);
+  const [show, setShow] = useState(false);
+  const current = useDocValue(doc, (d) => blocksOf(d.getXmlFragment('description')), []);
+  useEffect(() => {
+    let live = true;
+    api<{ state: string }>('GET', `/projects/${projectId}/items/${itemId}/versions/${versionId}`).then(
+      (version) => {
+        const { doc: old, fragment } = fragmentFromState(version.state);
+        if (live) setApproved(blocksOf(fragment));
+        old.destroy();
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [projectId, itemId, versionId]);
+  if (!approved || JSON.stringify(approved) === JSON.stringify(current)) return null;
+  return (
+    <div className="changed-since" data-testid="changed-since-approval">
+      <span className="pill warn">Changed since approval</span>
+      <button type="button" className="link-button" onClick={() => setShow(!show)}>
+        {show ? 'Hide the changes' : 'Show the changes'}
+      </button>
+      {show && <TextDiff before={approved} after={current} />}
+    </div>
+  );
+}

@@ -1,0 +1,308 @@
+/**
+ * A project document (requirements, specification, meeting notes, deliverable) open full page:
+ * the collaborative editor with carets and inline comments, where it stands in approval, its
+ * versions, and what changed since the person's last visit.
+ */
+import { noApproval, readApproval } from '@atrium/shared/model/approval.ts';
+import { Comments } from '@atrium/shared/model/comments.ts';
+import { Plan } from '@atrium/shared/model/plan.ts';
+import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
+import type { Editor } from '@tiptap/core';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type * as Y from 'yjs';
+import { useDocValue, useReplica } from '../app/replicaHooks.ts';
+import { useSignedIn } from '../app/session.tsx';
+import { PresenceList } from '../components/Presence.tsx';
+import {
+  emptyProject,
+  kindLabel,
+  projectIndexName,
+  readProject,
+  usePeople,
+  useProject,
+} from '../project/projectData.ts';
+import { useSharing } from '../project/useSharing.tsx';
+import { rememberTitle } from '../sync/replicas.ts';
+import { ApprovalBar } from './ApprovalBar.tsx';
+import { CommentsPanel, type ShownComment } from './CommentsPanel.tsx';
+import { anchorForSelection, type Highlight, type Located, locate, paint } from './commentHighlights.ts';
+import { RichEditor } from './RichEditor.tsx';
+import { blocksOf } from './richText.ts';
+import { TextDiff } from './TextDiff.tsx';
+import { VersionsPanel } from './VersionsPanel.tsx';
+
+export function DocumentPage() {
+  const { projectId = '', itemId = '' } = useParams();
+  const { me } = useSignedIn();
+  const project = useProject(projectId);
+  const side = project?.side ?? 'customer';
+  const team = side === 'team';
+  const index = useReplica(project ? projectIndexName(side, projectId) : null);
+  const view = useDocValue(index.replica?.doc, (doc) => readProject(side, doc), emptyProject);
+  const item = view.items.find((candidate) => candidate.id === itemId);
+  const sharedName = projectDocumentName.itemShared(projectId, itemId);
+  const shared = useReplica(item ? sharedName : null);
+  const internal = useReplica(team && item ? projectDocumentName.itemInternal(projectId, itemId) : null);
+  const people = usePeople(projectId);
+  const customerName = project?.customerName ?? 'the customer';
+  const sharing = useSharing(projectId, customerName);
+  const readOnly = !team && project?.role !== 'collaborator';
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const [draft, setDraft] = useState<ReturnType<typeof anchorForSelection>>(null);
+  const [active, setActive] = useState<string | null>(null);
+  const [located, setLocated] = useState<Located[]>([]);
+  const [tab, setTab] = useState<'comments' | 'versions'>('comments');
+
+  const sharedDoc = shared.replica?.doc;
+  const internalDoc = internal.replica?.doc;
+  const approval = useDocValue(sharedDoc, readApproval, noApproval);
+  const clientComments = useDocValue(sharedDoc, (doc) => Comments.of(doc).list(), []);
+  const internalComments = useDocValue(internalDoc, (doc) => Comments.of(doc).list(), []);
+  const comments: ShownComment[] = useMemo(
+    () => [
+      ...clientComments.filter((c) => !c.deleted).map((c) => ({ ...c, internal: false })),
+      ...internalComments.filter((c) => !c.deleted).map((c) => ({ ...c, internal: true })),
+    ],
+    [clientComments, internalComments],
+  );
+
+  useEffect(() => {
+    if (item?.title) rememberTitle(sharedName, item.title);
+  }, [item?.title, sharedName]);
+
+  // Keep highlights on their words: repaint after every change to the text or the comments.
+  useEffect(() => {
+    if (!editor || !sharedDoc) return;
+    const fragment = sharedDoc.getXmlFragment('description');
+    const highlights: Highlight[] = comments.map((c) => ({
+      id: c.id,
+      anchor: c.anchor,
+      internal: c.internal,
+      resolved: c.resolved,
+      active: c.id === active,
+    }));
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const repaint = () => {
+      clearTimeout(retry);
+      if (editor.isDestroyed) return;
+      const places = locate(editor, sharedDoc, fragment, highlights);
+      if (!places) {
+        retry = setTimeout(repaint, 50);
+        return;
+      }
+      setLocated(places);
+      paint(editor, highlights, places);
+    };
+    repaint();
+    editor.on('update', repaint);
+    return () => {
+      clearTimeout(retry);
+      editor.off('update', repaint);
+    };
+  }, [editor, sharedDoc, comments, active]);
+
+  function activate(id: string | null) {
+    setActive(id);
+    const place = located.find((p) => p.id === id);
+    if (editor && place && !place.collapsed) {
+      editor.commands.setTextSelection({ from: place.from, to: place.to });
+      editor.commands.scrollIntoView();
+    }
+  }
+
+  function startComment() {
+    if (!editor || !sharedDoc) return;
+    const anchor = anchorForSelection(editor, sharedDoc.getXmlFragment('description'));
+    setTab('comments');
+    setDraft(anchor);
+  }
+
+  if (!project)
+    return (
+      <main className="page narrow">
+        <h1>Document not found</h1>
+        <p>This document does not exist, or you do not have access to it.</p>
+        <Link to="/">Back to your projects</Link>
+      </main>
+    );
+  if (!item)
+    return (
+      <main className="page narrow">
+        <p className="eyebrow">
+          <Link to={`/p/${projectId}/docs`}>← Documents</Link>
+        </p>
+        {index.synced ? (
+          <>
+            <h1>{team ? 'This document no longer exists' : 'This document is no longer shared with you'}</h1>
+            <p>{team ? 'Someone removed it from the plan.' : `${project.workspaceName} stopped sharing it.`}</p>
+          </>
+        ) : (
+          <p role="status">Opening the document…</p>
+        )}
+      </main>
+    );
+
+  const commentAction = !readOnly && (
+    <button type="button" className="tool comment-tool" onClick={startComment} disabled={!editor}>
+      Comment
+    </button>
+  );
+
+  return (
+    <main className="page document-page">
+      <p className="eyebrow">
+        <Link to={`/p/${projectId}/docs`}>← Documents of {project.name}</Link>
+      </p>
+      <header className="document-header">
+        {team && index.replica ? (
+          <DocumentTitle planDoc={index.replica.doc} itemId={itemId} title={item.title} />
+        ) : (
+          <h1 id="document-title">{item.title}</h1>
+        )}
+        <div className="row wrap">
+          <span className="tag">{kindLabel[item.kind] ?? item.kind}</span>
+          {team &&
+            (item.shared ? (
+              <span className="visibility shared">Shared with {customerName}</span>
+            ) : (
+              <span className="visibility internal-mark">Internal</span>
+            ))}
+          {team && (
+            <button
+              type="button"
+              className="small secondary"
+              onClick={() => sharing.ask(itemId, item.title, !item.shared)}
+            >
+              {item.shared ? 'Unshare' : `Share with ${customerName}`}
+            </button>
+          )}
+          <PresenceList replica={shared.replica} label="Here now" />
+        </div>
+      </header>
+      {(item.kind === 'deliverable' || approval.state !== 'none') && (
+        <ApprovalBar
+          projectId={projectId}
+          itemId={itemId}
+          approval={approval}
+          doc={sharedDoc}
+          team={team}
+          shared={item.shared}
+          canDecide={!team && project.role === 'collaborator'}
+          customerName={customerName}
+          people={people}
+        />
+      )}
+      {sharedDoc && <SinceLastVisit doc={sharedDoc} name={sharedName} userId={me.user.id} synced={shared.synced} />}
+      <div className="document-layout">
+        <div className="document-main">
+          {shared.replica ? (
+            <RichEditor
+              key={shared.replica.doc.guid}
+              replica={shared.replica}
+              fragment={shared.replica.doc.getXmlFragment('description')}
+              readOnly={readOnly}
+              label={`${item.title}, document text`}
+              placeholder={readOnly ? 'Nothing written yet.' : 'Start writing — headings, lists, tables, tasks…'}
+              onEditor={setEditor}
+              actions={commentAction}
+            />
+          ) : (
+            <p role="status">Loading…</p>
+          )}
+        </div>
+        <aside className="document-side">
+          <div className="tabs" role="tablist" aria-label="Beside the document">
+            <button type="button" role="tab" aria-selected={tab === 'comments'} onClick={() => setTab('comments')}>
+              Comments ({comments.filter((c) => !c.resolved).length})
+            </button>
+            <button type="button" role="tab" aria-selected={tab === 'versions'} onClick={() => setTab('versions')}>
+              Versions
+            </button>
+          </div>
+          {tab === 'comments' ? (
+            <CommentsPanel
+              comments={comments}
+              located={located}
+              me={me.user.id}
+              people={people}
+              team={team}
+              readOnly={readOnly}
+              customerName={customerName}
+              clientDoc={sharedDoc}
+              internalDoc={internalDoc}
+              draft={draft}
+              onDraftDone={() => setDraft(null)}
+              active={active}
+              onActivate={activate}
+            />
+          ) : (
+            <VersionsPanel projectId={projectId} itemId={itemId} doc={sharedDoc} people={people} canWrite={!readOnly} />
+          )}
+        </aside>
+      </div>
+      {sharing.dialog}
+    </main>
+  );
+}
+
+function DocumentTitle({ planDoc, itemId, title }: { planDoc: Y.Doc; itemId: string; title: string }) {
+  const [value, setValue] = useState(title);
+  useEffect(() => setValue(title), [title]);
+  const commit = () => {
+    const next = value.trim();
+    if (next && next !== title) new Plan(planDoc).updateItem(itemId, { title: next });
+    else setValue(title);
+  };
+  return (
+    <input
+      id="document-title"
+      className="document-title-input"
+      aria-label="Document title"
+      value={value}
+      maxLength={200}
+      onChange={(event) => setValue(event.target.value)}
+      onBlur={commit}
+      onKeyDown={(event) => event.key === 'Enter' && event.currentTarget.blur()}
+    />
+  );
+}
+
+/**
+ * "Since your last visit": the text as this person last saw it is kept on this device; when it
+ * differs now, the page offers the difference.
+ */
+function SinceLastVisit({ doc, name, userId, synced }: { doc: Y.Doc; name: string; userId: string; synced: boolean }) {
+  const key = `atrium:lastSeen:${userId}:${name}`;
+  const current = useDocValue(doc, (d) => blocksOf(d.getXmlFragment('description')), []);
+  const previous = useRef<string[] | null | undefined>(undefined);
+  const [show, setShow] = useState(false);
+  if (previous.current === undefined && synced) {
+    try {
+      previous.current = JSON.parse(localStorage.getItem(key) ?? 'null') as string[] | null;
+    } catch {
+      previous.current = null;
+    }
+  }
+  const latest = useRef(current);
+  latest.current = current;
+  useEffect(() => {
+    const save = () => localStorage.setItem(key, JSON.stringify(latest.current));
+    window.addEventListener('pagehide', save);
+    return () => {
+      window.removeEventListener('pagehide', save);
+      save();
+    };
+  }, [key]);
+  const before = previous.current;
+  if (!before || JSON.stringify(before) === JSON.stringify(current)) return null;
+  return (
+    <div className="since-visit" data-testid="since-last-visit">
+      <span className="pill">Changed since your last visit</span>
+      <button type="button" className="link-button" onClick={() => setShow(!show)}>
+        {show ? 'Hide' : 'Show what changed'}
+      </button>
+      {show && <TextDiff before={before} after={current} />}
+    </div>
+  );
+}
