@@ -23,7 +23,8 @@ export type Options = {
 export const usage = `Usage: npm run bench -- [options]        (in server/)
        npm run bench -- -- [options]     (at the repository root: npm needs the second --)
   --quick               (or BENCH_QUICK=1) smoke run: small scenarios, 1 s warm-up, 3 s window, 200 idle sockets
-  --servers=LIST        comma-separated: atrium,y-websocket,hocuspocus (default: all)
+  --servers=LIST        comma-separated: atrium,y-websocket,hocuspocus (default: these three), and
+                        atrium-open: Atrium with access checks off, to price them against atrium
   --scenarios=LIST      DxC@R,... documents x clients per document @ edits/s per document
                         (default: 20x10@20,100x20@10; "none" for memory only)
   --warmup=S            seconds of load before the window (default 5)
@@ -35,7 +36,9 @@ export const usage = `Usage: npm run bench -- [options]        (in server/)
   --out=FILE            report file (default bench/results/latest.md, with --quick
                         bench/results/quick.md; "-" for none)`;
 
-const allServers: ServerId[] = ['atrium', 'y-websocket', 'hocuspocus'];
+/** What a plain `npm run bench` compares; `atrium-open` only prices Atrium's checks, so it is opt-in. */
+const defaultServers: ServerId[] = ['atrium', 'y-websocket', 'hocuspocus'];
+const knownServers: ServerId[] = [...defaultServers, 'atrium-open'];
 
 function parseScenarios(text: string): Scenario[] {
   if (text === 'none') return [];
@@ -61,7 +64,7 @@ function parseScenarios(text: string): Scenario[] {
 
 function parseServers(text: string): ServerId[] {
   const ids = text.split(',').map((s) => s.trim());
-  for (const id of ids) if (!allServers.includes(id as ServerId)) throw new Error(`unknown server "${id}"`);
+  for (const id of ids) if (!knownServers.includes(id as ServerId)) throw new Error(`unknown server "${id}"`);
   return ids as ServerId[];
 }
 
@@ -103,7 +106,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 
   // A smoke run must not overwrite the report of the last real run.
   const out = values.out ?? fromNpm(env, 'out') ?? (quick ? 'bench/results/quick.md' : 'bench/results/latest.md');
   return {
-    servers: parseServers(values.servers ?? env.BENCH_SERVERS ?? fromNpm(env, 'servers') ?? allServers.join(',')),
+    servers: parseServers(values.servers ?? env.BENCH_SERVERS ?? fromNpm(env, 'servers') ?? defaultServers.join(',')),
     scenarios: parseScenarios(
       values.scenarios ??
         env.BENCH_SCENARIOS ??

@@ -5,11 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { enforcementCost } from './enforcementReport.ts';
 import type { FanoutMeasurement, Timing } from './fanoutRun.ts';
 import { fixed } from './format.ts';
 import { memoryTables } from './memoryReport.ts';
 import type { IdleMeasurement } from './memoryRun.ts';
 import type { ServerTarget } from './servers/targets.ts';
+import { cpuPerThousand, median } from './stats.ts';
 
 export type ReportInput = {
   command: string;
@@ -32,16 +34,6 @@ export function machineInfo(): string {
   const gib = (os.totalmem() / 1024 ** 3).toFixed(1);
   return `${model}, ${os.cpus().length} cores, ${gib} GiB RAM, Linux ${os.release()}, Node ${process.version}`;
 }
-
-const median = (values: number[]): number => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-};
-
-const cpuPerThousand = (m: FanoutMeasurement) =>
-  m.result && m.result.delivered > 0 ? m.serverCpuSeconds / (m.result.delivered / 1000) : Number.NaN;
 
 /** The runs of each (scenario, server) pair, in first-seen order. */
 function groupRuns(rows: FanoutMeasurement[]): FanoutMeasurement[][] {
@@ -164,6 +156,7 @@ export function renderReport(input: ReportInput): string {
       ...fanoutNotes(input.fanout),
     );
   }
+  lines.push(...enforcementCost(input.fanout));
   if (input.idle.length > 0) {
     lines.push(
       '',

@@ -71,7 +71,10 @@ export async function launchServer(
   const hook = gcHook ? ['--expose-gc', '--import', fileURLToPath(new URL('./gcOnSignal.ts', import.meta.url))] : [];
   const memoryFile = path.join(tmpdir(), `bench-memory-${process.pid}-${port}.json`);
   if (gcHook) env.BENCH_MEMORY_FILE = memoryFile;
-  const child = spawn(process.execPath, ['--import', 'tsx', ...hook, target.entry], {
+  // BENCH_SERVER_NODE_ARGS: extra Node flags for the servers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
+  // to profile a server under the bench load (NODE_OPTIONS refuses --cpu-prof).
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', ...hook, target.entry], {
     cwd: serverDir,
     env,
     stdio: ['ignore', log, log],

@@ -1,14 +1,16 @@
 /**
- * The three servers under test: how to start each one, how to tell it is ready, and which wire
- * protocol the load client must speak to it. Adding a server means adding an entry here (plus a
- * framing in load/protocols.ts if it speaks something new).
+ * The servers under test: how to start each one, how to tell it is ready, and which wire protocol
+ * the load client must speak to it. Adding a server means adding an entry here (plus a framing in
+ * load/protocols.ts if it speaks something new). Besides the three compared servers there is
+ * `atrium-open`, Atrium with its access checks off, run only when asked for: it prices the checks
+ * (report section "Enforcement cost").
  */
 import { fileURLToPath } from 'node:url';
 import type { ProtocolSpec } from '../load/protocols.ts';
 import type { Prepared } from './atriumSetup.ts';
 import { prepareAtrium } from './atriumSetup.ts';
 
-export type ServerId = 'atrium' | 'y-websocket' | 'hocuspocus';
+export type ServerId = 'atrium' | 'atrium-open' | 'y-websocket' | 'hocuspocus';
 
 export type ServerTarget = {
   id: ServerId;
@@ -31,6 +33,14 @@ const nothingToPrepare = async (): Promise<Prepared> => ({ template: null, query
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
+const atriumEnv = (port: number, dataDir: string): Record<string, string> => ({
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'warn',
+  ATRIUM_DEMO: 'off',
+});
+
 export const targets: readonly ServerTarget[] = [
   {
     id: 'atrium',
@@ -39,15 +49,24 @@ export const targets: readonly ServerTarget[] = [
     entry: here('../../src/main.ts'),
     readyPath: '/healthz',
     needsDataDir: true,
-    env: (port, dataDir) => ({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      ATRIUM_DEMO: 'off',
-    }),
+    env: atriumEnv,
     protocol: { kind: 'y-websocket', path: '/sync/' },
     multiplexed: { kind: 'prefixed', path: '/ws' },
+    prepare: prepareAtrium,
+  },
+  {
+    id: 'atrium-open',
+    label: 'Atrium, access checks off',
+    persistence:
+      'as Atrium, started with the open sync policy (bench only): no authentication, authorization or write rules',
+    entry: here('./atriumOpenServer.ts'),
+    readyPath: '/healthz',
+    needsDataDir: true,
+    env: atriumEnv,
+    protocol: { kind: 'y-websocket', path: '/sync/' },
+    multiplexed: { kind: 'prefixed', path: '/ws' },
+    // The same template, token and document names as Atrium, so the load is byte for byte the same
+    // (the open policy ignores the token).
     prepare: prepareAtrium,
   },
   {

@@ -18,9 +18,8 @@ import { bearerToken, resolveCaller, sessionCookie } from '../identity/callers.t
 import { standingIn } from '../org/projects.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import type { SyncPolicy } from '../sync/syncServer.ts';
-import { ClientOwnership } from './clientOwnership.ts';
 import { isAllowedOrigin } from './origins.ts';
-import { checkWrite, TeamMembership } from './writeRules.ts';
+import { WriteRules } from './writeRules.ts';
 
 export type SyncPrincipal = {
   userId: string;
@@ -37,10 +36,9 @@ export type SyncPrincipal = {
 export type AccountSyncPolicy = SyncPolicy<SyncPrincipal> & { accessChanged(): void };
 
 export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSyncPolicy {
-  const ownership = new ClientOwnership(db);
-  const team = new TeamMembership(db);
+  const rules = new WriteRules(db);
   return {
-    accessChanged: () => team.clear(),
+    accessChanged: () => rules.accessChanged(),
     async authenticate(request: IncomingMessage) {
       if (!isAllowedOrigin(request.headers.origin, request.headers.host, config)) {
         return { ok: false, status: 403, message: 'Connections from this origin are not allowed.' };
@@ -82,7 +80,7 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
     },
 
     validateWrite(principal, documentName, doc, update) {
-      return checkWrite(team, ownership, principal.userId, documentName, doc, update);
+      return rules.check(principal.userId, documentName, doc, update);
     },
   };
 }

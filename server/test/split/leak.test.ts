@@ -204,7 +204,8 @@ describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA })
       // S1 is renamed, the workflow changes, and S1 moves into a status of the new workflow.
       team.plan().updateItem(s1, { title: visible('S1 renamed') });
       const status = `st-${run}`;
-      team.plan().setWorkflow({
+      // (by an admin: only workspace owners and admins may change the workflow)
+      new Plan(admin.doc(docs.plan)).setWorkflow({
         statuses: [
           ...defaultWorkflow.statuses,
           { id: status, name: visible('status'), color: '#0f766e', waitingOnCustomer: true },
@@ -212,6 +213,7 @@ describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA })
         customerTransitions: [...defaultWorkflow.customerTransitions, [status, 'done']],
       });
       await committed(member, [docs.plan]);
+      await committed(admin, [docs.plan]);
       await setSharing(world.owner, pa, s1, true);
       await world.owner.api.put(`/projects/${pa}/items/${s1}/status`, { status });
       await world.server.content.settled();

@@ -4,6 +4,10 @@
  * attachments and feedback. The internal part (`…/internal`) is team-only: notes, the internal
  * thread, estimates, budget and tags. Sharing an item changes who may sync the shareable part; it
  * never copies content between them.
+ *
+ * Feedback entries are plain values in one array: a change is an entry added or removed, never
+ * edited in place, and the server lets a customer add entries only as their author and remove only
+ * their own (`server/src/access/writeRules.ts`).
  */
 import type * as Y from 'yjs';
 import { Thread } from './thread.ts';
@@ -50,6 +54,13 @@ export class ItemSharedPart {
 
   addFeedback(feedback: Feedback): void {
     this.doc.getArray<Feedback>('feedback').push([feedback]);
+  }
+
+  /** Removes a feedback entry (to change one, remove it and add the new version). */
+  removeFeedback(id: string): void {
+    const feedback = this.doc.getArray<Feedback>('feedback');
+    const index = feedback.toArray().findIndex((entry) => entry.id === id);
+    if (index >= 0) feedback.delete(index, 1);
   }
 }
 

@@ -96,6 +96,17 @@ export function ThreadView({
               ) : (
                 <p className="message-body">{message.body}</p>
               )}
+              {!message.deleted && (
+                <Reactions
+                  reactions={message.reactions}
+                  me={me}
+                  nameOf={nameOf}
+                  readOnly={readOnly}
+                  onToggle={(emoji, mine) =>
+                    mine ? thread.unreact(message.id, me, emoji) : thread.react(message.id, me, emoji)
+                  }
+                />
+              )}
               {!readOnly && !message.deleted && editing !== message.id && (
                 <div className="message-actions">
                   {message.authorId === me && (
@@ -138,5 +149,74 @@ export function ThreadView({
         </form>
       )}
     </section>
+  );
+}
+
+const quickReactions: Array<[emoji: string, label: string]> = [
+  ['👍', 'thumbs up'],
+  ['✅', 'done'],
+  ['👀', 'looking'],
+  ['🎉', 'celebrate'],
+  ['❓', 'question'],
+];
+
+function Reactions({
+  reactions,
+  me,
+  nameOf,
+  readOnly,
+  onToggle,
+}: {
+  reactions: Record<string, string[]>;
+  me: string;
+  nameOf: (id: string) => string;
+  readOnly: boolean;
+  onToggle: (emoji: string, mine: boolean) => void;
+}) {
+  const [picking, setPicking] = useState(false);
+  const present = Object.entries(reactions).filter(([, people]) => people.length > 0);
+  if (readOnly && present.length === 0) return null;
+  const label = (emoji: string) => quickReactions.find(([e]) => e === emoji)?.[1] ?? emoji;
+  return (
+    <div className="reactions">
+      {present.map(([emoji, people]) => {
+        const mine = people.includes(me);
+        return (
+          <button
+            key={emoji}
+            type="button"
+            className={`reaction${mine ? ' mine' : ''}`}
+            aria-pressed={mine}
+            disabled={readOnly}
+            title={people.map(nameOf).join(', ')}
+            aria-label={`${label(emoji)}: ${people.map(nameOf).join(', ')}`}
+            onClick={() => onToggle(emoji, mine)}
+          >
+            <span aria-hidden="true">{emoji}</span> {people.length}
+          </button>
+        );
+      })}
+      {!readOnly &&
+        (picking ? (
+          quickReactions.map(([emoji, name]) => (
+            <button
+              key={emoji}
+              type="button"
+              className="reaction"
+              aria-label={`React with ${name}`}
+              onClick={() => {
+                onToggle(emoji, (reactions[emoji] ?? []).includes(me));
+                setPicking(false);
+              }}
+            >
+              <span aria-hidden="true">{emoji}</span>
+            </button>
+          ))
+        ) : (
+          <button type="button" className="link-button" onClick={() => setPicking(true)}>
+            React
+          </button>
+        ))}
+    </div>
   );
 }
