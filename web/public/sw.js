@@ -3,14 +3,16 @@
  * with no network opens the app, which then reads the person's projects from IndexedDB. The API
  * and the sync socket are never cached: their answers must be live.
  */
-const shell = 'atrium-shell-v1';
+// One cache per build: the page registers this worker as /sw.js?v=<build>, so every new build
+// installs afresh and the activation below drops the previous build's files.
+const shell = `atrium-shell-${new URL(self.location.href).searchParams.get('v') ?? 'dev'}`;
 
-/** The page and every asset it references (the build hashes their names). */
+/** The page and every file of the build (listed in asset-list.json; their names change with their content). */
 async function cacheShell() {
   const cache = await caches.open(shell);
   const page = await fetch('/', { cache: 'no-cache' });
-  const html = await page.clone().text();
-  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]);
+  const list = await fetch('/asset-list.json', { cache: 'no-cache' });
+  const assets = list.ok ? await list.json() : [];
   await cache.addAll(['/favicon.svg', ...assets]);
   await cache.put('/', page);
 }

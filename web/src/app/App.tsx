@@ -2,16 +2,23 @@
  * The app's routes. Signed-out people see sign-in and invite pages; everyone else gets the layout
  * (top bar with save state and presence) around home, projects, items and settings.
  */
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Layout } from '../components/Layout.tsx';
-import { DocumentPage } from '../documents/DocumentPage.tsx';
-import { DocumentsList } from '../documents/DocumentsList.tsx';
 import { Home } from '../screens/Home.tsx';
 import { Join } from '../screens/Join.tsx';
 import { ProjectPage } from '../screens/ProjectPage.tsx';
-import { ProjectSettings } from '../screens/ProjectSettings.tsx';
 import { SignIn } from '../screens/SignIn.tsx';
-import { ViewAsCustomer } from '../screens/ViewAsCustomer.tsx';
+
+// Screens that need the full editor (Tiptap, ProseMirror) or are visited rarely load on demand,
+// so the board and home open without them.
+const DocumentPage = lazy(() => import('../documents/DocumentPage.tsx').then((m) => ({ default: m.DocumentPage })));
+const DocumentsList = lazy(() => import('../documents/DocumentsList.tsx').then((m) => ({ default: m.DocumentsList })));
+const ProjectSettings = lazy(() =>
+  import('../screens/ProjectSettings.tsx').then((m) => ({ default: m.ProjectSettings })),
+);
+const ViewAsCustomer = lazy(() => import('../screens/ViewAsCustomer.tsx').then((m) => ({ default: m.ViewAsCustomer })));
+
 import { ReplicasContext } from './replicaHooks.ts';
 import { SessionProvider, useSession } from './session.tsx';
 
@@ -44,19 +51,27 @@ function SignedInArea() {
   }
   return (
     <ReplicasContext.Provider value={state.replicas}>
-      <Routes>
-        <Route element={<Layout />}>
-          <Route index element={<Home />} />
-          <Route path="p/:projectId" element={<ProjectPage />} />
-          <Route path="p/:projectId/i/:itemId" element={<ProjectPage />} />
-          <Route path="p/:projectId/settings" element={<ProjectSettings />} />
-          <Route path="p/:projectId/docs" element={<DocumentsList />} />
-          <Route path="p/:projectId/d/:itemId" element={<DocumentPage />} />
-          <Route path="p/:projectId/as/:userId" element={<ViewAsCustomer />} />
-          <Route path="p/:projectId/as/:userId/i/:itemId" element={<ViewAsCustomer />} />
-          <Route path="*" element={<NotFound />} />
-        </Route>
-      </Routes>
+      <Suspense
+        fallback={
+          <p className="page-loading" role="status">
+            Opening…
+          </p>
+        }
+      >
+        <Routes>
+          <Route element={<Layout />}>
+            <Route index element={<Home />} />
+            <Route path="p/:projectId" element={<ProjectPage />} />
+            <Route path="p/:projectId/i/:itemId" element={<ProjectPage />} />
+            <Route path="p/:projectId/settings" element={<ProjectSettings />} />
+            <Route path="p/:projectId/docs" element={<DocumentsList />} />
+            <Route path="p/:projectId/d/:itemId" element={<DocumentPage />} />
+            <Route path="p/:projectId/as/:userId" element={<ViewAsCustomer />} />
+            <Route path="p/:projectId/as/:userId/i/:itemId" element={<ViewAsCustomer />} />
+            <Route path="*" element={<NotFound />} />
+          </Route>
+        </Routes>
+      </Suspense>
     </ReplicasContext.Provider>
   );
 }

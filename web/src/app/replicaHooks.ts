@@ -56,6 +56,29 @@ export function useDocValue<T>(doc: Y.Doc | undefined, read: (doc: Y.Doc) => T, 
   return useMemo(() => (doc ? read(doc) : fallback), [doc, version]);
 }
 
+/**
+ * A value read from one shared type (a thread, a map), recomputed only when that type or anything
+ * inside it changes — not on every keystroke elsewhere in the same document.
+ */
+type Observable = { observeDeep(handler: () => void): void; unobserveDeep(handler: () => void): void };
+
+export function useTypeValue<T, Type extends Observable>(
+  type: Type | undefined,
+  read: (type: Type) => T,
+  fallback: T,
+): T {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (!type) return;
+    const changed = () => setVersion((v) => v + 1);
+    type.observeDeep(changed);
+    setVersion((v) => v + 1);
+    return () => type.unobserveDeep(changed);
+  }, [type]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the change signal for the type's contents
+  return useMemo(() => (type ? read(type) : fallback), [type, version]);
+}
+
 /** Everyone present in a document (one entry per person, however many tabs), the local person first. */
 export function usePresence(replica: Replica | undefined): PresenceUser[] {
   const [users, setUsers] = useState<PresenceUser[]>([]);

@@ -37,7 +37,9 @@ function cachedMe(): Me | null {
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  // Start from what this device knew, so IndexedDB and the sync socket open at once; the server's
+  // answer replaces it a moment later (or signs the person out, if the session ended).
+  const [me, setMe] = useState<Me | null | undefined>(() => cachedMe() ?? undefined);
   const [offline, setOffline] = useState(false);
 
   const refresh = useCallback(async () => {

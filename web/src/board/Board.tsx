@@ -29,7 +29,7 @@ import {
   verticalListSortingStrategy,
 } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { type ReactNode, useMemo, useState } from 'react';
+import { memo, type ReactNode, useMemo, useState } from 'react';
 import type { BoardItem } from '../project/projectData.ts';
 
 export type MoveTarget = { item: BoardItem; status: string; before: BoardItem | null; after: BoardItem | null };
@@ -126,7 +126,7 @@ export function Board({ items, workflow, canMove, onMove, renderCard, emptyColum
   );
 }
 
-function Column({
+const Column = memo(function Column({
   status,
   items,
   accepts,
@@ -140,6 +140,9 @@ function Column({
   emptyText: string;
 }) {
   const { setNodeRef, isOver } = useDroppable({ id: status.id, disabled: !accepts });
+  // The same ids as long as the column's order is the same, so its cards need not re-render.
+  const key = items.map((item) => item.id).join(' ');
+  const ids = useMemo(() => key.split(' ').filter(Boolean), [key]);
   return (
     <section
       ref={setNodeRef}
@@ -156,7 +159,7 @@ function Column({
           <span className="visually-hidden"> items</span>
         </span>
       </h2>
-      <SortableContext items={items.map((item) => item.id)} strategy={verticalListSortingStrategy}>
+      <SortableContext items={ids} strategy={verticalListSortingStrategy}>
         <ul className="cards">
           {items.map((item) => (
             <SortableCard key={item.id} item={item} renderCard={renderCard} />
@@ -166,9 +169,15 @@ function Column({
       </SortableContext>
     </section>
   );
-}
+});
 
-function SortableCard({ item, renderCard }: { item: BoardItem; renderCard: BoardProps['renderCard'] }) {
+const SortableCard = memo(function SortableCard({
+  item,
+  renderCard,
+}: {
+  item: BoardItem;
+  renderCard: BoardProps['renderCard'];
+}) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: item.id,
   });
@@ -193,7 +202,7 @@ function SortableCard({ item, renderCard }: { item: BoardItem; renderCard: Board
       {renderCard(item, handle)}
     </li>
   );
-}
+});
 
 function announcements(items: BoardItem[], workflow: Workflow, statusOfTarget: (id: string) => string | undefined) {
   const title = (id: string | number) => items.find((item) => item.id === id)?.title ?? 'the card';

@@ -11,7 +11,7 @@ import type { Editor } from '@tiptap/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type * as Y from 'yjs';
-import { useDocValue, useReplica } from '../app/replicaHooks.ts';
+import { useDocValue, useReplica, useTypeValue } from '../app/replicaHooks.ts';
 import { useSignedIn } from '../app/session.tsx';
 import { PresenceList } from '../components/Presence.tsx';
 import {
@@ -56,9 +56,21 @@ export function DocumentPage() {
 
   const sharedDoc = shared.replica?.doc;
   const internalDoc = internal.replica?.doc;
-  const approval = useDocValue(sharedDoc, readApproval, noApproval);
-  const clientComments = useDocValue(sharedDoc, (doc) => Comments.of(doc).list(), []);
-  const internalComments = useDocValue(internalDoc, (doc) => Comments.of(doc).list(), []);
+  const approval = useTypeValue(
+    sharedDoc?.getMap('approval'),
+    () => (sharedDoc ? readApproval(sharedDoc) : noApproval),
+    noApproval,
+  );
+  const clientComments = useTypeValue(
+    sharedDoc && Comments.of(sharedDoc).array,
+    (array) => new Comments(array).list(),
+    [],
+  );
+  const internalComments = useTypeValue(
+    internalDoc && Comments.of(internalDoc).array,
+    (array) => new Comments(array).list(),
+    [],
+  );
   const comments: ShownComment[] = useMemo(
     () => [
       ...clientComments.filter((c) => !c.deleted).map((c) => ({ ...c, internal: false })),

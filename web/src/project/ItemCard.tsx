@@ -1,5 +1,5 @@
 /** One card on a board: what it is, when it is due, who has it, and (for the team) whether the customer sees it. */
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Person } from '../app/api.ts';
 import { initials, personColor } from '../app/colors.ts';
@@ -15,7 +15,7 @@ type ItemCardProps = {
   isDone: boolean;
 };
 
-export function ItemCard({ item, href, people, dragHandle, team, isDone }: ItemCardProps) {
+export const ItemCard = memo(function ItemCard({ item, href, people, dragHandle, team, isDone }: ItemCardProps) {
   const urgency = isDone ? 'later' : urgencyOf(item.dueDate);
   return (
     <article className={`card item-card${team && !item.shared ? ' internal' : ''}`} data-testid="item-card">
@@ -62,4 +62,4 @@ export function ItemCard({ item, href, people, dragHandle, team, isDone }: ItemC
       )}
     </article>
   );
-}
+});

@@ -8,16 +8,18 @@ import { type InternalFields, ItemInternalPart, ItemSharedPart } from '@atrium/s
 import { Plan } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import type { Workflow } from '@atrium/shared/model/workflow.ts';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type * as Y from 'yjs';
 import { api, type MeProject, type Person } from '../app/api.ts';
-import { useDocValue, useReplica } from '../app/replicaHooks.ts';
+import { useReplica, useTypeValue } from '../app/replicaHooks.ts';
 import { useSignedIn } from '../app/session.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { PresenceList } from '../components/Presence.tsx';
 import { rememberTitle } from '../sync/replicas.ts';
-import { DescriptionEditor } from './DescriptionEditor.tsx';
+
+const DescriptionEditor = lazy(() => import('./DescriptionEditor.tsx').then((m) => ({ default: m.DescriptionEditor })));
+
 import { type BoardItem, formatDue, kindLabel, type Side } from './projectData.ts';
 import { ThreadView } from './ThreadView.tsx';
 
@@ -111,14 +113,16 @@ export function ItemPanel(props: ItemPanelProps) {
               <PresenceList replica={shared.replica} label="Editing" />
             </div>
             {shared.replica ? (
-              <DescriptionEditor
-                key={shared.replica.doc.guid}
-                replica={shared.replica}
-                fragment={new ItemSharedPart(shared.replica.doc).description}
-                readOnly={readOnly}
-                label={`Description of ${item.title}`}
-                placeholder="Describe the work…"
-              />
+              <Suspense fallback={<p role="status">Loading the editor…</p>}>
+                <DescriptionEditor
+                  key={shared.replica.doc.guid}
+                  replica={shared.replica}
+                  fragment={new ItemSharedPart(shared.replica.doc).description}
+                  readOnly={readOnly}
+                  label={`Description of ${item.title}`}
+                  placeholder="Describe the work…"
+                />
+              </Suspense>
             ) : (
               <p role="status">Loading…</p>
             )}
@@ -293,7 +297,7 @@ function Fields({
 }
 
 function Attachments({ doc, people }: { doc: Y.Doc; people: Person[] }) {
-  const attachments = useDocValue(doc, (d) => new ItemSharedPart(d).attachments(), []);
+  const attachments = useTypeValue(doc.getArray('attachments'), () => new ItemSharedPart(doc).attachments(), []);
   return (
     <section className="panel-section" aria-labelledby="attachments-title">
       <h3 id="attachments-title">Attachments</h3>
@@ -322,7 +326,7 @@ function formatSize(bytes: number): string {
 }
 
 function InternalFieldsForm({ doc }: { doc: Y.Doc }) {
-  const fields = useDocValue(doc, (d) => new ItemInternalPart(d).fields(), {
+  const fields = useTypeValue(doc.getMap('internal'), () => new ItemInternalPart(doc).fields(), {
     estimateHours: null,
     budget: null,
     tags: [],

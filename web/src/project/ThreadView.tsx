@@ -8,7 +8,7 @@ import { type FormEvent, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Person } from '../app/api.ts';
 import { initials, personColor } from '../app/colors.ts';
-import { useDocValue } from '../app/replicaHooks.ts';
+import { useTypeValue } from '../app/replicaHooks.ts';
 
 type ThreadViewProps = {
   doc: Y.Doc;
@@ -33,7 +33,11 @@ export function ThreadView({
   note,
   internal,
 }: ThreadViewProps) {
-  const messages = useDocValue(doc, (d) => d.getArray<Y.Map<unknown>>(arrayName).toArray().map(readMessage), []);
+  const messages = useTypeValue(
+    doc.getArray<Y.Map<unknown>>(arrayName),
+    (array) => array.toArray().map(readMessage),
+    [],
+  );
   const thread = new Thread(doc.getArray(arrayName));
   const [editing, setEditing] = useState<string | null>(null);
   const nameOf = (id: string) => people.find((person) => person.userId === id)?.name ?? 'Former member';

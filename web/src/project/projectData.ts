@@ -7,9 +7,10 @@ import { Plan } from '@atrium/shared/model/plan.ts';
 import { Portal } from '@atrium/shared/model/portal.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import { defaultWorkflow, isWaitingOnCustomer, type Workflow } from '@atrium/shared/model/workflow.ts';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { api, type MeProject, type Person } from '../app/api.ts';
+import { useDocValue } from '../app/replicaHooks.ts';
 import { useSignedIn } from '../app/session.tsx';
 
 export type BoardItem = {
@@ -69,6 +70,46 @@ export function readProject(side: Side, doc: Y.Doc): ProjectView {
 }
 
 export const emptyProject: ProjectView = { items: [], workflow: defaultWorkflow };
+
+/**
+ * The project as a side sees it, live — with every unchanged item kept as the same object between
+ * changes, so a board of hundreds of cards re-renders only the cards that changed.
+ */
+export function useProjectView(side: Side, doc: Y.Doc | undefined): ProjectView {
+  const view = useDocValue(doc, (d) => readProject(side, d), emptyProject);
+  const previous = useRef(new Map<string, BoardItem>());
+  const workflow = useRef(view.workflow);
+  return useStable(view, previous.current, workflow);
+}
+
+function useStable(
+  view: ProjectView,
+  previous: Map<string, BoardItem>,
+  workflow: { current: ProjectView['workflow'] },
+): ProjectView {
+  const items = view.items.map((item) => {
+    const before = previous.get(item.id);
+    return before && sameItem(before, item) ? before : item;
+  });
+  previous.clear();
+  for (const item of items) previous.set(item.id, item);
+  if (JSON.stringify(workflow.current) !== JSON.stringify(view.workflow)) workflow.current = view.workflow;
+  return { items, workflow: workflow.current };
+}
+
+function sameItem(a: BoardItem, b: BoardItem): boolean {
+  return (
+    a.kind === b.kind &&
+    a.title === b.title &&
+    a.status === b.status &&
+    a.order === b.order &&
+    a.dueDate === b.dueDate &&
+    a.shared === b.shared &&
+    a.waitingOnCustomer === b.waitingOnCustomer &&
+    a.assignees.length === b.assignees.length &&
+    a.assignees.every((id, i) => id === b.assignees[i])
+  );
+}
 
 const peopleCache = new Map<string, Person[]>();
 

@@ -2,7 +2,7 @@
  * Sharing and unsharing an item, from the card or the task panel, always through a confirmation
  * that names the customer. The server does the change (and audits it); the board follows live.
  */
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { api } from '../app/api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { FormError } from '../components/FormError.tsx';
@@ -13,10 +13,10 @@ export function useSharing(projectId: string, customerName: string) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const ask = (itemId: string, title: string, share: boolean) => {
+  const ask = useCallback((itemId: string, title: string, share: boolean) => {
     setError(null);
     setPending({ itemId, title, share });
-  };
+  }, []);
 
   async function confirm() {
     if (!pending) return;

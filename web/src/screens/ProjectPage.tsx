@@ -6,10 +6,10 @@
 import { orderBetween } from '@atrium/shared/model/ordering.ts';
 import { Plan } from '@atrium/shared/model/plan.ts';
 import { canCustomerMove } from '@atrium/shared/model/workflow.ts';
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, type ReactNode, useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, type MeProject, type Person } from '../app/api.ts';
-import { useDocValue, useReplica } from '../app/replicaHooks.ts';
+import { useReplica } from '../app/replicaHooks.ts';
 import { useSignedIn } from '../app/session.tsx';
 import { Board, type MoveTarget } from '../board/Board.tsx';
 import { FormError } from '../components/FormError.tsx';
@@ -18,12 +18,11 @@ import { ItemCard } from '../project/ItemCard.tsx';
 import { ItemPanel } from '../project/ItemPanel.tsx';
 import {
   type BoardItem,
-  emptyProject,
   localToday,
   projectIndexName,
-  readProject,
   usePeople,
   useProject,
+  useProjectView,
 } from '../project/projectData.ts';
 import { useSharing } from '../project/useSharing.tsx';
 import { WaitingList } from '../project/WaitingList.tsx';
@@ -51,6 +50,8 @@ export function ProjectPage() {
   );
 }
 
+const anyMove = () => true;
+
 type Filters = { text: string; assignee: string; due: string; visibility: string };
 const noFilters: Filters = { text: '', assignee: '', due: '', visibility: '' };
 
@@ -58,7 +59,7 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
   const { me } = useSignedIn();
   const navigate = useNavigate();
   const { replica, synced } = useReplica(projectIndexName('team', project.id));
-  const view = useDocValue(replica?.doc, (doc) => readProject('team', doc), emptyProject);
+  const view = useProjectView('team', replica?.doc);
   const people = usePeople(project.id);
   const customerName = project.customerName ?? 'the customer';
   const sharing = useSharing(project.id, customerName);
@@ -67,13 +68,30 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
   const items = useMemo(() => applyFilters(view.items, filters, me.user.id), [view.items, filters, me.user.id]);
   const customers = people.filter((person) => person.side === 'customer');
 
-  function move({ item, status, before, after }: MoveTarget) {
-    if (!replica) return;
-    new Plan(replica.doc).updateItem(item.id, {
-      status,
-      order: orderBetween(before?.order ?? null, after?.order ?? null),
-    });
-  }
+  const move = useCallback(
+    ({ item, status, before, after }: MoveTarget) => {
+      if (!replica) return;
+      new Plan(replica.doc).updateItem(item.id, {
+        status,
+        order: orderBetween(before?.order ?? null, after?.order ?? null),
+      });
+    },
+    [replica],
+  );
+  const askSharing = sharing.ask;
+  const renderCard = useCallback(
+    (item: BoardItem, handle: ReactNode) => (
+      <ItemCard
+        item={item}
+        href={`/p/${project.id}/i/${item.id}`}
+        people={people}
+        dragHandle={handle}
+        isDone={item.status === doneStatus}
+        team={{ customerName, onShare: (share) => askSharing(item.id, item.title, share) }}
+      />
+    ),
+    [project.id, people, doneStatus, customerName, askSharing],
+  );
 
   return (
     <main className="page project-page">
@@ -127,19 +145,10 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
         <Board
           items={items}
           workflow={view.workflow}
-          canMove={() => true}
+          canMove={anyMove}
           onMove={move}
           emptyColumn={filters === noFilters ? 'Nothing here yet' : 'Nothing matches the filters'}
-          renderCard={(item, handle) => (
-            <ItemCard
-              item={item}
-              href={`/p/${project.id}/i/${item.id}`}
-              people={people}
-              dragHandle={handle}
-              isDone={item.status === doneStatus}
-              team={{ customerName, onShare: (share) => sharing.ask(item.id, item.title, share) }}
-            />
-          )}
+          renderCard={renderCard}
         />
       )}
       {itemId && (
@@ -296,22 +305,41 @@ export function CustomerProject({
   readOnly: boolean;
 }) {
   const { replica, synced } = useReplica(projectIndexName('customer', project.id));
-  const view = useDocValue(replica?.doc, (doc) => readProject('customer', doc), emptyProject);
+  const view = useProjectView('customer', replica?.doc);
   const people = usePeople(project.id);
   const [moveError, setMoveError] = useState<unknown>(null);
   const doneStatus = view.workflow.statuses.at(-1)?.id;
   const waiting = view.items.filter((item) => item.waitingOnCustomer);
 
-  const canMove = (item: BoardItem, to: string) => !readOnly && canCustomerMove(view.workflow, item.status, to);
-  async function move(target: MoveTarget) {
-    if (target.status === target.item.status) return;
-    setMoveError(null);
-    try {
-      await api('PUT', `/projects/${project.id}/items/${target.item.id}/status`, { status: target.status });
-    } catch (failure) {
-      setMoveError(failure);
-    }
-  }
+  const canMove = useCallback(
+    (item: BoardItem, to: string) => !readOnly && canCustomerMove(view.workflow, item.status, to),
+    [readOnly, view.workflow],
+  );
+  const renderCard = useCallback(
+    (item: BoardItem, handle: ReactNode) => (
+      <ItemCard
+        item={item}
+        href={`${basePath}/i/${item.id}`}
+        people={people}
+        dragHandle={readOnly ? null : handle}
+        isDone={item.status === doneStatus}
+      />
+    ),
+    [basePath, people, readOnly, doneStatus],
+  );
+  const move = useCallback(
+    async (target: MoveTarget) => {
+      if (target.status === target.item.status) return;
+      setMoveError(null);
+      try {
+        await api('PUT', `/projects/${project.id}/items/${target.item.id}/status`, { status: target.status });
+      } catch (failure) {
+        setMoveError(failure);
+      }
+    },
+    [project.id],
+  );
+  const onMove = useCallback((target: MoveTarget) => void move(target), [move]);
 
   return (
     <main className="page project-page portal">
@@ -353,21 +381,7 @@ export function CustomerProject({
           <p>When {project.workspaceName} shares tasks and deliverables with you, they appear here at once.</p>
         </div>
       ) : (
-        <Board
-          items={view.items}
-          workflow={view.workflow}
-          canMove={canMove}
-          onMove={(target) => void move(target)}
-          renderCard={(item, handle) => (
-            <ItemCard
-              item={item}
-              href={`${basePath}/i/${item.id}`}
-              people={people}
-              dragHandle={readOnly ? null : handle}
-              isDone={item.status === doneStatus}
-            />
-          )}
-        />
+        <Board items={view.items} workflow={view.workflow} canMove={canMove} onMove={onMove} renderCard={renderCard} />
       )}
       {itemId && (
         <ItemPanel

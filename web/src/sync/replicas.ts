@@ -52,6 +52,9 @@ type Entry = {
   closeTimer: ReturnType<typeof setTimeout> | undefined;
   state: SaveState;
   stopListening: () => void;
+  pendingTimer?: ReturnType<typeof setTimeout>;
+  /** Whether an unsaved count for this document is on the device now. */
+  pendingKept?: boolean;
 };
 
 export class Replicas {
@@ -75,7 +78,17 @@ export class Replicas {
     // The browser knows about the network before a socket times out: follow it both ways.
     globalThis.addEventListener?.('offline', this.wentOffline);
     globalThis.addEventListener?.('online', this.cameOnline);
+    globalThis.addEventListener?.('pagehide', this.keepAllPending);
   }
+
+  /** The page is going away: whatever is not acknowledged yet is counted on the device now. */
+  private readonly keepAllPending = () => {
+    if (!this.options.persist) return;
+    for (const [name, entry] of this.entries) {
+      if (entry.state.kind !== 'saved' && entry.state.unsaved > 0)
+        savePending(this.options.user.id, name, entry.state.unsaved);
+    }
+  };
 
   private readonly wentOffline = () => this.socket.disconnect();
   private readonly cameOnline = () => this.socket.reconnectNow();
@@ -185,6 +198,7 @@ export class Replicas {
       const entry = this.entries.get(key);
       if (!entry) continue;
       clearTimeout(entry.closeTimer);
+      clearTimeout(entry.pendingTimer);
       this.entries.delete(key);
       entry.stopListening();
       this.socket.release(key);
@@ -197,6 +211,7 @@ export class Replicas {
       this.socket.close();
       globalThis.removeEventListener?.('offline', this.wentOffline);
       globalThis.removeEventListener?.('online', this.cameOnline);
+      globalThis.removeEventListener?.('pagehide', this.keepAllPending);
     }
     this.emit();
   }
@@ -213,6 +228,7 @@ export class Replicas {
       quietOrigins: new Set(persistence ? [persistence] : []),
     });
     const entry: Entry = {
+      pendingKept: this.options.persist && loadPending(this.options.user.id, name) > 0,
       replica: { name, doc, awareness, sync },
       persistence,
       users: 1,
@@ -222,10 +238,33 @@ export class Replicas {
     };
     entry.stopListening = sync.onState((state) => {
       entry.state = state;
-      if (this.options.persist) savePending(this.options.user.id, name, state.kind === 'saved' ? 0 : state.unsaved);
+      if (this.options.persist) this.keepPendingCount(entry, name);
       this.emit();
     });
     return entry;
+  }
+
+  /**
+   * Keeps the unsaved count on the device when it matters: at once when offline or refused; while
+   * online only if the server has not acknowledged within a second (a keystroke is usually saved
+   * in milliseconds, and writing localStorage on every one costs typing time).
+   */
+  private keepPendingCount(entry: Entry, name: string): void {
+    const userId = this.options.user.id;
+    clearTimeout(entry.pendingTimer);
+    const state = entry.state;
+    if (state.kind === 'saved') {
+      if (entry.pendingKept) savePending(userId, name, 0);
+      entry.pendingKept = false;
+      return;
+    }
+    const keep = () => {
+      if (entry.state.kind === 'saved') return;
+      savePending(userId, name, entry.state.unsaved);
+      entry.pendingKept = entry.state.unsaved > 0;
+    };
+    if (state.kind === 'saving') entry.pendingTimer = setTimeout(keep, 1000);
+    else keep();
   }
 
   private emit(): void {
