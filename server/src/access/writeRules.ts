@@ -145,7 +145,11 @@ export class WriteRules {
       // The team is not restricted in a shareable part, except that nobody but the server records
       // approvals. (An update that cannot be placed yet changes nothing until the team member's own
       // content it waits for arrives — and that update is checked here in turn.)
-      return touchedRoots(doc, decoded)?.has(approvalRoot) ? commentRefusal.approval : null;
+      // Most item documents never had an approval record: then only a struct naming it can start one.
+      const mayTouch =
+        doc.share.has(approvalRoot) ||
+        decoded.structs.some((struct) => struct instanceof Y.Item && (struct.parent as unknown) === approvalRoot);
+      return mayTouch && touchedRoots(doc, decoded)?.has(approvalRoot) ? commentRefusal.approval : null;
     }
     const restricted =
       (document?.kind === 'plan' && !this.standings.isAdmin(userId, document.projectId)) ||
