@@ -89,6 +89,29 @@ test('co-editing requirements with client and internal inline comments', async (
   expect(Buffer.concat(client.frames).includes(internalText)).toBe(false);
   expect(Buffer.concat(client.frames).includes('Which identity provider')).toBe(true);
 
+  // Pasting from Word or Google Docs keeps headings, lists, tables and links — for both sides.
+  await body(team.page).click();
+  await team.page.keyboard.press('Control+End');
+  await team.page.keyboard.press('Enter');
+  await team.page.evaluate(() => {
+    const html =
+      '<h2>Pasted heading</h2><ul><li><p>First bullet</p></li><li><p>Second bullet</p></li></ul>' +
+      '<table><tr><th>Page</th><th>Owner</th></tr><tr><td>Home</td><td>Acme</td></tr></table>' +
+      '<p>See <a href="https://acme.example/brand">the brand site</a></p>';
+    const data = new DataTransfer();
+    data.setData('text/html', html);
+    data.setData('text/plain', 'Pasted heading');
+    document
+      .querySelector('.document-main .ProseMirror')
+      ?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  for (const page of [team.page, client.page]) {
+    await expect(body(page).locator('h2')).toHaveText('Pasted heading');
+    await expect(body(page).locator('ul li')).toHaveCount(2);
+    await expect(body(page).locator('table td')).toHaveText(['Home', 'Acme']);
+    await expect(body(page).locator('a[href="https://acme.example/brand"]')).toHaveText('the brand site');
+  }
+
   await screenshot(team.page, testInfo, 'document-team');
   await screenshot(client.page, testInfo, 'document-customer');
   await expectAccessible(team.page, 'document (team)');
@@ -125,6 +148,7 @@ test('a deliverable is approved, changed after approval, and an old version rest
   await expect(changed).toContainText('Changed since approval');
   await changed.getByRole('button', { name: 'Show the changes' }).click();
   await expect(changed.locator('ins')).toContainText('rockets');
+  await expect(changed.getByTestId('changed-by')).toContainText(provider.name);
   await screenshot(client.page, testInfo, 'changed-since-approval');
   await expectAccessible(client.page, 'deliverable after approval (customer)');
 

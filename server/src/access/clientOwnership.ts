@@ -50,3 +50,13 @@ export class ClientOwnership {
     return owners;
   }
 }
+
+/** Who wrote a document under which Yjs clientID: attributes changes in it to people. */
+export function documentWriters(db: SqliteDatabase, document: string): Array<{ clientId: number; userId: string }> {
+  return sql<[string], { client_id: number; user_id: string }>(
+    db,
+    'SELECT client_id, user_id FROM document_clients WHERE document = ? ORDER BY client_id',
+  )
+    .all(document)
+    .map((row) => ({ clientId: row.client_id, userId: row.user_id }));
+}

@@ -397,6 +397,7 @@ describe('the API surface', () => {
         'POST /projects/{projectId}/items/{itemId}/versions',
         'GET /projects/{projectId}/items/{itemId}/versions/{versionId}',
         'POST /projects/{projectId}/items/{itemId}/versions/{versionId}/restore',
+        'GET /projects/{projectId}/items/{itemId}/writers',
         'POST /projects/{projectId}/items/{itemId}/approval/submit',
         'POST /projects/{projectId}/items/{itemId}/approval/decision',
       ].sort(),

@@ -20,6 +20,7 @@ import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import type { Workflow } from '@atrium/shared/model/workflow.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import * as Y from 'yjs';
+import { documentWriters } from '../access/clientOwnership.ts';
 import { visibleProject } from '../access/guards.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { mirroredItem } from '../content/itemVisibility.ts';
@@ -143,6 +144,28 @@ documentRoutes.openapi(
     if (!version) throw NotFound('Version not found.');
     const { state, ...info } = version;
     return c.json({ ...info, state: Buffer.from(state).toString('base64') }, 200);
+  },
+);
+
+documentRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/projects/{projectId}/items/{itemId}/writers',
+    tags: ['versions'],
+    request: { params: ItemParams },
+    responses: {
+      200: json(
+        z.array(z.object({ clientId: z.number(), userId: z.string() })),
+        'Who wrote the shareable part under which Yjs clientID (to say who changed what)',
+      ),
+      401: errors[401],
+      404: errors[404],
+    },
+  }),
+  (c) => {
+    const { projectId, itemId } = c.req.valid('param');
+    const access = itemAccess(c, projectId, itemId);
+    return c.json(documentWriters(services(c).db, access.document), 200);
   },
 );
 

@@ -205,6 +205,20 @@ describe('versions', () => {
     expect((await auditOf(item.id, 'item.version_restored'))[0]?.actorId).toBe(world.owner.id);
   });
 
+  it('says who wrote under which editing identity, to those who may read the item', async () => {
+    const item = await sharedDeliverable('Attributed text');
+    const name = docs().item(item.id);
+    const customer = await connect(world.collaborator, 'customer');
+    customer.open(name);
+    await customer.waitForSync(name);
+    new ItemSharedPart(customer.doc(name)).description.insert(0, [paragraph('By the customer')]);
+    await customer.waitForAck(name);
+    const writers = expectStatus(await world.viewer.api.get(path(item.id, '/writers')), 200);
+    expect(writers).toContainEqual({ clientId: customer.doc(name).clientID, userId: world.collaborator.id });
+    expect(writers.map((w: { userId: string }) => w.userId)).toContain(world.owner.id);
+    expectStatus(await world.collaboratorB.api.get(path(item.id, '/writers')), 404);
+  });
+
   it('a viewer reads versions but cannot save or restore; outsiders see nothing', async () => {
     const item = await sharedDeliverable('Read-only history');
     const version = expectStatus(await world.owner.api.post(path(item.id, '/versions'), { name: 'Baseline' }), 201);

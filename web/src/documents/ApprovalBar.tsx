@@ -6,10 +6,12 @@
  */
 import type { ApprovalRecord } from '@atrium/shared/model/approval.ts';
 import { type FormEvent, useEffect, useState } from 'react';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { api, type Person } from '../app/api.ts';
 import { useDocValue } from '../app/replicaHooks.ts';
+import { formatDateTime } from '../app/time.ts';
 import { FormError } from '../components/FormError.tsx';
+import { ChangedBy } from './ChangedBy.tsx';
 import { blocksOf, fragmentFromState } from './richText.ts';
 import { TextDiff } from './TextDiff.tsx';
 
@@ -31,8 +33,7 @@ export function ApprovalBar(props: ApprovalBarProps) {
   const [busy, setBusy] = useState(false);
   const [asking, setAsking] = useState(false);
   const nameOf = (id: string | null) => people.find((p) => p.userId === id)?.name ?? 'someone';
-  const when = (at: number | null) =>
-    at ? new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+  const when = (at: number | null) => (at ? formatDateTime(at) : '');
 
   async function act(path: string, body?: unknown) {
     setBusy(true);
@@ -111,7 +112,13 @@ export function ApprovalBar(props: ApprovalBarProps) {
       )}
       <FormError error={error} />
       {approval.state === 'approved' && approval.versionId && doc && (
-        <ChangedSinceApproval projectId={projectId} itemId={itemId} versionId={approval.versionId} doc={doc} />
+        <ChangedSinceApproval
+          projectId={projectId}
+          itemId={itemId}
+          versionId={approval.versionId}
+          doc={doc}
+          people={people}
+        />
       )}
     </section>
   );
@@ -122,13 +129,15 @@ function ChangedSinceApproval({
   itemId,
   versionId,
   doc,
+  people,
 }: {
   projectId: string;
   itemId: string;
   versionId: string;
   doc: Y.Doc;
+  people: Person[];
 }) {
-  const [approved, setApproved] = useState<string[] | null>(null);
+  const [approved, setApproved] = useState<{ blocks: string[]; state: Uint8Array } | null>(null);
   const [show, setShow] = useState(false);
   const current = useDocValue(doc, (d) => blocksOf(d.getXmlFragment('description')), []);
   useEffect(() => {
@@ -136,7 +145,7 @@ function ChangedSinceApproval({
     api<{ state: string }>('GET', `/projects/${projectId}/items/${itemId}/versions/${versionId}`).then(
       (version) => {
         const { doc: old, fragment } = fragmentFromState(version.state);
-        if (live) setApproved(blocksOf(fragment));
+        if (live) setApproved({ blocks: blocksOf(fragment), state: Y.encodeStateAsUpdate(old) });
         old.destroy();
       },
       () => undefined,
@@ -145,14 +154,19 @@ function ChangedSinceApproval({
       live = false;
     };
   }, [projectId, itemId, versionId]);
-  if (!approved || JSON.stringify(approved) === JSON.stringify(current)) return null;
+  if (!approved || JSON.stringify(approved.blocks) === JSON.stringify(current)) return null;
   return (
     <div className="changed-since" data-testid="changed-since-approval">
       <span className="pill warn">Changed since approval</span>
       <button type="button" className="link-button" onClick={() => setShow(!show)}>
         {show ? 'Hide the changes' : 'Show the changes'}
       </button>
-      {show && <TextDiff before={approved} after={current} />}
+      {show && (
+        <>
+          <TextDiff before={approved.blocks} after={current} />
+          <ChangedBy projectId={projectId} itemId={itemId} since={approved.state} doc={doc} people={people} />
+        </>
+      )}
     </div>
   );
 }

@@ -5,10 +5,11 @@
  * @mentions, and resolve / reopen. Selecting a comment highlights and selects its words.
  */
 import { type Anchor, Comments, type InlineComment, mentionedPeople } from '@atrium/shared/model/comments.ts';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, memo, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Person } from '../app/api.ts';
 import { initials, personColor } from '../app/colors.ts';
+import { formatDateTime } from '../app/time.ts';
 import type { Located } from './commentHighlights.ts';
 
 export type ShownComment = InlineComment & { internal: boolean };
@@ -33,7 +34,8 @@ type CommentsPanelProps = {
 export function CommentsPanel(props: CommentsPanelProps) {
   const { comments, located, team, draft, readOnly } = props;
   const [showResolved, setShowResolved] = useState(false);
-  const position = (id: string) => located.find((place) => place.id === id)?.from ?? Number.MAX_SAFE_INTEGER;
+  const places = useMemo(() => new Map(located.map((place) => [place.id, place])), [located]);
+  const position = (id: string) => places.get(id)?.from ?? Number.MAX_SAFE_INTEGER;
   const open = comments.filter((c) => !c.resolved).sort((a, b) => position(a.id) - position(b.id));
   const resolved = comments.filter((c) => c.resolved);
   return (
@@ -47,7 +49,13 @@ export function CommentsPanel(props: CommentsPanelProps) {
       )}
       <ol className="comment-list">
         {open.map((comment) => (
-          <CommentCard key={comment.id} comment={comment} {...props} />
+          <CommentCard
+            key={comment.id}
+            comment={comment}
+            place={places.get(comment.id)}
+            {...cardProps(props)}
+            active={props.active === comment.id}
+          />
         ))}
       </ol>
       {resolved.length > 0 && (
@@ -58,7 +66,13 @@ export function CommentsPanel(props: CommentsPanelProps) {
       {showResolved && (
         <ol className="comment-list">
           {resolved.map((comment) => (
-            <CommentCard key={comment.id} comment={comment} {...props} />
+            <CommentCard
+              key={comment.id}
+              comment={comment}
+              place={places.get(comment.id)}
+              {...cardProps(props)}
+              active={props.active === comment.id}
+            />
           ))}
         </ol>
       )}
@@ -113,9 +127,20 @@ function NewComment({
   );
 }
 
-function CommentCard({
+type CardProps = Pick<
+  CommentsPanelProps,
+  'me' | 'people' | 'team' | 'readOnly' | 'customerName' | 'clientDoc' | 'internalDoc' | 'onActivate'
+> & { comment: ShownComment; place: Located | undefined; active: boolean };
+
+function cardProps(props: CommentsPanelProps) {
+  const { me, people, team, readOnly, customerName, clientDoc, internalDoc, onActivate } = props;
+  return { me, people, team, readOnly, customerName, clientDoc, internalDoc, onActivate };
+}
+
+/** One comment; re-renders only when it, its place or its highlight changes. */
+const CommentCard = memo(function CommentCard({
   comment,
-  located,
+  place,
   me,
   people,
   team,
@@ -125,9 +150,8 @@ function CommentCard({
   internalDoc,
   active,
   onActivate,
-}: CommentsPanelProps & { comment: ShownComment }) {
+}: CardProps) {
   const doc = comment.internal ? internalDoc : clientDoc;
-  const place = located.find((p) => p.id === comment.id);
   const textDeleted = place?.collapsed ?? false;
   const nameOf = (id: string) => people.find((p) => p.userId === id)?.name ?? 'Former member';
   const mayModerate = comment.authorId === me || team;
@@ -143,15 +167,11 @@ function CommentCard({
 
   return (
     <li
-      className={`comment-card${comment.internal ? ' internal' : ''}${active === comment.id ? ' active' : ''}${comment.resolved ? ' resolved' : ''}`}
+      className={`comment-card${comment.internal ? ' internal' : ''}${active ? ' active' : ''}${comment.resolved ? ' resolved' : ''}`}
       data-testid="comment"
     >
       {comment.internal && <p className="internal-label">Internal — not visible to {customerName}</p>}
-      <button
-        type="button"
-        className="quote-button"
-        onClick={() => onActivate(active === comment.id ? null : comment.id)}
-      >
+      <button type="button" className="quote-button" onClick={() => onActivate(active ? null : comment.id)}>
         <blockquote className="quote">
           {textDeleted ? <em>Text deleted</em> : comment.anchor.quote}
           {textDeleted && <span className="muted"> (was “{comment.anchor.quote}”)</span>}
@@ -196,7 +216,7 @@ function CommentCard({
       )}
     </li>
   );
-}
+});
 
 function Entry({
   authorId,
@@ -222,9 +242,7 @@ function Entry({
       <div>
         <div className="message-head">
           <strong>{name}</strong>
-          <time dateTime={new Date(at).toISOString()}>
-            {new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}
-          </time>
+          <time dateTime={new Date(at).toISOString()}>{formatDateTime(at)}</time>
         </div>
         <p className="message-body">{body}</p>
         {mentioned.length > 0 && (

@@ -8,7 +8,7 @@ import { Comments } from '@atrium/shared/model/comments.ts';
 import { Plan } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import type { Editor } from '@tiptap/core';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type * as Y from 'yjs';
 import { useDocValue, useReplica, useTypeValue } from '../app/replicaHooks.ts';
@@ -103,25 +103,35 @@ export function DocumentPage() {
         retry = setTimeout(repaint, 50);
         return;
       }
-      setLocated(places);
+      // Re-render the comment list only when a comment actually moved, not on every keystroke.
+      setLocated((before) => (samePlaces(before, places) ? before : places));
       paint(editor, highlights, places);
     };
+    // Between repaints the plugin maps the highlights through each edit, so they move with the
+    // text at once; finding every anchor again waits until typing pauses.
+    const later = () => {
+      clearTimeout(retry);
+      retry = setTimeout(repaint, 200);
+    };
     repaint();
-    editor.on('update', repaint);
+    editor.on('update', later);
     return () => {
       clearTimeout(retry);
-      editor.off('update', repaint);
+      editor.off('update', later);
     };
   }, [editor, sharedDoc, comments, active]);
 
-  function activate(id: string | null) {
-    setActive(id);
-    const place = located.find((p) => p.id === id);
-    if (editor && place && !place.collapsed) {
-      editor.commands.setTextSelection({ from: place.from, to: place.to });
-      editor.commands.scrollIntoView();
-    }
-  }
+  const activate = useCallback(
+    (id: string | null) => {
+      setActive(id);
+      const place = located.find((p) => p.id === id);
+      if (editor && place && !place.collapsed) {
+        editor.commands.setTextSelection({ from: place.from, to: place.to });
+        editor.commands.scrollIntoView();
+      }
+    },
+    [editor, located],
+  );
 
   function startComment() {
     if (!editor || !sharedDoc) return;
@@ -258,6 +268,22 @@ export function DocumentPage() {
   );
 }
 
+function samePlaces(a: Located[], b: Located[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((place, i) => {
+      const other = b[i];
+      return (
+        other &&
+        place.id === other.id &&
+        place.from === other.from &&
+        place.to === other.to &&
+        place.collapsed === other.collapsed
+      );
+    })
+  );
+}
+
 function DocumentTitle({ planDoc, itemId, title }: { planDoc: Y.Doc; itemId: string; title: string }) {
   const [value, setValue] = useState(title);
   useEffect(() => setValue(title), [title]);
@@ -286,35 +312,33 @@ function DocumentTitle({ planDoc, itemId, title }: { planDoc: Y.Doc; itemId: str
  */
 function SinceLastVisit({ doc, name, userId, synced }: { doc: Y.Doc; name: string; userId: string; synced: boolean }) {
   const key = `atrium:lastSeen:${userId}:${name}`;
-  const current = useDocValue(doc, (d) => blocksOf(d.getXmlFragment('description')), []);
-  const previous = useRef<string[] | null | undefined>(undefined);
+  const [before, setBefore] = useState<string[] | null>(null);
   const [show, setShow] = useState(false);
-  if (previous.current === undefined && synced) {
-    try {
-      previous.current = JSON.parse(localStorage.getItem(key) ?? 'null') as string[] | null;
-    } catch {
-      previous.current = null;
-    }
-  }
-  const latest = useRef(current);
-  latest.current = current;
+  // Compared once, when the document has arrived; the text is read again only to show the difference.
   useEffect(() => {
-    const save = () => localStorage.setItem(key, JSON.stringify(latest.current));
+    if (!synced) return;
+    try {
+      const stored = JSON.parse(localStorage.getItem(key) ?? 'null') as string[] | null;
+      const now = blocksOf(doc.getXmlFragment('description'));
+      setBefore(stored && JSON.stringify(stored) !== JSON.stringify(now) ? stored : null);
+    } catch {
+      setBefore(null);
+    }
+    const save = () => localStorage.setItem(key, JSON.stringify(blocksOf(doc.getXmlFragment('description'))));
     window.addEventListener('pagehide', save);
     return () => {
       window.removeEventListener('pagehide', save);
       save();
     };
-  }, [key]);
-  const before = previous.current;
-  if (!before || JSON.stringify(before) === JSON.stringify(current)) return null;
+  }, [synced, key, doc]);
+  if (!before) return null;
   return (
     <div className="since-visit" data-testid="since-last-visit">
       <span className="pill">Changed since your last visit</span>
       <button type="button" className="link-button" onClick={() => setShow(!show)}>
         {show ? 'Hide' : 'Show what changed'}
       </button>
-      {show && <TextDiff before={before} after={current} />}
+      {show && <TextDiff before={before} after={blocksOf(doc.getXmlFragment('description'))} />}
     </div>
   );
 }

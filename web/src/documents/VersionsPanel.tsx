@@ -4,11 +4,13 @@
  * with the text now, or restore it — as a new change, after the current text is saved as a version.
  */
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { api, type Person } from '../app/api.ts';
 import { useDocValue } from '../app/replicaHooks.ts';
+import { formatDateTime } from '../app/time.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { FormError } from '../components/FormError.tsx';
+import { ChangedBy } from './ChangedBy.tsx';
 import { RichEditor } from './RichEditor.tsx';
 import { blocksOf, fragmentFromState } from './richText.ts';
 import { TextDiff } from './TextDiff.tsx';
@@ -24,7 +26,7 @@ const kindLabel: Record<string, string> = {
   before_restore: 'Before a restore',
 };
 
-type Opened = { version: Version; doc: Y.Doc; fragment: Y.XmlFragment; blocks: string[] };
+type Opened = { version: Version; doc: Y.Doc; fragment: Y.XmlFragment; blocks: string[]; state: Uint8Array };
 
 export function VersionsPanel({
   projectId,
@@ -73,7 +75,7 @@ export function VersionsPanel({
     try {
       const full = await api<Version & { state: string }>('GET', `${base}/${version.id}`);
       const { doc: old, fragment } = fragmentFromState(full.state);
-      setOpened({ version, doc: old, fragment, blocks: blocksOf(fragment) });
+      setOpened({ version, doc: old, fragment, blocks: blocksOf(fragment), state: Y.encodeStateAsUpdate(old) });
       setMode(as);
     } catch (failure) {
       setError(failure);
@@ -113,7 +115,7 @@ export function VersionsPanel({
               <span className="muted">
                 {' '}
                 · {kindLabel[version.kind] ?? version.kind} · {nameOf(version.createdBy)} ·{' '}
-                {new Date(version.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}
+                {formatDateTime(version.createdAt)}
               </span>
             </div>
             <div className="row">
@@ -152,7 +154,12 @@ export function VersionsPanel({
               placeholder="This version was empty."
             />
           ) : (
-            <TextDiff before={opened.blocks} after={current} />
+            <>
+              <TextDiff before={opened.blocks} after={current} />
+              {doc && (
+                <ChangedBy projectId={projectId} itemId={itemId} since={opened.state} doc={doc} people={people} />
+              )}
+            </>
           )}
         </div>
       )}

@@ -9,6 +9,7 @@ import type * as Y from 'yjs';
 import type { Person } from '../app/api.ts';
 import { initials, personColor } from '../app/colors.ts';
 import { useTypeValue } from '../app/replicaHooks.ts';
+import { formatDateTime } from '../app/time.ts';
 
 type ThreadViewProps = {
   doc: Y.Doc;
@@ -70,9 +71,7 @@ export function ThreadView({
             <div className="message-main">
               <div className="message-head">
                 <strong>{nameOf(message.authorId)}</strong>
-                <time dateTime={new Date(message.createdAt).toISOString()}>
-                  {new Date(message.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}
-                </time>
+                <time dateTime={new Date(message.createdAt).toISOString()}>{formatDateTime(message.createdAt)}</time>
                 {message.editedAt && !message.deleted && <span className="muted">(edited)</span>}
                 {message.resolved && <span className="pill ok">Resolved</span>}
               </div>
