@@ -16,84 +16,58 @@
  * Needs web/dist (npm run build -w web) and /usr/bin/chromium. Prints a markdown report.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Plan } from '@atrium/shared/model/plan.ts';
 import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
-import { WebSocket } from 'ws';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { SyncSocket, type WebSocketConstructor } from '../../web/src/sync/syncSocket.ts';
+import { SyncSocket } from '../../web/src/sync/syncSocket.ts';
+import {
+  api,
+  argv,
+  chromiumArgs,
+  chromiumPath,
+  cleanUp,
+  cleanups,
+  configurePerf,
+  cookieWebSocket,
+  foreignSeen,
+  installTypingProbe,
+  localKeyIntervalMs,
+  log,
+  machine,
+  median,
+  ms,
+  ms0,
+  nameShim,
+  prose,
+  provider,
+  quietly,
+  quietThreshold,
+  quietWindowMs,
+  root,
+  type Summary,
+  sessionCookieOf,
+  signIn,
+  sleep,
+  startServer,
+  summarize,
+  unionLength,
+  viewport,
+} from './perfSupport.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options
 
-const root = path.resolve(import.meta.dirname, '../..');
-const argv = process.argv.slice(2);
-function option(name: string, fallback: number): number {
-  const index = argv.indexOf(`--${name}`);
-  if (index === -1) return fallback;
-  const value = Number(argv[index + 1]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive integer`);
-  return value;
-}
-if (argv.includes('--help')) {
-  console.log('npx tsx e2e/perf/webPerf.ts [--runs 5] [--keys 300] [--port 4300] [--serve-only]');
-  process.exit(0);
-}
-const runs = option('runs', 5);
-const keystrokes = option('keys', 300);
-const port = option('port', 4300);
-const base = `http://127.0.0.1:${port}`;
+const { runs, keystrokes, port, base } = configurePerf({
+  script: 'webPerf',
+  defaultPort: 4300,
+  usage: 'npx tsx e2e/perf/webPerf.ts [--runs 5] [--keys 300] [--port 4300] [--serve-only]',
+});
 const totalItems = 500;
-/** After the cards are painted, how long the main thread is watched for long tasks. */
-const quietWindowMs = 3000;
-/** Local typing cadence: one keystroke every 110 ms (about 110 words per minute). */
-const localKeyIntervalMs = 110;
 const remoteTypists = 5;
-const viewport = { width: 1440, height: 900 };
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const provider = { email: 'provider@demo.atrium.test', password: 'atrium-provider-demo' };
-
-/**
- * tsx compiles this file with esbuild's keepNames, which wraps named functions in `__name(…)`; the
- * functions passed to the page carry those calls along, so the page gets a no-op `__name`.
- */
-const nameShim = 'globalThis.__name = globalThis.__name || ((fn) => fn);';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const log = (message: string) => console.error(`[webPerf] ${message}`);
-
-// ---------------------------------------------------------------------------------------------
-// Cleanup: whatever happens, the server is stopped, the browser closed and the data removed.
-
-const cleanups: Array<() => Promise<void> | void> = [];
-async function cleanUp(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      log(`cleanup step failed: ${(error as Error).message}`);
-    }
-  }
-}
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: cleaning up`);
-    void cleanUp().then(() => process.exit(130));
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // A quiet machine: this machine is shared with development work (builds, test runs), and on two
@@ -101,139 +75,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 // are not this script, its browser or its server = all busy CPU time (/proc/stat) minus this process
 // tree's own (utime+stime, plus cutime+cstime of children it has reaped, such as closed renderers).
 
-const ticksPerSecond = 100; // USER_HZ on Linux
-type CpuSnapshot = { at: number; busy: number; ours: number };
-
-function cpuSnapshot(): CpuSnapshot {
-  const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
-  const fields = (cpu ?? '').trim().split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq steal
-  const busy =
-    (fields[0] ?? 0) + (fields[1] ?? 0) + (fields[2] ?? 0) + (fields[5] ?? 0) + (fields[6] ?? 0) + (fields[7] ?? 0);
-  const processes = new Map<number, { parent: number; ticks: number }>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // rest[0] = state (field 3); utime = field 14, stime 15, cutime 16, cstime 17; ppid = field 4
-      const ticks = Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]);
-      processes.set(Number(entry), { parent: Number(rest[1]), ticks });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const ourTree = (pid: number): boolean => {
-    for (let current = pid, hops = 0; current > 1 && hops < 64; hops++) {
-      if (current === process.pid) return true;
-      current = processes.get(current)?.parent ?? 0;
-    }
-    return false;
-  };
-  let ours = 0;
-  for (const [pid, info] of processes) if (ourTree(pid)) ours += info.ticks;
-  return { at: performance.now(), busy, ours };
-}
-
-/** Cores' worth of CPU other processes used between two snapshots. */
-function foreignCores(from: CpuSnapshot, to: CpuSnapshot): number {
-  const seconds = (to.at - from.at) / 1000;
-  return Math.max(0, (to.busy - from.busy - (to.ours - from.ours)) / ticksPerSecond / seconds);
-}
-
-const quietThreshold = 0.25;
-const maxAttempts = 3;
 /** What the local editor saw of the remote typists during their row (for the report). */
 let remoteSummary = '';
-const foreignSeen: Array<{ what: string; cores: number }> = [];
-
-/** Waits (up to 3 minutes) until other processes use less than a quarter of a core over 2 s. */
-async function waitForQuiet(): Promise<void> {
-  for (let waited = 0; waited < 180_000; waited += 2000) {
-    const before = cpuSnapshot();
-    await sleep(2000);
-    const load = foreignCores(before, cpuSnapshot());
-    if (load < quietThreshold) return;
-    if (waited % 20_000 === 0) log(`machine busy (other processes: ${load.toFixed(2)} cores); waiting`);
-  }
-  log('machine still busy after 3 minutes; measuring anyway (see the other-process CPU in the report)');
-}
-
-/** Runs a measurement on a quiet machine; repeats it (at most twice) when other processes got busy during it. */
-async function quietly<T>(what: string, measure: () => Promise<T>): Promise<T> {
-  let result: T | undefined;
-  let load = 0;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    await waitForQuiet();
-    const before = cpuSnapshot();
-    result = await measure();
-    load = foreignCores(before, cpuSnapshot());
-    if (load < quietThreshold) break;
-    log(
-      `${what}: other processes used ${load.toFixed(2)} cores meanwhile${attempt < maxAttempts ? '; repeating' : ''}`,
-    );
-  }
-  foreignSeen.push({ what, cores: load });
-  return result as T;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Server
-
-async function portIsFree(candidate: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(candidate, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
-
-async function startServer(dataDir: string): Promise<ChildProcess> {
-  if (!(await portIsFree(port))) throw new Error(`port ${port} is in use; pass --port`);
-  const child = spawn('npx', ['tsx', 'server/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      ATRIUM_DEMO: 'on',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // its own process group, so npx, tsx and node all stop together
-  });
-  let output = '';
-  let stopping = false;
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.once('exit', (code, signal) => {
-    if (!stopping)
-      log(`the server exited unexpectedly (code ${code}, signal ${signal}); its output:\n${output.slice(-2000)}`);
-  });
-  cleanups.push(async () => {
-    stopping = true;
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(-child.pid, 'SIGTERM');
-    const stopped = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
-    if (!stopped) process.kill(-child.pid, 'SIGKILL');
-  });
-  for (let waited = 0; waited < 60_000; waited += 200) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
-    const healthy = await fetch(`${base}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return child;
-    await sleep(200);
-  }
-  throw new Error(`server not healthy after 60 s:\n${output}`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // REST API
@@ -243,38 +86,6 @@ type Me = {
   workspaces: Array<{ id: string; name: string }>;
   projects: Array<{ id: string; name: string; workspaceId: string }>;
 };
-
-/** Calls the API with a session cookie (and the same-origin header the CSRF check wants). */
-async function api<T>(cookie: string | null, method: string, urlPath: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${base}/api${urlPath}`, {
-    method,
-    headers: {
-      origin: base,
-      ...(cookie ? { cookie } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${urlPath}: HTTP ${response.status} ${await response.text()}`);
-  return (response.status === 204 ? undefined : await response.json()) as T;
-}
-
-/** The `name=value` of the session cookie a response set. */
-function sessionCookieOf(response: Response): string {
-  const cookie = response.headers.getSetCookie().map((header) => header.split(';')[0] ?? '')[0];
-  if (!cookie) throw new Error('no session cookie in the response');
-  return cookie;
-}
-
-async function signIn(email: string, password: string): Promise<string> {
-  const response = await fetch(`${base}/api/auth/signin`, {
-    method: 'POST',
-    headers: { origin: base, 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!response.ok) throw new Error(`sign-in failed: HTTP ${response.status}`);
-  return sessionCookieOf(response);
-}
 
 type Fixture = {
   projectId: string;
@@ -342,15 +153,6 @@ async function seed(): Promise<Fixture> {
 // member with its own session, typing into its own paragraph of the description at human speed and
 // publishing its caret through awareness the way y-prosemirror does (a relative position).
 
-function cookieWebSocket(cookie: string): WebSocketConstructor {
-  class CookieWebSocket extends WebSocket {
-    constructor(url: string) {
-      super(url, { headers: { cookie } });
-    }
-  }
-  return CookieWebSocket as unknown as WebSocketConstructor;
-}
-
 type SyncClient = { doc: Y.Doc; awareness: Awareness; close: () => void };
 
 async function openDocument(cookie: string, docName: string, user: object | null): Promise<SyncClient> {
@@ -398,10 +200,6 @@ async function prepareDescription(cookie: string, docName: string): Promise<void
   client.close();
 }
 
-const prose =
-  'we moved the hero image below the fold and the client asked for a shorter headline so the ' +
-  'call to action stays visible on small screens while the footer keeps the legal links ';
-
 type Typist = { keystrokes: () => number; stop: () => void };
 
 async function startTypist(
@@ -436,43 +234,6 @@ async function startTypist(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Statistics
-
-type Summary = { n: number; mean: number; p50: number; p95: number; p99: number; max: number };
-
-function summarize(values: number[]): Summary {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
-  return {
-    n: sorted.length,
-    mean: sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length),
-    p50: rank(0.5),
-    p95: rank(0.95),
-    p99: rank(0.99),
-    max: sorted.at(-1) ?? NaN,
-  };
-}
-
-function median(values: number[]): number {
-  return summarize(values).p50;
-}
-
-/** Total length of a set of possibly overlapping intervals (long tasks overlap long animation frames). */
-function unionLength(spans: Array<[number, number]>): number {
-  let total = 0;
-  let reach = -Infinity;
-  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
-    if (end <= reach) continue;
-    total += end - Math.max(start, reach);
-    reach = end;
-  }
-  return total;
-}
-
-const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)}` : '–');
-const ms0 = (value: number) => (Number.isFinite(value) ? `${Math.round(value)}` : '–');
-
-// ---------------------------------------------------------------------------------------------
 // Board: time to interactive
 
 type BoardProbe = {
@@ -495,11 +256,6 @@ type BoardProbe = {
 declare global {
   interface Window {
     __board: BoardProbe;
-    __typing: {
-      on: boolean;
-      samples: Array<{ input: number; handled: number | null; painted: number | null }>;
-      events: Array<{ name: string; start: number; duration: number; interactionId: number }>;
-    };
   }
 }
 
@@ -711,63 +467,6 @@ async function measureBoard(
 // ---------------------------------------------------------------------------------------------
 // Typing latency
 
-/**
- * Per keystroke: `input` = the keydown's timestamp (when the browser received the key, before any
- * queueing in the page); `handled` = a microtask queued from the last `input` listener runs (the
- * key's DOM change, ProseMirror's transaction, the Yjs update, the message to the server and React's
- * synchronous re-renders are done);
- * `painted` = a task queued from the first animation frame after the keydown runs (that frame's
- * style, layout and paint have been done on the main thread).
- */
-function installTypingProbe(): void {
-  const state: Window['__typing'] = { on: false, samples: [], events: [] };
-  window.__typing = state;
-  const afterTask = (done: (at: number) => void) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => done(performance.now());
-    channel.port2.postMessage(null);
-  };
-  let current: Window['__typing']['samples'][number] | null = null;
-  addEventListener(
-    'keydown',
-    (event) => {
-      if (!state.on) return;
-      const sample = { input: event.timeStamp, handled: null as number | null, painted: null as number | null };
-      state.samples.push(sample);
-      current = sample;
-      requestAnimationFrame(() =>
-        afterTask((at) => {
-          sample.painted = at;
-        }),
-      );
-    },
-    true,
-  );
-  addEventListener('input', () => {
-    const sample = current;
-    if (!state.on || !sample || sample.handled !== null) return;
-    // Queued after the microtasks the edit queued (ProseMirror's DOM observer, the Yjs update, React's
-    // synchronous re-render), so it runs once they are done, before anything else (a frame) can run.
-    queueMicrotask(() => {
-      sample.handled = performance.now();
-    });
-  });
-  try {
-    new PerformanceObserver((list) => {
-      if (!state.on) return;
-      for (const entry of list.getEntries() as Array<PerformanceEventTiming & { interactionId?: number }>)
-        state.events.push({
-          name: entry.name,
-          start: entry.startTime,
-          duration: entry.duration,
-          interactionId: entry.interactionId ?? 0,
-        });
-    }).observe({ type: 'event', durationThreshold: 16 } as PerformanceObserverInit);
-  } catch {
-    // no Event Timing
-  }
-}
-
 type TypingResult = {
   label: string;
   paint: Summary;
@@ -929,13 +628,6 @@ async function measureTyping(
 
 // ---------------------------------------------------------------------------------------------
 // Report
-
-function machine(): string {
-  const cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
-  const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown CPU';
-  const gib = (os.totalmem() / 1024 ** 3).toFixed(1);
-  return `${model}, ${os.availableParallelism()} cores (nproc), ${gib} GiB RAM, Linux ${os.release()}, Node ${process.version}`;
-}
 
 function report(
   browserVersion: string,
