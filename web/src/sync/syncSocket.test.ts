@@ -98,6 +98,49 @@ describe('SyncSocket', () => {
     expect(reader.doc.getText('t').toString()).toBe('> written on a train');
   });
 
+  it('is offline the moment the browser loses the network, even if the socket never finishes closing', async () => {
+    const atrium = await server();
+    // Without a network the close handshake never completes: `close()` leads to no close event.
+    const stuck: WebSocket[] = [];
+    class StuckOnClose extends WebSocket {
+      constructor(url: string) {
+        super(url);
+        stuck.push(this);
+      }
+      override close(): void {}
+    }
+    let network = true;
+    const socket = new SyncSocket({
+      url: `${atrium.url.replace('http', 'ws')}/ws`,
+      WebSocket: StuckOnClose as unknown as WebSocketConstructor,
+      networkAvailable: () => network,
+      minBackoffMs: 20,
+      maxBackoffMs: 50,
+    });
+    cleanups.push(() => {
+      socket.close();
+      for (const ws of stuck) ws.terminate();
+    });
+    const sync = socket.open('doc/train', new Y.Doc());
+    await sync.whenSynced();
+    await until(() => sync.state.kind === 'saved', 'saved');
+
+    network = false;
+    socket.disconnect();
+    expect(socket.state).toBe('offline');
+    sync.doc.getText('t').insert(0, 'typed in a tunnel');
+    expect(sync.state).toEqual({ kind: 'offline', unsaved: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(socket.state).toBe('offline');
+
+    network = true;
+    socket.reconnectNow();
+    await until(() => sync.state.kind === 'saved', 'saved after the network came back');
+    const reader = client(atrium).open('doc/train', new Y.Doc());
+    await reader.whenSynced();
+    expect(reader.doc.getText('t').toString()).toBe('typed in a tunnel');
+  });
+
   it('marks a document refused when the server rejects its name', async () => {
     const atrium = await server();
     const socket = client(atrium);

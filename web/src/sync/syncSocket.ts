@@ -105,9 +105,19 @@ export class SyncSocket {
     return () => this.listeners.delete(listener);
   }
 
-  /** For tests and the "reconnect now" button: drop the socket as if the network went away. */
+  /**
+   * The network went away (the browser said so): drop the socket now. Its close handshake cannot
+   * complete without a network, so waiting for `onclose` could leave "Saved" on screen for a
+   * minute; the documents count their changes as kept on this device from this moment.
+   */
   disconnect(): void {
-    this.socket?.close();
+    const socket = this.socket;
+    if (!socket) return;
+    this.dropped(socket);
+    socket.close();
+    // Tries again with backoff (each try first asks whether the network is there), in case the
+    // browser never says it is back.
+    if (!this.stopped) this.scheduleReconnect();
   }
 
   /** Skips the backoff: the network is back (the browser said so, or the person asked). */
@@ -149,13 +159,19 @@ export class SyncSocket {
     };
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
-      this.socket = undefined;
-      for (const document of this.documents.values()) document.disconnect();
-      if (this.stopped) return;
-      this.setState('offline');
-      if (finalCloseCodes.has(event.code)) return;
+      this.dropped(socket);
+      if (this.stopped || finalCloseCodes.has(event.code)) return;
       this.scheduleReconnect();
     };
+  }
+
+  /** Forgets the socket and tells every document it is offline; frames still arriving are ignored. */
+  private dropped(socket: WebSocketLike): void {
+    if (this.socket !== socket) return;
+    this.socket = undefined;
+    socket.onmessage = null;
+    for (const document of this.documents.values()) document.disconnect();
+    if (!this.stopped) this.setState('offline');
   }
 
   private scheduleReconnect(): void {
