@@ -2,10 +2,12 @@
  * Web app performance (issue #6), measured in Debian's Chromium against the real server serving
  * the built app (web/dist):
  *
- *  1. Board with 500 items: from navigation start until the 500 cards are painted and the main
- *     thread is free (no long task or long animation frame), on a first visit (empty browser
+ *  1. Board with 500 items: from navigation start until the board's first screen is painted (every
+ *     column counts all its items and shows its cards down past the bottom of the window) and the
+ *     main thread is free (no long task or long animation frame), on a first visit (empty browser
  *     profile) and on a second visit (same profile: HTTP cache, service worker, IndexedDB replica);
- *     then how long a click on a card takes to put the item panel on screen.
+ *     then scrolling the longest column to its last card, and how long a click on a card takes to
+ *     put the item panel on screen.
  *  2. Typing in an item's description (Tiptap): input → next paint per keystroke, with no remote
  *     typist and with five remote typists (real sync clients, five team members) typing into the
  *     same description at human speed; plus a bare contenteditable page as the browser's floor.
@@ -259,8 +261,25 @@ declare global {
   }
 }
 
+/**
+ * Runs in the page: the board's first screen is complete. Every column's header counts all of
+ * its items (so the whole plan has arrived: `total` in all), and each column shows either all
+ * of its cards or enough to run past the bottom of the window (a long column renders the rest as
+ * it is scrolled; see `useGrowingWindow` in web/src/board/Board.tsx).
+ */
+function boardFirstScreenComplete(total: number): boolean {
+  const columns = [...document.querySelectorAll<HTMLElement>('[data-testid="board"] section.column')];
+  const counted = (column: HTMLElement) => Number.parseInt(column.querySelector('.count')?.textContent ?? '0', 10);
+  if (columns.length === 0 || columns.reduce((sum, column) => sum + counted(column), 0) < total) return false;
+  return columns.every((column) => {
+    const cards = column.querySelectorAll('[data-testid="item-card"]');
+    const last = cards[cards.length - 1];
+    return cards.length >= counted(column) || (last !== undefined && last.getBoundingClientRect().bottom > innerHeight);
+  });
+}
+
 /** Runs in the page before any of its scripts (all times are ms since navigation start). */
-function installBoardProbe(expectedCards: number): void {
+function installBoardProbe(total: number, firstScreenComplete: (total: number) => boolean): void {
   const probe: BoardProbe = {
     cards: null,
     cardsPainted: null,
@@ -321,7 +340,7 @@ function installBoardProbe(expectedCards: number): void {
     // no Event Timing
   }
   new MutationObserver(() => {
-    if (probe.cards === null && document.querySelectorAll('[data-testid="item-card"]').length >= expectedCards) {
+    if (probe.cards === null && firstScreenComplete(total)) {
       probe.cards = performance.now();
       afterNextPaint((at) => {
         probe.cardsPainted = at;
@@ -363,6 +382,12 @@ function installBoardProbe(expectedCards: number): void {
 type BoardVisit = {
   cards: number;
   cardsPainted: number;
+  /** Cards in the DOM when the first screen was complete. */
+  cardsRendered: number;
+  /** Scrolling the longest column to its end: time until its last card is painted, and its longest task. */
+  scrollToEnd: number;
+  scrollLongest: number;
+  scrollColumn: number;
   /** max(cards painted, end of the last long task / long animation frame starting before cards painted + quiet window) */
   interactive: number;
   busyAfterCards: number;
@@ -379,7 +404,9 @@ type BoardVisit = {
 async function visitBoard(context: BrowserContext, projectId: string): Promise<BoardVisit> {
   const page = await context.newPage();
   try {
-    await page.addInitScript(`${nameShim}\n(${installBoardProbe.toString()})(${totalItems});`);
+    await page.addInitScript(
+      `${nameShim}\n(${installBoardProbe.toString()})(${totalItems}, ${boardFirstScreenComplete.toString()});`,
+    );
     await page.goto(`${base}/p/${projectId}`, { waitUntil: 'commit' });
     await page
       .waitForFunction(() => window.__board.cardsPainted !== null, null, { timeout: 60_000, polling: 100 })
@@ -407,6 +434,37 @@ async function visitBoard(context: BrowserContext, projectId: string): Promise<B
       blocking.filter((span) => span.end > cardsPainted).map((span) => [Math.max(span.start, cardsPainted), span.end]),
     );
     const longestBusy = Math.max(0, ...blocking.map((span) => span.end - span.start));
+    const cardsRendered = await page.evaluate(() => document.querySelectorAll('[data-testid="item-card"]').length);
+
+    // Scrolling: the longest column, down to its last card (rendered as it comes near).
+    const scrolled = await page.evaluate(async () => {
+      const columns = [...document.querySelectorAll<HTMLElement>('[data-testid="board"] section.column')];
+      const count = (column: HTMLElement) => Number.parseInt(column.querySelector('.count')?.textContent ?? '0', 10);
+      const longest = columns.reduce((a, b) => (count(b) > count(a) ? b : a));
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      const start = performance.now();
+      while (longest.querySelectorAll('[data-testid="item-card"]').length < count(longest)) {
+        scrollTo(0, document.documentElement.scrollHeight);
+        await frame();
+        if (performance.now() - start > 30_000) throw new Error('the column did not fill in 30 s');
+      }
+      await frame();
+      const end = await new Promise<number>((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve(performance.now());
+        channel.port2.postMessage(null);
+      });
+      scrollTo(0, 0);
+      return { start, end, column: count(longest) };
+    });
+    await sleep(300);
+    const afterScroll = await page.evaluate(() => structuredClone(window.__board.busy));
+    const scrollLongest = Math.max(
+      0,
+      ...afterScroll
+        .filter((span) => span.end > scrolled.start && span.start < scrolled.end)
+        .map((span) => span.end - span.start),
+    );
 
     // Responsiveness once settled: click a card's title, the item panel must appear.
     await page.locator('a.card-title').first().click();
@@ -416,6 +474,10 @@ async function visitBoard(context: BrowserContext, projectId: string): Promise<B
     return {
       cards: settled.cards as number,
       cardsPainted,
+      cardsRendered,
+      scrollToEnd: scrolled.end - scrolled.start,
+      scrollLongest,
+      scrollColumn: scrolled.column,
       interactive,
       busyAfterCards,
       longestBusy,
@@ -568,10 +630,7 @@ async function measureTyping(
   await page.goto(`${base}/p/${fixture.projectId}/i/${fixture.itemId}`);
   const editor = '[data-testid="description"] .ProseMirror';
   await page.locator(`${editor} > p`).nth(typistParagraphs.length).waitFor({ timeout: 30_000 });
-  await page
-    .locator('[data-testid="item-card"]')
-    .nth(totalItems - 1)
-    .waitFor({ timeout: 30_000 });
+  await page.waitForFunction(boardFirstScreenComplete, totalItems, { timeout: 30_000 });
   await page.locator(`${editor} > p`).nth(localParagraph).click();
   await page.keyboard.press('End');
   await page.keyboard.type('warming up the editor before measuring ', { delay: 100 });
@@ -647,7 +706,10 @@ function report(
   const milestones = (label: string, visits: BoardVisit[]) =>
     `| ${label} | ${ms0(med(visits, (v) => v.domContentLoaded))} | ${ms0(med(visits, (v) => v.me))} | ` +
     `${ms0(med(visits, (v) => v.wsOpen))} | ${ms0(med(visits, (v) => v.planMessage))} (${ms0(med(visits, (v) => v.planMessageKiB))} KiB) | ` +
-    `${ms0(med(visits, (v) => v.cards))} | ${ms0(med(visits, (v) => v.cardsPainted))} |`;
+    `${ms0(med(visits, (v) => v.cards))} | ${ms0(med(visits, (v) => v.cardsPainted))} | ${ms0(med(visits, (v) => v.cardsRendered))} |`;
+  const scrollRow = (label: string, visits: BoardVisit[]) =>
+    `| ${label} | ${ms0(med(visits, (v) => v.scrollToEnd))} (${ms0(med(visits, (v) => v.scrollColumn))} cards) | ` +
+    `${ms0(med(visits, (v) => v.scrollLongest))} |`;
   const slowestBoard = Math.max(...[...board.cold, ...board.warm].map((v) => v.interactive));
   const boardMedians = [med(board.cold, (v) => v.interactive), med(board.warm, (v) => v.interactive)];
   const typingRow = (result: TypingResult) =>
@@ -681,17 +743,22 @@ function report(
     '',
     `### Board with ${totalItems} items: median of ${runs} runs, ms from navigation start`,
     '',
-    '| Visit | 500 cards painted | Interactive | Interactive, each run | Long tasks after paint | Longest task or frame | Click → panel painted | Click Event Timing, each run |',
+    '| Visit | First screen painted | Interactive | Interactive, each run | Long tasks after paint | Longest task or frame | Click → panel painted | Click Event Timing, each run |',
     '|---|---:|---:|---|---:|---:|---:|---|',
     boardRow('First visit (empty profile, signed in)', board.cold),
     boardRow('Second visit (same profile)', board.warm),
     '',
-    '| Visit | DOMContentLoaded (app script run) | /api/me answered | Sync socket open | Largest sync message before the cards handled | 500 cards in DOM | Painted |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| Visit | DOMContentLoaded (app script run) | /api/me answered | Sync socket open | Largest sync message before the cards handled | First screen in DOM | Painted | Cards in DOM then |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     milestones('First visit', board.cold),
     milestones('Second visit', board.warm),
     '',
-    `Interactive = max(500 cards painted, end of the last long task or long animation frame (≥ 50 ms) starting before "painted + ${quietWindowMs / 1000} s"). ` +
+    '| Visit | Scroll the longest column to its last card | Longest task or frame meanwhile |',
+    '|---|---:|---:|',
+    scrollRow('First visit', board.cold),
+    scrollRow('Second visit', board.warm),
+    '',
+    `Interactive = max(first screen painted, end of the last long task or long animation frame (≥ 50 ms) starting before "painted + ${quietWindowMs / 1000} s"). ` +
       `Target < 1000 ms: ${Math.max(...boardMedians) < 1000 ? 'met' : '**NOT met**'} (medians ${boardMedians.map(ms0).join(' / ')} ms; slowest run ${ms0(slowestBoard)} ms).`,
     '',
     `### Typing in an item description: ${keystrokes} keystrokes per row, one every ${localKeyIntervalMs} ms; ms`,

@@ -22,6 +22,9 @@ test('a shared task is worked by both sides live; internal stays internal', asyn
   await expectAccessible(client.page, 'customer home');
   await openProject(team.page);
   await openProject(client.page);
+  // Who is here now: each side sees the other on the project.
+  await expect(team.page.getByTestId('presence')).toContainText(customer.name);
+  await expect(client.page.getByTestId('presence')).toContainText(provider.name);
   await screenshot(team.page, testInfo, 'team-board');
   await screenshot(client.page, testInfo, 'customer-portal');
   await expectAccessible(team.page, 'team board');

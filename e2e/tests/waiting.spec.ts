@@ -3,21 +3,9 @@
  * across all of them, most urgent first, each row naming its project — set up through the REST API
  * the way a second provider would, then seen in the browser.
  */
-import { type APIRequestContext, expect, request, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { api, json } from '../support/api.ts';
 import { customer, expectAccessible, screenshot, signedIn } from '../support/people.ts';
-
-async function api(baseURL: string, who: { email: string; password: string; name?: string }, signUp = false) {
-  const context = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
-  const response = await context.post(signUp ? '/api/auth/signup' : '/api/auth/signin', { data: who });
-  expect(response.ok(), await response.text()).toBe(true);
-  return context;
-}
-
-async function json<T>(context: APIRequestContext, method: 'get' | 'post', path: string, data?: unknown): Promise<T> {
-  const response = await context[method](path, data === undefined ? {} : { data });
-  expect(response.ok(), `${method} ${path}: ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
-}
 
 test('one Waiting-on-you list across two providers, most urgent first', async ({ browser, baseURL }, testInfo) => {
   const base = baseURL as string;

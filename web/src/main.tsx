@@ -14,11 +14,19 @@ if (root) {
   );
 }
 
-// The service worker keeps the app shell so a reload with no network still opens the app.
+// The service worker keeps the app shell so a reload with no network still opens the app. It is
+// registered once the first screen is up and the page has been idle a moment: installing it
+// downloads every file of the build, which would otherwise compete with the first screen's own
+// requests and sync.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  window.addEventListener('load', () => {
+  const register = () =>
     navigator.serviceWorker.register(`/sw.js?v=${__ATRIUM_BUILD__}`).catch(() => {
       // Without it the app still works online; offline reloads are what is lost.
     });
+  window.addEventListener('load', () => {
+    if (navigator.serviceWorker.controller) register();
+    else if ('requestIdleCallback' in window)
+      setTimeout(() => requestIdleCallback(() => void register(), { timeout: 2000 }), 1500);
+    else setTimeout(() => void register(), 3000);
   });
 }

@@ -34,6 +34,7 @@ let fresh = 0;
 const docs = (projectId: string) => ({
   plan: projectDocumentName.plan(projectId),
   portal: projectDocumentName.portal(projectId),
+  presence: projectDocumentName.presence(projectId),
   item: projectDocumentName.itemShared(projectId, 'item-1'),
   internal: projectDocumentName.itemInternal(projectId, 'item-1'),
 });

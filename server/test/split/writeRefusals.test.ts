@@ -268,6 +268,42 @@ describe('writing under another person’s clientID', () => {
   });
 });
 
+describe("a project's presence document", () => {
+  // Awareness only: who is in the project now, team and customer alike. Nobody writes content to
+  // it, so it stays empty and costs nothing to open.
+  it('carries presence both ways, and refuses content from everyone, the team included', async () => {
+    const { presence } = documentsOf(world.projectA.id);
+    const [owner, collaborator, viewer] = await Promise.all([
+      connect(world.owner, 'owner'),
+      connect(world.collaborator, 'collaborator'),
+      connect(world.viewer, 'viewer'),
+    ]);
+    for (const peer of [owner, collaborator, viewer]) peer.open(presence);
+    await Promise.all([owner, collaborator, viewer].map((peer) => peer.waitForSync(presence)));
+    owner.setPresence(presence, { user: { name: 'Olivia Owner' } });
+    collaborator.setPresence(presence, { user: { name: 'Casey Collaborator' } });
+    const names = (peer: RecordingPeer) =>
+      [...peer.document(presence).awareness.getStates().values()]
+        .map((state) => (state as { user?: { name: string } }).user?.name)
+        .filter(Boolean)
+        .sort();
+    await eventually(() => expect(names(viewer)).toEqual(['Casey Collaborator', 'Olivia Owner']));
+    await eventually(() => expect(names(owner)).toEqual(['Casey Collaborator', 'Olivia Owner']));
+
+    for (const [peer, code] of [
+      [owner, errorCode.readOnly],
+      [collaborator, errorCode.readOnly],
+    ] as const) {
+      const marker = unique('PRESENCE-CONTENT');
+      const before = peer.errorCount(presence);
+      peer.doc(presence).getMap('fields').set('note', marker);
+      expect((await peer.waitForError(presence, before)).code).toBe(code);
+      expect(findInReplica('stored presence', stored(presence), new RegExp(marker))).toEqual([]);
+      expect(viewer.doc(presence).getMap('fields').size).toBe(0);
+    }
+  });
+});
+
 describe("a customer's status change through REST", () => {
   const statusOf = (itemId: string) => ({ projectId: world.projectA.id, itemId });
   const move = (person: Person, { projectId, itemId }: { projectId: string; itemId: string }, status: string) =>

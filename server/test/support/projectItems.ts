@@ -18,6 +18,7 @@ export function documentsOf(projectId: string) {
   return {
     plan: projectDocumentName.plan(projectId),
     portal: projectDocumentName.portal(projectId),
+    presence: projectDocumentName.presence(projectId),
     item: (itemId: string) => projectDocumentName.itemShared(projectId, itemId),
     internal: (itemId: string) => projectDocumentName.itemInternal(projectId, itemId),
   };

@@ -6,6 +6,10 @@
  * The customer side never gets the plan or any internal part. It reads the portal (which the
  * server alone writes), and an item's shareable part only while that item is shared: collaborators
  * may write it, viewers only read it.
+ *
+ * The presence document carries only awareness (who is in the project now, team and customer
+ * alike): everyone in the project reads it and nobody writes content to it, so it stays empty and
+ * costs nothing to open.
  */
 import { parseProjectDocument } from '../model/projectDocuments.ts';
 import type { AccessLevel } from './accessLevel.ts';
@@ -22,11 +26,12 @@ export type AccessQuestion = {
 export function decideDocumentAccess({ documentName, standing, itemShared }: AccessQuestion): AccessLevel {
   const document = parseProjectDocument(documentName);
   if (!document) return 'none';
-  if (isInternal(standing)) return document.kind === 'portal' ? 'read' : 'write';
+  if (isInternal(standing)) return document.kind === 'portal' || document.kind === 'presence' ? 'read' : 'write';
   const role = standing.projectRole;
   if (role !== 'collaborator' && role !== 'viewer') return 'none';
   switch (document.kind) {
     case 'portal':
+    case 'presence':
       return 'read';
     case 'itemShared':
       if (!itemShared) return 'none';

@@ -4,6 +4,10 @@
  * drop). The board does not decide what a move means: `onMove` gets the item, the target status
  * and its new neighbours, and `canMove` says which columns accept it (a customer's workflow
  * transitions, for instance).
+ *
+ * A long column renders its first cards and the rest as they scroll near (or on "Show more"), so a
+ * project with hundreds of items opens as fast as a small one. A card that arrives in a column
+ * after it opened (added, moved there, by anyone) is always rendered, wherever it lands.
  */
 
 import { byOrder } from '@atrium/shared/model/ordering.ts';
@@ -29,7 +33,7 @@ import {
   verticalListSortingStrategy,
 } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { memo, type ReactNode, useMemo, useState } from 'react';
+import { memo, type ReactNode, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BoardItem } from '../project/projectData.ts';
 
 export type MoveTarget = { item: BoardItem; status: string; before: BoardItem | null; after: BoardItem | null };
@@ -140,9 +144,12 @@ const Column = memo(function Column({
   emptyText: string;
 }) {
   const { setNodeRef, isOver } = useDroppable({ id: status.id, disabled: !accepts });
+  const [shown, more, moreRef] = useGrowingWindow(items);
+  const rendered = items.length > shown ? items.slice(0, shown) : items;
   // The same ids as long as the column's order is the same, so its cards need not re-render.
-  const key = items.map((item) => item.id).join(' ');
+  const key = rendered.map((item) => item.id).join(' ');
   const ids = useMemo(() => key.split(' ').filter(Boolean), [key]);
+  const hidden = items.length - rendered.length;
   return (
     <section
       ref={setNodeRef}
@@ -161,15 +168,69 @@ const Column = memo(function Column({
       </h2>
       <SortableContext items={ids} strategy={verticalListSortingStrategy}>
         <ul className="cards">
-          {items.map((item) => (
+          {rendered.map((item) => (
             <SortableCard key={item.id} item={item} renderCard={renderCard} />
           ))}
           {items.length === 0 && <li className="column-empty">{emptyText}</li>}
+          {hidden > 0 && (
+            <li className="column-more" ref={moreRef} key={`more-${rendered.length}`}>
+              <button type="button" className="link-button" onClick={more}>
+                Show {Math.min(hidden, windowStep)} more of {hidden}
+                <span className="visually-hidden"> in {status.name}</span>
+              </button>
+            </li>
+          )}
         </ul>
       </SortableContext>
     </section>
   );
 });
+
+/** Cards a column renders at first (about two screens), and how many more each step adds. */
+export const firstWindow = 20;
+export const windowStep = 40;
+
+/**
+ * How many of a column's cards to render: the first window, growing by a step when the end of the
+ * list comes within a screen of the viewport (or "Show more" is pressed), and always far enough to
+ * include a card that appeared in the column after it opened.
+ */
+function useGrowingWindow(
+  items: BoardItem[],
+): [number, () => void, (element: HTMLLIElement | null) => (() => void) | undefined] {
+  const [shown, setShown] = useState(firstWindow);
+  const known = useRef<Set<string> | null>(null);
+  let needed = shown;
+  if (known.current) {
+    for (let index = shown; index < items.length; index++) {
+      if (!known.current.has((items[index] as BoardItem).id)) needed = index + 1;
+    }
+  }
+  useEffect(() => {
+    known.current = new Set(items.map((item) => item.id));
+    if (needed > shown) setShown(needed);
+  }, [items, needed, shown]);
+  const more = useCallback(() => startTransition(() => setShown((count) => count + windowStep)), []);
+  // The "Show more" row is a new element after each step (keyed by the count), so a fresh
+  // observer reports at once whether it is still near the viewport and the column keeps filling.
+  const moreRef = useCallback(
+    (element: HTMLLIElement | null) => {
+      if (!element || typeof IntersectionObserver === 'undefined') return;
+      const observer = new IntersectionObserver(
+        (entries) => {
+          if (!entries.some((entry) => entry.isIntersecting)) return;
+          observer.disconnect();
+          more();
+        },
+        { rootMargin: '0px 0px 100% 0px' },
+      );
+      observer.observe(element);
+      return () => observer.disconnect();
+    },
+    [more],
+  );
+  return [Math.max(shown, needed), more, moreRef];
+}
 
 const SortableCard = memo(function SortableCard({
   item,

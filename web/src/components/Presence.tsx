@@ -1,4 +1,4 @@
-/** Who is here now: avatars of everyone present in a document (a project's portal, an item's description). */
+/** Who is here now: avatars of everyone present in a document (a project's presence document, an item's description). */
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import { initials } from '../app/colors.ts';
 import { usePresence, useReplica } from '../app/replicaHooks.ts';
@@ -9,9 +9,12 @@ export function PresenceList({ replica, label }: { replica: Replica | undefined;
   return <Avatars users={users} label={label} />;
 }
 
-/** Presence in a project: everyone on it shares the portal document, team and customer alike. */
+/**
+ * Presence in a project: everyone on it, team and customer alike, shares its presence document
+ * (awareness only, no content: opening it downloads nothing).
+ */
 export function ProjectPresence({ projectId }: { projectId: string }) {
-  const { replica } = useReplica(projectDocumentName.portal(projectId));
+  const { replica } = useReplica(projectDocumentName.presence(projectId));
   return <PresenceList replica={replica} label="Here now" />;
 }
 
