@@ -148,7 +148,13 @@ test('a deliverable is approved, changed after approval, and an old version rest
   await expect(changed).toContainText('Changed since approval');
   await changed.getByRole('button', { name: 'Show the changes' }).click();
   await expect(changed.locator('ins')).toContainText('rockets');
-  await expect(changed.getByTestId('changed-by')).toContainText(provider.name);
+  await expect(changed.getByTestId('changed-by')).toContainText(`Added since then by ${provider.name}`);
+  // A removal of approved words shows too, with who removed them.
+  await team.page.keyboard.press('Control+Home');
+  for (let i = 0; i < 'Welcome '.length; i++) await team.page.keyboard.press('Shift+ArrowRight');
+  await team.page.keyboard.press('Backspace');
+  await expect(changed.locator('del')).toContainText('Welcome');
+  await expect(changed.getByTestId('changed-by')).toContainText(`removed by ${provider.name}`);
   await screenshot(client.page, testInfo, 'changed-since-approval');
   await expectAccessible(client.page, 'deliverable after approval (customer)');
 

@@ -43,6 +43,7 @@ import { parseProjectDocument } from '@atrium/shared/model/projectDocuments.ts';
 import { parseReactionKey } from '@atrium/shared/model/thread.ts';
 import { MalformedFrame } from '@atrium/shared/protocol/frames.ts';
 import * as Y from 'yjs';
+import { newlyDeleted, recordDeletions } from '../content/deletions.ts';
 import { standingIn } from '../org/projects.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import { ClientOwnership } from './clientOwnership.ts';
@@ -108,7 +109,7 @@ export class WriteRules {
   /** Parsed document names: validating a name costs more than the rest of a team member's check. */
   private readonly documents = new Map<string, ProjectDocument | null>();
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     this.standings = new TeamMembership(db);
     this.ownership = new ClientOwnership(db);
   }
@@ -128,6 +129,10 @@ export class WriteRules {
     const violation = this.contentViolation(userId, documentName, doc, update, decoded, clientIds);
     if (violation) return violation;
     this.ownership.claim(documentName, clientIds, userId);
+    if (decoded.ds.clients.size > 0 && this.parse(documentName)?.kind === 'itemShared') {
+      const deleted = newlyDeleted(doc, decoded.ds);
+      if (deleted.length > 0) recordDeletions(this.db, documentName, userId, deleted);
+    }
     return null;
   }
 

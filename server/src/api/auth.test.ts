@@ -398,6 +398,7 @@ describe('the API surface', () => {
         'GET /projects/{projectId}/items/{itemId}/versions/{versionId}',
         'POST /projects/{projectId}/items/{itemId}/versions/{versionId}/restore',
         'GET /projects/{projectId}/items/{itemId}/writers',
+        'GET /projects/{projectId}/items/{itemId}/deletions',
         'POST /projects/{projectId}/items/{itemId}/approval/submit',
         'POST /projects/{projectId}/items/{itemId}/approval/decision',
       ].sort(),

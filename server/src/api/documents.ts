@@ -23,6 +23,7 @@ import * as Y from 'yjs';
 import { documentWriters } from '../access/clientOwnership.ts';
 import { visibleProject } from '../access/guards.ts';
 import { recordAudit } from '../audit/auditLog.ts';
+import { documentDeletions } from '../content/deletions.ts';
 import { mirroredItem } from '../content/itemVisibility.ts';
 import { getVersion, listVersions, restoreDescription, saveVersion, versionKinds } from '../content/versions.ts';
 import { AppError, Forbidden, NotFound } from '../errors.ts';
@@ -166,6 +167,28 @@ documentRoutes.openapi(
     const { projectId, itemId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
     return c.json(documentWriters(services(c).db, access.document), 200);
+  },
+);
+
+documentRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/projects/{projectId}/items/{itemId}/deletions',
+    tags: ['versions'],
+    request: { params: ItemParams },
+    responses: {
+      200: json(
+        z.array(z.object({ clientId: z.number(), clock: z.number(), length: z.number(), userId: z.string() })),
+        'Who deleted which content of the shareable part (Yjs ids), oldest first: to say who removed text',
+      ),
+      401: errors[401],
+      404: errors[404],
+    },
+  }),
+  (c) => {
+    const { projectId, itemId } = c.req.valid('param');
+    const access = itemAccess(c, projectId, itemId);
+    return c.json(documentDeletions(services(c).db, access.document), 200);
   },
 );
 

@@ -68,6 +68,7 @@ const expected: Array<[route: string, owner: number, admin: number, member: numb
   ['GET /projects/{projectId}/items/{itemId}/versions/{versionId}',          200, 200, 200, 200, 200, 404, 401],
   ['POST /projects/{projectId}/items/{itemId}/versions/{versionId}/restore', 200, 200, 200, 200, 403, 404, 401],
   ['GET /projects/{projectId}/items/{itemId}/writers',       200,    200,    200,    200,    200,    404,    401],
+  ['GET /projects/{projectId}/items/{itemId}/deletions',     200,    200,    200,    200,    200,    404,    401],
   ['POST /projects/{projectId}/items/{itemId}/approval/submit',              200, 200, 200, 403, 403, 404, 401],
   ['POST /projects/{projectId}/items/{itemId}/approval/decision',            403, 403, 403, 200, 403, 404, 401],
   ['GET /invites/{token}',                                   200,    200,    200,    200,    200,    200,    200],
@@ -214,6 +215,8 @@ const requests: Record<string, (caller: Caller) => Promise<ApiResponse>> = {
   'GET /projects/{projectId}/items/{itemId}/versions/{versionId}': ({ api }) =>
     api.get(`${pa()}/items/${sharedItem.id}/versions/${sharedVersion.id}`),
   'GET /projects/{projectId}/items/{itemId}/writers': ({ api }) => api.get(`${pa()}/items/${sharedItem.id}/writers`),
+  'GET /projects/{projectId}/items/{itemId}/deletions': ({ api }) =>
+    api.get(`${pa()}/items/${sharedItem.id}/deletions`),
   'POST /projects/{projectId}/items/{itemId}/versions/{versionId}/restore': ({ api }) =>
     api.post(`${pa()}/items/${sharedItem.id}/versions/${sharedVersion.id}/restore`),
   'POST /projects/{projectId}/items/{itemId}/approval/submit': async ({ api }) =>

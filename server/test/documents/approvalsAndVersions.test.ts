@@ -219,6 +219,45 @@ describe('versions', () => {
     expectStatus(await world.collaboratorB.api.get(path(item.id, '/writers')), 404);
   });
 
+  it('says who deleted which text, once: a reconnecting client re-sending old deletions is not recorded again', async () => {
+    const item = await sharedDeliverable('Deleted text');
+    const name = docs().item(item.id);
+    const [team, customer] = [await connect(world.owner, 'team'), await connect(world.collaborator, 'customer')];
+    for (const peer of [team, customer]) peer.open(name);
+    await Promise.all([team.waitForSync(name), customer.waitForSync(name)]);
+    new ItemSharedPart(team.doc(name)).description.insert(0, [paragraph('Remove these words, keep these')]);
+    await team.waitForAck(name);
+    const textOf = (doc: Y.Doc) =>
+      (new ItemSharedPart(doc).description.get(0) as Y.XmlElement).get(0) as unknown as Y.XmlText;
+    await eventually(() => expect(textOf(customer.doc(name)).toString()).toBe('Remove these words, keep these'));
+    const teamClient = team.doc(name).clientID;
+
+    textOf(customer.doc(name)).delete(0, 'Remove these words, '.length);
+    await customer.waitForAck(name);
+    const deletions = async () => expectStatus(await world.viewer.api.get(path(item.id, '/deletions')), 200);
+    const recorded = await deletions();
+    expect(recorded).toEqual([
+      {
+        clientId: teamClient,
+        clock: expect.any(Number),
+        length: 'Remove these words, '.length,
+        userId: world.collaborator.id,
+      },
+    ]);
+
+    // What a reconnect's sync step 2 carries when the server lacks nothing: every deletion ever made.
+    const customerDoc = customer.doc(name);
+    customer.sendUpdate(name, Y.encodeStateAsUpdate(customerDoc, Y.encodeStateVector(customerDoc)));
+    await customer.waitForAck(name);
+    textOf(team.doc(name)).delete(0, 'keep '.length);
+    await team.waitForAck(name);
+    const after = await deletions();
+    expect(after).toHaveLength(2);
+    expect(after[0]).toEqual(recorded[0]);
+    expect(after[1]).toMatchObject({ clientId: teamClient, length: 'keep '.length, userId: world.owner.id });
+    expectStatus(await world.collaboratorB.api.get(path(item.id, '/deletions')), 404);
+  });
+
   it('a viewer reads versions but cannot save or restore; outsiders see nothing', async () => {
     const item = await sharedDeliverable('Read-only history');
     const version = expectStatus(await world.owner.api.post(path(item.id, '/versions'), { name: 'Baseline' }), 201);

@@ -160,6 +160,23 @@ export const migrations: Migration[] = [
       CREATE INDEX document_versions_by_document ON document_versions (document, created_at);
     `,
   },
+  {
+    version: 5,
+    name: 'document deletions',
+    sql: `
+      -- Who deleted which content of an item's shareable part (Yjs records only what was deleted):
+      -- with document_clients, a comparison of versions says who added and who removed text.
+      CREATE TABLE document_deletions (
+        document TEXT NOT NULL,
+        client_id INTEGER NOT NULL,
+        clock INTEGER NOT NULL,
+        length INTEGER NOT NULL,
+        user_id TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX document_deletions_by_document ON document_deletions (document);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,0 +1,65 @@
+/**
+ * Who deleted what in an item's shareable part. Yjs records a deletion by the id of what was
+ * deleted, not by who deleted it, so the server keeps that: for every accepted change, the ranges
+ * of content it deletes that were still there (a reconnecting client re-sends every deletion it
+ * ever made; those are not new and are not recorded again). With the clientID owners
+ * (`documentWriters`) this lets a comparison say who added and who removed text.
+ */
+import * as Y from 'yjs';
+import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import { sql } from '../storage/sqlite/statements.ts';
+
+export type DeletionRange = { clientId: number; clock: number; length: number; userId: string };
+
+/** The ranges of `doc`'s content still present that `deletes` would delete now. */
+export function newlyDeleted(
+  doc: Y.Doc,
+  deletes: ReturnType<typeof Y.decodeUpdate>['ds'],
+): Array<{ clientId: number; clock: number; length: number }> {
+  const ranges: Array<{ clientId: number; clock: number; length: number }> = [];
+  for (const [clientId, items] of deletes.clients) {
+    const structs = doc.store.clients.get(clientId);
+    if (!structs) continue;
+    const known = Y.getState(doc.store, clientId);
+    for (const { clock, len } of items) {
+      const end = Math.min(clock + len, known);
+      if (clock >= end) continue;
+      for (let index = Y.findIndexSS(structs, clock); index < structs.length; index++) {
+        const struct = structs[index] as Y.Item | Y.GC;
+        if (struct.id.clock >= end) break;
+        if (struct.deleted) continue;
+        const from = Math.max(clock, struct.id.clock);
+        const to = Math.min(end, struct.id.clock + struct.length);
+        const last = ranges[ranges.length - 1];
+        if (last && last.clientId === clientId && last.clock + last.length === from) last.length += to - from;
+        else ranges.push({ clientId, clock: from, length: to - from });
+      }
+    }
+  }
+  return ranges;
+}
+
+/** Records that `userId` deleted these ranges of the document (called before the change is applied). */
+export function recordDeletions(
+  db: SqliteDatabase,
+  document: string,
+  userId: string,
+  ranges: ReadonlyArray<{ clientId: number; clock: number; length: number }>,
+): void {
+  const insert = sql(
+    db,
+    'INSERT INTO document_deletions (document, client_id, clock, length, user_id, at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const at = Date.now();
+  for (const range of ranges) insert.run(document, range.clientId, range.clock, range.length, userId, at);
+}
+
+/** Every recorded deletion in a document, oldest first. */
+export function documentDeletions(db: SqliteDatabase, document: string): DeletionRange[] {
+  return sql<[string], { client_id: number; clock: number; length: number; user_id: string }>(
+    db,
+    'SELECT client_id, clock, length, user_id FROM document_deletions WHERE document = ? ORDER BY rowid',
+  )
+    .all(document)
+    .map((row) => ({ clientId: row.client_id, clock: row.clock, length: row.length, userId: row.user_id }));
+}
