@@ -191,3 +191,56 @@ test('a deliverable is approved, changed after approval, and an old version rest
   await team.context.close();
   await client.context.close();
 });
+
+// A 2×2 PNG (red, green, blue, white).
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAwMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+test('an image uploaded into a shared document shows for both sides, and comes from the item’s files', async ({
+  browser,
+}) => {
+  const stamp = Date.now().toString(36);
+  const title = `Moodboard ${stamp}`;
+  const team = await signedIn(browser, provider);
+  const client = await signedIn(browser, customer);
+  await createDocument(team.page, title, 'document');
+  await body(team.page).click();
+  await team.page.keyboard.type('The hero image:');
+  await team.page.keyboard.press('Enter');
+
+  await team.page.getByRole('button', { name: 'Image' }).click();
+  const picker = team.page.getByRole('dialog', { name: 'Insert an image' });
+  await picker.getByText('Upload an image').locator('input[type=file]').setInputFiles({
+    name: 'hero.png',
+    mimeType: 'image/png',
+    buffer: png,
+  });
+  const image = body(team.page).locator('img');
+  await expect(image).toHaveAttribute('src', /^\/api\/files\/fil_/);
+  await expect(image).toHaveAttribute('alt', 'hero.png');
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
+
+  await openAsCustomer(client.page, title);
+  const seen = body(client.page).locator('img');
+  await expect.poll(() => seen.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
+
+  // The picker offers the item's images again, and refuses what is not an image with the server's words.
+  await team.page.getByRole('button', { name: 'Image' }).click();
+  await expect(picker.getByRole('button', { name: 'hero.png' })).toBeVisible();
+  await picker
+    .getByText('Upload an image')
+    .locator('input[type=file]')
+    .setInputFiles({
+      name: 'fake.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('<html>not an image</html>'),
+    });
+  await expect(picker.getByRole('alert')).toContainText('This file is not a PNG image, though it says so.');
+  await expectAccessible(team.page, 'image picker');
+  await picker.getByRole('button', { name: 'Cancel' }).click();
+
+  await team.context.close();
+  await client.context.close();
+});

@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { accountSyncPolicy, type SyncPrincipal } from './access/accountSyncPolicy.ts';
 import { type AnonymousPrincipal, openSyncPolicy } from './access/openSyncPolicy.ts';
@@ -12,6 +13,7 @@ import { createApiApp } from './api/apiApp.ts';
 import type { LiveAccess } from './api/context.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
+import { DiskFileStore } from './content/files.ts';
 import { ProjectContent } from './content/projectContent.ts';
 import { type ServerDocuments, serverDocuments } from './content/serverDocuments.ts';
 import { QuietVersions } from './content/versions.ts';
@@ -119,6 +121,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     live,
     log: log.child({ module: 'api' }),
     throttle: new LoginThrottle({ perAccount: 5, perAddress: 30, windowMs: 15 * 60_000 }),
+    files: new DiskFileStore(path.join(config.dataDir, 'files')),
   });
   const app = createApp({
     api,

@@ -38,6 +38,8 @@ const envSchema = z.object({
   ATRIUM_DEMO: z.enum(['on', 'off']).default('on'),
   /** After this long without edits, an edited item's text gets an automatic version. */
   VERSION_QUIET_MS: integer(120_000, 1000, 24 * 3600_000),
+  /** The largest file one upload may carry (attachments, images in documents). */
+  MAX_UPLOAD_BYTES: integer(25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   /** The built web app (`npm run build -w web`) served at `/`. */
   WEB_DIST: z
     .string()
@@ -63,6 +65,7 @@ export type Config = {
   demo: boolean;
   webDist: string;
   versionQuietMs: number;
+  maxUploadBytes: number;
 };
 
 /** Raised when the environment holds an invalid value; the message names every bad variable. */
@@ -99,5 +102,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     demo: v.ATRIUM_DEMO === 'on',
     webDist: path.resolve(v.WEB_DIST),
     versionQuietMs: v.VERSION_QUIET_MS,
+    maxUploadBytes: v.MAX_UPLOAD_BYTES,
   };
 }

@@ -13,6 +13,8 @@ export type AppErrorCode =
   | 'not_found'
   | 'conflict'
   | 'gone'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'too_many_requests';
 
 const httpStatus: Record<AppErrorCode, ContentfulStatusCode> = {
@@ -22,6 +24,8 @@ const httpStatus: Record<AppErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   gone: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   too_many_requests: 429,
 };
 

@@ -39,6 +39,7 @@
  * hold however the update was produced.
  */
 import { isInternal, isWorkspaceAdmin, type ProjectStanding } from '@atrium/shared/access/roles.ts';
+import { attachmentsRoot } from '@atrium/shared/model/itemParts.ts';
 import { parseProjectDocument } from '@atrium/shared/model/projectDocuments.ts';
 import { parseReactionKey } from '@atrium/shared/model/thread.ts';
 import { MalformedFrame } from '@atrium/shared/protocol/frames.ts';
@@ -101,6 +102,16 @@ export const refusal = {
   editFeedback: 'Feedback can be added or removed, not changed in place.',
 } as const;
 
+/** Roots of a shareable part that only the server writes (REST approvals, file uploads). */
+const serverOnlyRoots = [approvalRoot, attachmentsRoot];
+
+function serverOnlyViolation(roots: ReadonlySet<string> | null): string | null {
+  if (roots?.has(approvalRoot)) return commentRefusal.approval;
+  if (roots?.has(attachmentsRoot))
+    return 'Files are attached by uploading them; the list of attachments cannot be edited directly.';
+  return null;
+}
+
 /** The write rules with what they remember: standings, clientID owners, writes still committing. */
 export class WriteRules {
   private readonly standings: TeamMembership;
@@ -148,13 +159,16 @@ export class WriteRules {
     const team = document?.kind === 'itemShared' && this.standings.isTeam(userId, document.projectId);
     if (team) {
       // The team is not restricted in a shareable part, except that nobody but the server records
-      // approvals. (An update that cannot be placed yet changes nothing until the team member's own
-      // content it waits for arrives — and that update is checked here in turn.)
-      // Most item documents never had an approval record: then only a struct naming it can start one.
-      const mayTouch =
-        doc.share.has(approvalRoot) ||
-        decoded.structs.some((struct) => struct instanceof Y.Item && (struct.parent as unknown) === approvalRoot);
-      return mayTouch && touchedRoots(doc, decoded)?.has(approvalRoot) ? commentRefusal.approval : null;
+      // approvals or attaches files. (An update that cannot be placed yet changes nothing until the
+      // team member's own content it waits for arrives — and that update is checked here in turn.)
+      // Most item documents never had such a record: then only a struct naming it can start one.
+      const mayTouch = serverOnlyRoots.some(
+        (root) =>
+          doc.share.has(root) ||
+          decoded.structs.some((struct) => struct instanceof Y.Item && (struct.parent as unknown) === root),
+      );
+      if (!mayTouch) return null;
+      return serverOnlyViolation(touchedRoots(doc, decoded));
     }
     const restricted =
       (document?.kind === 'plan' && !this.standings.isAdmin(userId, document.projectId)) ||
@@ -169,8 +183,8 @@ export class WriteRules {
       // Placement alone decides: content waiting in the plan lands beside (or inside) what it
       // waits for, and the update bringing that is placed in turn.
       if (roots.has('workflow')) violation = refusal.workflow;
-    } else if (roots.has(approvalRoot)) {
-      violation = commentRefusal.approval;
+    } else if (serverOnlyViolation(roots)) {
+      violation = serverOnlyViolation(roots);
     } else if (roots.has('clientThread') || roots.has('feedback') || roots.has(commentsRoot) || hasWaiting(doc)) {
       // The scratch copy cannot judge a change while it waits (say, behind a gap in its client's
       // clocks), only when it lands — with whichever update lets it, so look at every one then.

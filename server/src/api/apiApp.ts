@@ -10,6 +10,7 @@ import { authRoutes } from './auth.ts';
 import { callerMiddleware } from './callerMiddleware.ts';
 import type { ApiEnv, ApiServices } from './context.ts';
 import { documentRoutes } from './documents.ts';
+import { fileRoutes } from './files.ts';
 import { inviteRoutes } from './invites.ts';
 import { itemRoutes } from './items.ts';
 import { projectRoutes } from './projects.ts';
@@ -34,6 +35,7 @@ export function createApiApp(services: ApiServices): OpenAPIHono<ApiEnv> {
     inviteRoutes,
     itemRoutes,
     documentRoutes,
+    fileRoutes,
     auditRoutes,
   ]) {
     api.route('/', routes);

@@ -6,6 +6,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Config } from '../config.ts';
+import type { FileStore } from '../content/files.ts';
 import type { ServerDocuments } from '../content/serverDocuments.ts';
 import { Unauthorized } from '../errors.ts';
 import type { Caller } from '../identity/callers.ts';
@@ -28,6 +29,7 @@ export type ApiServices = {
   throttle: LoginThrottle;
   live: LiveAccess;
   log: Logger;
+  files: FileStore;
 };
 
 export type ApiEnv = { Variables: { services: ApiServices; caller: Caller | null } };

@@ -1,18 +1,4 @@
-/**
- * Versions and approvals of an item's shareable part (its rich text, threads and attachments).
- *
- * Versions: anyone who may read the item lists and opens them; anyone who may write it names a
- * version or restores one (as a new change, after saving the current state as a version). Access
- * is the same decision as the sync socket's (`decideDocumentAccess`), so a customer cannot list
- * the versions of an item that is not shared with them — it answers like a missing one.
- *
- * Approvals: the team submits a shared item; only the customer's collaborators approve it or ask
- * for changes (a team member cannot decide on the customer's behalf). Each step stores a version,
- * moves the item in the workflow, is written to the item's approval record (server only) and the
- * audit log.
- */
-import { decideDocumentAccess } from '@atrium/shared/access/documentAccess.ts';
-import { isInternal, type ProjectStanding } from '@atrium/shared/access/roles.ts';
+import { isInternal } from '@atrium/shared/access/roles.ts';
 import { type ApprovalAction, applyApproval, readApproval, writeApproval } from '@atrium/shared/model/approval.ts';
 import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
 import { Plan } from '@atrium/shared/model/plan.ts';
@@ -21,15 +7,13 @@ import type { Workflow } from '@atrium/shared/model/workflow.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import * as Y from 'yjs';
 import { documentWriters } from '../access/clientOwnership.ts';
-import { visibleProject } from '../access/guards.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { documentDeletions } from '../content/deletions.ts';
-import { mirroredItem } from '../content/itemVisibility.ts';
 import { getVersion, listVersions, restoreDescription, saveVersion, versionKinds } from '../content/versions.ts';
 import { AppError, Forbidden, NotFound } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
-import type { Project } from '../org/projects.ts';
 import { type ApiContext, type ApiEnv, caller, clientAddress, services } from './context.ts';
+import { type ItemAccess, itemAccess, writable } from './itemAccess.ts';
 import { body, entityName, errors, id, json } from './schemas.ts';
 
 const Version = z
@@ -65,30 +49,6 @@ const ItemParams = z.object({ projectId: id, itemId: id });
 const VersionParams = z.object({ projectId: id, itemId: id, versionId: id });
 
 export const documentRoutes = new OpenAPIHono<ApiEnv>();
-
-type ItemAccess = {
-  project: Project;
-  standing: ProjectStanding;
-  level: 'read' | 'write';
-  shared: boolean;
-  title: string;
-  document: string;
-};
-
-/** The caller's access to an item's shareable part; outsiders and unshared items (for customers) get 404. */
-function itemAccess(c: ApiContext, projectId: string, itemId: string): ItemAccess {
-  const { db } = services(c);
-  const { project, standing } = visibleProject(db, caller(c).user.id, projectId);
-  const item = mirroredItem(db, project.id, itemId);
-  const document = projectDocumentName.itemShared(project.id, itemId);
-  const level = item ? decideDocumentAccess({ documentName: document, standing, itemShared: item.shared }) : 'none';
-  if (!item || level === 'none') throw NotFound('Item not found.');
-  return { project, standing, level, shared: item.shared, title: item.title, document };
-}
-
-function writable(access: ItemAccess): void {
-  if (access.level !== 'write') throw Forbidden('You can read this item but not change it.');
-}
 
 documentRoutes.openapi(
   createRoute({

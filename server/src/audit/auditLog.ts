@@ -29,6 +29,8 @@ export const auditActions = [
   'item.approved',
   'item.changes_requested',
   'item.version_restored',
+  'file.uploaded',
+  'file.removed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -69,6 +69,9 @@ const expected: Array<[route: string, owner: number, admin: number, member: numb
   ['POST /projects/{projectId}/items/{itemId}/versions/{versionId}/restore', 200, 200, 200, 200, 403, 404, 401],
   ['GET /projects/{projectId}/items/{itemId}/writers',       200,    200,    200,    200,    200,    404,    401],
   ['GET /projects/{projectId}/items/{itemId}/deletions',     200,    200,    200,    200,    200,    404,    401],
+  ['POST /projects/{projectId}/items/{itemId}/files',        201,    201,    201,    201,    403,    404,    401],
+  ['GET /files/{fileId}',                                    200,    200,    200,    200,    200,    404,    401],
+  ['DELETE /files/{fileId}',                                 204,    204,    204,    403,    403,    404,    401],
   ['POST /projects/{projectId}/items/{itemId}/approval/submit',              200, 200, 200, 403, 403, 404, 401],
   ['POST /projects/{projectId}/items/{itemId}/approval/decision',            403, 403, 403, 200, 403, 404, 401],
   ['GET /invites/{token}',                                   200,    200,    200,    200,    200,    200,    200],
@@ -147,6 +150,13 @@ async function ensureViewerOfProjectA(person: Person): Promise<void> {
 
 type Caller = { role: Role; api: ApiClient; person: Person | undefined };
 
+/** A fresh file the owner attached to the shared item. */
+async function teamFile(): Promise<string> {
+  const path = `${pa()}/items/${sharedItem.id}/files?name=team.txt`;
+  return expectStatus(await world.owner.api.post(path, undefined, { raw: 'team file', contentType: 'text/plain' }), 201)
+    .id;
+}
+
 /** How each route is called: harmless targets, fresh ones where the call consumes them. */
 const requests: Record<string, (caller: Caller) => Promise<ApiResponse>> = {
   'POST /auth/signup': ({ api }) =>
@@ -217,6 +227,13 @@ const requests: Record<string, (caller: Caller) => Promise<ApiResponse>> = {
   'GET /projects/{projectId}/items/{itemId}/writers': ({ api }) => api.get(`${pa()}/items/${sharedItem.id}/writers`),
   'GET /projects/{projectId}/items/{itemId}/deletions': ({ api }) =>
     api.get(`${pa()}/items/${sharedItem.id}/deletions`),
+  'POST /projects/{projectId}/items/{itemId}/files': ({ api }) =>
+    api.post(`${pa()}/items/${sharedItem.id}/files?name=matrix.txt`, undefined, {
+      raw: 'matrix',
+      contentType: 'text/plain',
+    }),
+  'GET /files/{fileId}': async ({ api }) => api.get(`/files/${await teamFile()}`),
+  'DELETE /files/{fileId}': async ({ api }) => api.delete(`/files/${await teamFile()}`),
   'POST /projects/{projectId}/items/{itemId}/versions/{versionId}/restore': ({ api }) =>
     api.post(`${pa()}/items/${sharedItem.id}/versions/${sharedVersion.id}/restore`),
   'POST /projects/{projectId}/items/{itemId}/approval/submit': async ({ api }) =>

@@ -73,13 +73,15 @@ export type ApiResponse = {
   status: number;
   headers: Headers;
   text: string;
+  /** The body's bytes (files). */
+  bytes: Uint8Array;
   body: Json;
 };
 
 export type CallOptions = {
   json?: unknown;
   /** A raw body, sent as is (with `contentType`). */
-  raw?: string;
+  raw?: string | Uint8Array;
   contentType?: string;
   /** The Origin header; by default the server's own origin on unsafe methods, `null` to send none. */
   origin?: string | null;
@@ -119,7 +121,7 @@ export class ApiClient {
     if (origin !== null) headers.origin = origin;
     if (this.cookie) headers.cookie = this.cookie;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
       headers['content-type'] = 'application/json';
@@ -131,10 +133,18 @@ export class ApiClient {
     const url = `${this.baseUrl}/api${path}`;
     const response = await fetch(url, { method, headers, body });
     this.keepCookie(response.headers);
-    const text = await response.text();
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
     let parsed: Json = null;
     if (text && (response.headers.get('content-type') ?? '').includes('json')) parsed = JSON.parse(text);
-    return { request: `${method} /api${path}`, status: response.status, headers: response.headers, text, body: parsed };
+    return {
+      request: `${method} /api${path}`,
+      status: response.status,
+      headers: response.headers,
+      text,
+      bytes,
+      body: parsed,
+    };
   }
 
   get(path: string, options?: CallOptions): Promise<ApiResponse> {

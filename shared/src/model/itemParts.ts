@@ -2,7 +2,7 @@
  * Typed access to an item's two documents. The shareable part (`project/<p>/item/<i>`) is what a
  * customer may see once the item is shared: its rich-text description, the client thread,
  * attachments and feedback. The internal part (`…/internal`) is team-only: notes, the internal
- * thread, estimates, budget and tags. Sharing an item changes who may sync the shareable part; it
+ * thread, internal attachments, estimates, budget and tags. Sharing an item changes who may sync the shareable part; it
  * never copies content between them.
  *
  * Feedback entries are plain values in one array: a change is an entry added or removed, never
@@ -20,6 +20,24 @@ export type Attachment = {
   uploadedBy: string;
   uploadedAt: number;
 };
+
+/** Both parts keep their files in an `attachments` array that only the server writes (on upload and removal). */
+export const attachmentsRoot = 'attachments';
+
+/** Where a file's bytes are served, to those who may read the part it is attached to. */
+export const fileUrl = (fileId: string) => `/api/files/${encodeURIComponent(fileId)}`;
+
+function attachmentsOf(doc: Y.Doc): Attachment[] {
+  return doc.getArray<Attachment>(attachmentsRoot).toArray();
+}
+
+function removeAttachmentFrom(doc: Y.Doc, id: string): boolean {
+  const list = doc.getArray<Attachment>(attachmentsRoot);
+  const index = list.toArray().findIndex((entry) => entry.id === id);
+  if (index < 0) return false;
+  list.delete(index, 1);
+  return true;
+}
 export type Feedback = {
   id: string;
   authorId: string;
@@ -41,11 +59,15 @@ export class ItemSharedPart {
   }
 
   attachments(): Attachment[] {
-    return this.doc.getArray<Attachment>('attachments').toArray();
+    return attachmentsOf(this.doc);
   }
 
   addAttachment(attachment: Attachment): void {
-    this.doc.getArray<Attachment>('attachments').push([attachment]);
+    this.doc.getArray<Attachment>(attachmentsRoot).push([attachment]);
+  }
+
+  removeAttachment(id: string): boolean {
+    return removeAttachmentFrom(this.doc, id);
   }
 
   feedback(): Feedback[] {
@@ -75,6 +97,19 @@ export class ItemInternalPart {
 
   get internalThread(): Thread {
     return new Thread(this.doc.getArray('internalThread'));
+  }
+
+  /** Files the team keeps on the item for itself. */
+  attachments(): Attachment[] {
+    return attachmentsOf(this.doc);
+  }
+
+  addAttachment(attachment: Attachment): void {
+    this.doc.getArray<Attachment>(attachmentsRoot).push([attachment]);
+  }
+
+  removeAttachment(id: string): boolean {
+    return removeAttachmentFrom(this.doc, id);
   }
 
   fields(): InternalFields {

@@ -14,14 +14,24 @@ export class ApiError extends Error {
 }
 
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return request<T>(method, path, {
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** Sends a file's bytes as they are (the server reads its type from Content-Type). */
+export function uploadFile<T>(path: string, file: File): Promise<T> {
+  return request<T>('POST', path, {
+    headers: { 'content-type': file.type || 'application/octet-stream' },
+    body: file,
+  });
+}
+
+async function request<T>(method: string, path: string, init: { headers: Record<string, string>; body?: BodyInit }) {
   let response: Response;
   try {
-    response = await fetch(`/api${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await fetch(`/api${path}`, { method, credentials: 'same-origin', ...init });
   } catch {
     throw new ApiError(0, 'offline', 'Atrium cannot be reached. Check your connection and try again.');
   }

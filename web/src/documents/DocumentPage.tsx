@@ -228,6 +228,7 @@ export function DocumentPage() {
               placeholder={readOnly ? 'Nothing written yet.' : 'Start writing — headings, lists, tables, tasks…'}
               onEditor={setEditor}
               actions={commentAction}
+              images={{ doc: shared.replica.doc, projectId, itemId }}
             />
           ) : (
             <p role="status">Loading…</p>

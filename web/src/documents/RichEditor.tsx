@@ -16,6 +16,7 @@ import { type ReactNode, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Replica } from '../sync/replicas.ts';
 import { CommentHighlights } from './commentHighlights.ts';
+import { ImagePicker, type ImageSource } from './ImagePicker.tsx';
 
 type RichEditorProps = {
   replica: Replica | undefined;
@@ -26,9 +27,20 @@ type RichEditorProps = {
   onEditor?: (editor: Editor | null) => void;
   /** Extra toolbar buttons (e.g. "Comment"). */
   actions?: ReactNode;
+  /** Where images come from: the item's files (and uploads to them). */
+  images?: ImageSource;
 };
 
-export function RichEditor({ replica, fragment, readOnly, label, placeholder, onEditor, actions }: RichEditorProps) {
+export function RichEditor({
+  replica,
+  fragment,
+  readOnly,
+  label,
+  placeholder,
+  onEditor,
+  actions,
+  images,
+}: RichEditorProps) {
   const user = replica?.awareness.getLocalState()?.user as { name: string; color: string } | undefined;
   const editor = useEditor(
     {
@@ -61,7 +73,7 @@ export function RichEditor({ replica, fragment, readOnly, label, placeholder, on
   );
   return (
     <div className={`editor document-editor${readOnly ? ' read-only' : ''}`}>
-      {!readOnly && editor && <Toolbar editor={editor} actions={actions} />}
+      {!readOnly && editor && <Toolbar editor={editor} actions={actions} images={images} />}
       {readOnly && actions && (
         <div className="editor-toolbar" role="toolbar" aria-label="Document actions">
           {actions}
@@ -72,8 +84,9 @@ export function RichEditor({ replica, fragment, readOnly, label, placeholder, on
   );
 }
 
-function Toolbar({ editor, actions }: { editor: Editor; actions: ReactNode }) {
+function Toolbar({ editor, actions, images }: { editor: Editor; actions: ReactNode; images: ImageSource | undefined }) {
   const [help, setHelp] = useState(false);
+  const [picking, setPicking] = useState(false);
   const active = useEditorState({
     editor,
     selector: ({ editor: e }) => ({
@@ -97,9 +110,10 @@ function Toolbar({ editor, actions }: { editor: Editor; actions: ReactNode }) {
     if (href.trim() === '') chain().unsetLink().run();
     else chain().extendMarkRange('link').setLink({ href: href.trim() }).run();
   };
-  const addImage = () => {
-    const src = window.prompt('Image address (for example an attachment’s link)');
-    if (src?.trim()) chain().setImage({ src: src.trim() }).run();
+  const addImage = () => setPicking(true);
+  const insertImage = (image: { src: string; alt: string }) => {
+    setPicking(false);
+    chain().setImage(image).run();
   };
   return (
     <div className="editor-toolbar" role="toolbar" aria-label="Formatting">
@@ -159,6 +173,7 @@ function Toolbar({ editor, actions }: { editor: Editor; actions: ReactNode }) {
         ?
       </Tool>
       {help && <ShortcutsHelp />}
+      <ImagePicker source={images} open={picking} onPick={insertImage} onClose={() => setPicking(false)} />
     </div>
   );
 }

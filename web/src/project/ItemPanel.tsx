@@ -20,6 +20,7 @@ import { rememberTitle } from '../sync/replicas.ts';
 
 const DescriptionEditor = lazy(() => import('./DescriptionEditor.tsx').then((m) => ({ default: m.DescriptionEditor })));
 
+import { Attachments } from './Attachments.tsx';
 import { type BoardItem, formatDue, kindLabel, type Side } from './projectData.ts';
 import { ThreadView } from './ThreadView.tsx';
 
@@ -127,7 +128,23 @@ export function ItemPanel(props: ItemPanelProps) {
               <p role="status">Loading…</p>
             )}
           </section>
-          {shared.replica && <Attachments doc={shared.replica.doc} people={people} />}
+          {shared.replica && (
+            <Attachments
+              doc={shared.replica.doc}
+              people={people}
+              projectId={project.id}
+              itemId={itemId}
+              part="shared"
+              canAttach={!readOnly}
+              team={team}
+              me={me.user.id}
+              title={
+                team
+                  ? `Attachments — ${item.shared ? `shared with ${customerName}` : 'shared once the item is'}`
+                  : 'Files'
+              }
+            />
+          )}
           <div className={`threads${team ? ' two' : ''}`}>
             {shared.replica && (
               <ThreadView
@@ -154,6 +171,18 @@ export function ItemPanel(props: ItemPanelProps) {
                   readOnly={readOnly}
                   title={`Internal — not visible to ${customerName}`}
                   internal
+                />
+                <Attachments
+                  doc={internal.replica.doc}
+                  people={people}
+                  projectId={project.id}
+                  itemId={itemId}
+                  part="internal"
+                  canAttach={!readOnly}
+                  team
+                  me={me.user.id}
+                  title="Internal files"
+                  emptyText={`No internal files. ${customerName} never sees these.`}
                 />
                 <InternalFieldsForm doc={internal.replica.doc} />
               </div>
@@ -294,35 +323,6 @@ function Fields({
       )}
     </dl>
   );
-}
-
-function Attachments({ doc, people }: { doc: Y.Doc; people: Person[] }) {
-  const attachments = useTypeValue(doc.getArray('attachments'), () => new ItemSharedPart(doc).attachments(), []);
-  return (
-    <section className="panel-section" aria-labelledby="attachments-title">
-      <h3 id="attachments-title">Attachments</h3>
-      {attachments.length === 0 ? (
-        <p className="empty-inline">No files attached.</p>
-      ) : (
-        <ul className="attachments">
-          {attachments.map((file) => (
-            <li key={file.id}>
-              <span>{file.name}</span>
-              <span className="muted">
-                {formatSize(file.size)} · {people.find((p) => p.userId === file.uploadedBy)?.name ?? 'Someone'}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function InternalFieldsForm({ doc }: { doc: Y.Doc }) {

@@ -177,6 +177,28 @@ export const migrations: Migration[] = [
       CREATE INDEX document_deletions_by_document ON document_deletions (document);
     `,
   },
+  {
+    version: 6,
+    name: 'files',
+    sql: `
+      -- Files attached to an item's shareable or internal part. The bytes live under
+      -- DATA_DIR/files; the attachment entry in the part's Yjs document is written by the server.
+      CREATE TABLE files (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+        item_id TEXT NOT NULL,
+        part TEXT NOT NULL CHECK (part IN ('shared', 'internal')),
+        name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        uploaded_by TEXT NOT NULL,
+        uploaded_at INTEGER NOT NULL,
+        removed_at INTEGER
+      );
+      CREATE INDEX files_by_item ON files (project_id, item_id);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
