@@ -185,6 +185,24 @@ test('a deliverable is approved, changed after approval, and an old version rest
   await expect(body(team.page)).toContainText('Now with rockets.');
   await expect(body(client.page)).toContainText('Now with rockets.');
   await expect(versions).toContainText('Before restoring “With rockets”');
+  // Two versions compared: from "With rockets" to the rewrite that was saved before the restore.
+  await versions
+    .getByRole('listitem')
+    .filter({ hasText: 'With rockets' })
+    .filter({ hasNotText: 'Before restoring' })
+    .getByRole('button', { name: 'Compare with now' })
+    .click();
+  const view = team.page.getByTestId('version-view');
+  await expect(view.getByRole('heading')).toHaveText('Changes since “With rockets”');
+  const compareWith = view.getByLabel('Compare with');
+  const beforeRestore = await compareWith.locator('option', { hasText: 'Before restoring' }).getAttribute('value');
+  await compareWith.selectOption(beforeRestore ?? '');
+  await expect(view.getByRole('heading')).toHaveText(
+    'Changes from “With rockets” to “Before restoring “With rockets””',
+  );
+  await expect(view.locator('ins')).toContainText('Entirely rewritten');
+  await expect(view.locator('del').filter({ hasText: 'rockets' })).toHaveCount(1);
+  await expect(view.getByTestId('changed-by')).toContainText(`Added since then by ${provider.name}`);
   await expectAccessible(team.page, 'versions (team)');
   await screenshot(team.page, testInfo, 'versions');
 

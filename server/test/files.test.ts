@@ -45,7 +45,9 @@ describe('uploading', () => {
     expect(attached).toMatchObject({ name: 'logo.png', size: png.byteLength, contentType: 'image/png' });
     expect(attached.uploadedBy).toBe(world.collaborator.id);
     await eventually(() =>
-      expect(new ItemSharedPart(team.doc(name)).attachments()).toEqual([expect.objectContaining({ id: attached.id })]),
+      expect(new ItemSharedPart(team.doc(name)).attachments.all()).toEqual([
+        expect.objectContaining({ id: attached.id }),
+      ]),
     );
     const stored = fs.readdirSync(path.join(world.server.dataDir, 'files'), { recursive: true });
     expect(stored.map(String).some((entry) => entry.endsWith(attached.id))).toBe(true);
@@ -88,7 +90,7 @@ describe('uploading', () => {
     const team = await RecordingPeer.connect(world.server, world.owner.api, defer, 'team');
     team.open(internal);
     await team.waitForSync(internal);
-    expect(new ItemInternalPart(team.doc(internal)).attachments().map((a) => a.id)).toEqual([attached.id]);
+    expect(new ItemInternalPart(team.doc(internal)).attachments.all().map((a) => a.id)).toEqual([attached.id]);
     const download = await world.owner.api.get(`/files/${attached.id}`);
     expect(download.text).toBe('MARGIN-IS-THIN');
     expect(download.headers.get('content-disposition')).toMatch(/^attachment;/);
@@ -170,7 +172,7 @@ describe('removing', () => {
     const reader = await RecordingPeer.connect(world.server, world.owner.api, defer, 'reader');
     reader.open(name);
     await reader.waitForSync(name);
-    expect(new ItemSharedPart(reader.doc(name)).attachments()).toEqual([]);
+    expect(new ItemSharedPart(reader.doc(name)).attachments.all()).toEqual([]);
     expectStatus(await world.collaboratorB.api.delete(`/files/${other.id}`), 404);
   });
 });
@@ -184,7 +186,7 @@ describe('the attachments list', () => {
       peer.open(name);
       await peer.waitForSync(name);
       const before = peer.errorCount(name);
-      new ItemSharedPart(peer.doc(name)).addAttachment({
+      new ItemSharedPart(peer.doc(name)).attachments.add({
         id: 'fil_forged000000000000',
         name: 'forged.exe',
         size: 1,
@@ -197,6 +199,6 @@ describe('the attachments list', () => {
     const reader = await RecordingPeer.connect(world.server, world.member.api, defer, 'reader');
     reader.open(name);
     await reader.waitForSync(name);
-    expect(new ItemSharedPart(reader.doc(name)).attachments()).toEqual([]);
+    expect(new ItemSharedPart(reader.doc(name)).attachments.all()).toEqual([]);
   });
 });

@@ -119,7 +119,7 @@ fileRoutes.openapi(
       uploadedAt: record.uploadedAt,
     };
     try {
-      await documents.change(access.document, user.id, (doc) => partOf(doc, which).addAttachment(attachment));
+      await documents.change(access.document, user.id, (doc) => partOf(doc, which).attachments.add(attachment));
     } catch (error) {
       forgetFile(db, record.id);
       await files.remove(record.id);
@@ -196,7 +196,7 @@ fileRoutes.openapi(
     if (!team && file.uploadedBy !== user.id) throw Forbidden('You can remove only files you attached.');
     const { db, documents, files } = services(c);
     if (file.removedAt === null) {
-      await documents.change(access.document, user.id, (doc) => partOf(doc, file.part).removeAttachment(file.id));
+      await documents.change(access.document, user.id, (doc) => partOf(doc, file.part).attachments.remove(file.id));
       markRemoved(db, file.id);
       await files.remove(file.id);
       recordAudit(db, {

@@ -8,8 +8,9 @@
  * each withdrawal), and keeps asking for the plan, every item's internal part and every item's
  * shareable part by name. Meanwhile the team works through a script over sync and REST: internal
  * and shared tasks, internal notes, fields and thread messages, plan-only fields, presence on
- * internal documents, sharing, renaming, unsharing (and writing into the unshared part), re-sharing,
- * a new workflow. Every internal string carries `SECRET-`; every string the customer is meant to
+ * internal documents, client and internal inline comments on the same text, a shared and an
+ * internal file (names and bytes; the customer also asks for both files by id), sharing, renaming,
+ * unsharing (and writing into the unshared part), re-sharing, a new workflow. Every internal string carries `SECRET-`; every string the customer is meant to
  * see carries `SHARED-`.
  *
  * Every frame the server sent to the customer's socket is then decoded every way that could reveal
@@ -18,6 +19,7 @@
  * scan would prove nothing. The same script runs for project A's viewer, and for project B's
  * collaborator, who must receive nothing about project A at all.
  */
+import { anchorInText, Comments } from '@atrium/shared/model/comments.ts';
 import { ItemInternalPart, ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
 import { Plan, type PlanItem } from '@atrium/shared/model/plan.ts';
 import { Portal } from '@atrium/shared/model/portal.ts';
@@ -175,11 +177,40 @@ describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA })
       });
       await openAll(admin, [docs.item(s1)]);
       admin.setPresence(docs.item(s1), { user: { name: visible('admin on S1') } });
+      // Inline comments on S1's text: a client one, and an internal one (kept in the internal part).
+      const s1Text = (new ItemSharedPart(member.doc(docs.item(s1))).description.get(0) as Y.XmlElement).get(
+        0,
+      ) as Y.XmlText;
+      const anchor = anchorInText(s1Text, 0, 6);
+      Comments.of(member.doc(docs.item(s1))).add({
+        id: newId('cmt'),
+        authorId: world.member.id,
+        body: visible('S1 client comment'),
+        anchor,
+      });
+      Comments.of(member.doc(docs.internal(s1))).add({
+        id: newId('cmt'),
+        authorId: world.member.id,
+        body: secret('S1 internal comment'),
+        anchor,
+      });
+      // Files: one on S1's shareable part, one on its internal part (names and bytes are markers).
+      const upload = (name: string, text: string, part: 'shared' | 'internal') =>
+        world.owner.api.post(
+          `/projects/${pa}/items/${s1}/files?name=${encodeURIComponent(name)}&part=${part}`,
+          undefined,
+          { raw: text, contentType: 'text/plain' },
+        );
+      const sharedFile = await upload(visible('S1 file name'), visible('S1 file bytes'), 'shared');
+      const internalFile = await upload(secret('S1 internal file name'), secret('S1 internal file bytes'), 'internal');
+      expect([sharedFile.status, internalFile.status]).toEqual([201, 201]);
       await committed(member, [docs.plan, docs.item(s1), ...internals]);
 
       const guesses = [docs.plan, ...internals, docs.item(i1), docs.item(i2), docs.item(s2)];
       await customer.expectRefused(seesProjectA ? guesses : [...guesses, docs.item(s1), docs.portal]);
       await customer.probeRest(pa, i1);
+      const fileStatuses = await customer.probeFiles([sharedFile.body.id, internalFile.body.id]);
+      expect(fileStatuses).toEqual(seesProjectA ? [200, 404] : [404, 404]);
 
       const followsS1 = async () => {
         if (!seesProjectA) return;

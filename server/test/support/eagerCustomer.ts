@@ -71,6 +71,17 @@ export class EagerCustomer {
     expect({ status: internal.status, body: internal.body }).toEqual({ status: madeUp.status, body: madeUp.body });
   }
 
+  /** Asks for files by id (an internal file, say): every answer is kept for the scan. */
+  async probeFiles(fileIds: string[]): Promise<number[]> {
+    const statuses: number[] = [];
+    for (const id of fileIds) {
+      const response = await this.person.api.get(`/files/${id}`);
+      this.responses.push(response);
+      statuses.push(response.status);
+    }
+    return statuses;
+  }
+
   /** Everything that matched `pattern` in what the server ever sent this person. */
   find(pattern: RegExp): Finding[] {
     const findings = findInFrames(this.peer.frames, pattern);

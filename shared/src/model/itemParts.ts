@@ -2,8 +2,8 @@
  * Typed access to an item's two documents. The shareable part (`project/<p>/item/<i>`) is what a
  * customer may see once the item is shared: its rich-text description, the client thread,
  * attachments and feedback. The internal part (`…/internal`) is team-only: notes, the internal
- * thread, internal attachments, estimates, budget and tags. Sharing an item changes who may sync the shareable part; it
- * never copies content between them.
+ * thread, internal attachments, estimates, budget and tags. Sharing an item changes who may sync
+ * the shareable part; it never copies content between them.
  *
  * Feedback entries are plain values in one array: a change is an entry added or removed, never
  * edited in place, and the server lets a customer add entries only as their author and remove only
@@ -27,17 +27,28 @@ export const attachmentsRoot = 'attachments';
 /** Where a file's bytes are served, to those who may read the part it is attached to. */
 export const fileUrl = (fileId: string) => `/api/files/${encodeURIComponent(fileId)}`;
 
-function attachmentsOf(doc: Y.Doc): Attachment[] {
-  return doc.getArray<Attachment>(attachmentsRoot).toArray();
+/** An item part's files: listed in its `attachments` array, which only the server changes. */
+export class AttachmentList {
+  constructor(private readonly doc: Y.Doc) {}
+
+  all(): Attachment[] {
+    return this.doc.getArray<Attachment>(attachmentsRoot).toArray();
+  }
+
+  add(attachment: Attachment): void {
+    this.doc.getArray<Attachment>(attachmentsRoot).push([attachment]);
+  }
+
+  /** Removes the entry; false when there was none. */
+  remove(id: string): boolean {
+    const list = this.doc.getArray<Attachment>(attachmentsRoot);
+    const index = list.toArray().findIndex((entry) => entry.id === id);
+    if (index < 0) return false;
+    list.delete(index, 1);
+    return true;
+  }
 }
 
-function removeAttachmentFrom(doc: Y.Doc, id: string): boolean {
-  const list = doc.getArray<Attachment>(attachmentsRoot);
-  const index = list.toArray().findIndex((entry) => entry.id === id);
-  if (index < 0) return false;
-  list.delete(index, 1);
-  return true;
-}
 export type Feedback = {
   id: string;
   authorId: string;
@@ -58,16 +69,8 @@ export class ItemSharedPart {
     return new Thread(this.doc.getArray('clientThread'));
   }
 
-  attachments(): Attachment[] {
-    return attachmentsOf(this.doc);
-  }
-
-  addAttachment(attachment: Attachment): void {
-    this.doc.getArray<Attachment>(attachmentsRoot).push([attachment]);
-  }
-
-  removeAttachment(id: string): boolean {
-    return removeAttachmentFrom(this.doc, id);
+  get attachments(): AttachmentList {
+    return new AttachmentList(this.doc);
   }
 
   feedback(): Feedback[] {
@@ -100,16 +103,8 @@ export class ItemInternalPart {
   }
 
   /** Files the team keeps on the item for itself. */
-  attachments(): Attachment[] {
-    return attachmentsOf(this.doc);
-  }
-
-  addAttachment(attachment: Attachment): void {
-    this.doc.getArray<Attachment>(attachmentsRoot).push([attachment]);
-  }
-
-  removeAttachment(id: string): boolean {
-    return removeAttachmentFrom(this.doc, id);
+  get attachments(): AttachmentList {
+    return new AttachmentList(this.doc);
   }
 
   fields(): InternalFields {

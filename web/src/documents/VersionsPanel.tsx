@@ -44,6 +44,8 @@ export function VersionsPanel({
   const base = `/projects/${projectId}/items/${itemId}/versions`;
   const [versions, setVersions] = useState<Version[]>([]);
   const [opened, setOpened] = useState<Opened | null>(null);
+  /** In a comparison: the other version (null: the text as it is now). */
+  const [against, setAgainst] = useState<Opened | null>(null);
   const [mode, setMode] = useState<'view' | 'compare'>('view');
   const [restoring, setRestoring] = useState<Version | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -56,6 +58,23 @@ export function VersionsPanel({
     void load();
   }, [load]);
   useEffect(() => () => opened?.doc.destroy(), [opened]);
+  useEffect(() => () => against?.doc.destroy(), [against]);
+
+  async function fetchVersion(version: Version): Promise<Opened> {
+    const full = await api<Version & { state: string }>('GET', `${base}/${version.id}`);
+    const { doc: old, fragment } = fragmentFromState(full.state);
+    return { version, doc: old, fragment, blocks: blocksOf(fragment), state: Y.encodeStateAsUpdate(old) };
+  }
+
+  async function compareWith(versionId: string) {
+    setError(null);
+    const other = versions.find((version) => version.id === versionId);
+    try {
+      setAgainst(other ? await fetchVersion(other) : null);
+    } catch (failure) {
+      setError(failure);
+    }
+  }
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -73,9 +92,8 @@ export function VersionsPanel({
   async function open(version: Version, as: 'view' | 'compare') {
     setError(null);
     try {
-      const full = await api<Version & { state: string }>('GET', `${base}/${version.id}`);
-      const { doc: old, fragment } = fragmentFromState(full.state);
-      setOpened({ version, doc: old, fragment, blocks: blocksOf(fragment), state: Y.encodeStateAsUpdate(old) });
+      setOpened(await fetchVersion(version));
+      setAgainst(null);
       setMode(as);
     } catch (failure) {
       setError(failure);
@@ -137,9 +155,7 @@ export function VersionsPanel({
       {opened && (
         <div className="version-view" data-testid="version-view">
           <div className="row">
-            <h3>
-              {mode === 'view' ? 'Version' : 'Changes since'} “{opened.version.name}”
-            </h3>
+            <h3>{heading(mode, opened, against)}</h3>
             <button type="button" className="link-button" onClick={() => setOpened(null)}>
               Close
             </button>
@@ -155,10 +171,28 @@ export function VersionsPanel({
             />
           ) : (
             <>
-              <TextDiff before={opened.blocks} after={current} />
-              {doc && (
-                <ChangedBy projectId={projectId} itemId={itemId} since={opened.state} doc={doc} people={people} />
-              )}
+              <label className="compare-with">
+                Compare with{' '}
+                <select value={against?.version.id ?? 'now'} onChange={(event) => void compareWith(event.target.value)}>
+                  <option value="now">the text now</option>
+                  {versions
+                    .filter((version) => version.id !== opened.version.id)
+                    .map((version) => (
+                      <option key={version.id} value={version.id}>
+                        {version.name} · {formatDateTime(version.createdAt)}
+                      </option>
+                    ))}
+                </select>
+              </label>
+              <Comparison
+                from={ordered(opened, against)[0]}
+                to={ordered(opened, against)[1]}
+                current={current}
+                doc={doc}
+                projectId={projectId}
+                itemId={itemId}
+                people={people}
+              />
             </>
           )}
         </div>
@@ -176,5 +210,44 @@ export function VersionsPanel({
         </p>
       </ConfirmDialog>
     </section>
+  );
+}
+
+/** The older of two versions first; with no other version, from this one to now. */
+function ordered(opened: Opened, against: Opened | null): [Opened, Opened | null] {
+  if (!against) return [opened, null];
+  return against.version.createdAt < opened.version.createdAt ? [against, opened] : [opened, against];
+}
+
+function heading(mode: 'view' | 'compare', opened: Opened, against: Opened | null): string {
+  if (mode === 'view') return `Version “${opened.version.name}”`;
+  const [from, to] = ordered(opened, against);
+  return to ? `Changes from “${from.version.name}” to “${to.version.name}”` : `Changes since “${from.version.name}”`;
+}
+
+/** What changed from one version to another (or to the text now), and who changed it. */
+function Comparison({
+  from,
+  to,
+  current,
+  doc,
+  projectId,
+  itemId,
+  people,
+}: {
+  from: Opened;
+  to: Opened | null;
+  current: string[];
+  doc: Y.Doc | undefined;
+  projectId: string;
+  itemId: string;
+  people: Person[];
+}) {
+  const target = to ? to.doc : doc;
+  return (
+    <>
+      <TextDiff before={from.blocks} after={to ? to.blocks : current} />
+      {target && <ChangedBy projectId={projectId} itemId={itemId} since={from.state} doc={target} people={people} />}
+    </>
   );
 }

@@ -54,6 +54,7 @@ export function ItemPanel(props: ItemPanelProps) {
     if (item?.title) rememberTitle(projectDocumentName.itemShared(project.id, itemId), item.title);
   }, [item?.title, project.id, itemId]);
 
+  const files = { people, projectId: project.id, itemId, canAttach: !readOnly, me: me.user.id };
   const close = () => navigate(closeHref);
   const keyDown = (event: React.KeyboardEvent) => {
     if (event.key === 'Escape' && !(event.target as HTMLElement).closest('.ProseMirror, textarea, input, select'))
@@ -130,14 +131,10 @@ export function ItemPanel(props: ItemPanelProps) {
           </section>
           {shared.replica && (
             <Attachments
+              {...files}
               doc={shared.replica.doc}
-              people={people}
-              projectId={project.id}
-              itemId={itemId}
               part="shared"
-              canAttach={!readOnly}
               team={team}
-              me={me.user.id}
               title={
                 team
                   ? `Attachments — ${item.shared ? `shared with ${customerName}` : 'shared once the item is'}`
@@ -173,14 +170,10 @@ export function ItemPanel(props: ItemPanelProps) {
                   internal
                 />
                 <Attachments
+                  {...files}
                   doc={internal.replica.doc}
-                  people={people}
-                  projectId={project.id}
-                  itemId={itemId}
                   part="internal"
-                  canAttach={!readOnly}
                   team
-                  me={me.user.id}
                   title="Internal files"
                   emptyText={`No internal files. ${customerName} never sees these.`}
                 />
