@@ -262,3 +262,56 @@ test('an image uploaded into a shared document shows for both sides, and comes f
   await team.context.close();
   await client.context.close();
 });
+
+test('pasting from Word and Google Docs keeps headings, bold, and nested bulleted and numbered lists', async ({
+  browser,
+}) => {
+  const title = `Pasted brief ${Date.now().toString(36)}`;
+  const team = await signedIn(browser, provider);
+  await createDocument(team.page, title, 'document');
+  const paste = (html: string) =>
+    team.page.evaluate((clipboard) => {
+      const data = new DataTransfer();
+      data.setData('text/html', clipboard);
+      data.setData('text/plain', 'pasted');
+      document
+        .querySelector('.document-main .ProseMirror')
+        ?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, html);
+
+  // Word: list items are paragraphs with mso-list styles and their bullets as text.
+  await body(team.page).click();
+  await paste(
+    `<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word"><body lang=EN-US>
+<!--StartFragment--><h1>Scope<o:p></o:p></h1>
+<p class=MsoListParagraphCxSpFirst style='text-indent:-.25in;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='font-family:Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span></span><![endif]>Homepage<o:p></o:p></p>
+<p class=MsoListParagraphCxSpMiddle style='margin-left:1.0in;text-indent:-.25in;mso-list:l0 level2 lfo1'><![if !supportLists]><span style='font-family:"Courier New"'><span style='mso-list:Ignore'>o<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span></span><![endif]>Hero <b>banner</b><o:p></o:p></p>
+<p class=MsoListParagraphCxSpLast style='text-indent:-.25in;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='font-family:Symbol'><span style='mso-list:Ignore'>·<span>&nbsp;&nbsp; </span></span></span><![endif]>Contact page<o:p></o:p></p>
+<p class=MsoNormal>Steps:<o:p></o:p></p>
+<p class=MsoListParagraphCxSpFirst style='text-indent:-.25in;mso-list:l1 level1 lfo2'><![if !supportLists]><span style='mso-list:Ignore'>1.<span>&nbsp;&nbsp; </span></span><![endif]>Draft<o:p></o:p></p>
+<p class=MsoListParagraphCxSpLast style='text-indent:-.25in;mso-list:l1 level1 lfo2'><![if !supportLists]><span style='mso-list:Ignore'>2.<span>&nbsp;&nbsp; </span></span><![endif]>Review<o:p></o:p></p>
+<!--EndFragment--></body></html>`,
+  );
+  const editor = body(team.page);
+  await expect(editor.locator('h1')).toHaveText('Scope');
+  await expect(editor.locator('ul > li')).toHaveCount(3);
+  await expect(editor.locator('ul > li > ul > li')).toHaveText(['Hero banner']);
+  await expect(editor.locator('ul > li > ul > li strong')).toHaveText('banner');
+  await expect(editor.locator('ol > li')).toHaveText(['Draft', 'Review']);
+  await expect(editor).not.toContainText('·');
+
+  // Google Docs: real lists inside a <b style="font-weight:normal"> wrapper that is not bold.
+  await team.page.keyboard.press('Control+End');
+  await team.page.keyboard.press('Enter');
+  await team.page.keyboard.press('Enter');
+  await paste(
+    '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-7f3e"><h2 dir="ltr"><span style="font-size:16pt;font-weight:400;">Timeline</span></h2>' +
+      '<ol style="margin-top:0;margin-bottom:0;"><li dir="ltr" style="list-style-type:decimal;" aria-level="1"><p dir="ltr" role="presentation"><span style="font-weight:700;">Kick-off</span></p></li>' +
+      '<li dir="ltr" style="list-style-type:decimal;" aria-level="1"><p dir="ltr" role="presentation"><span style="font-weight:400;">Design</span></p></li></ol></b>',
+  );
+  await expect(editor.locator('h2')).toHaveText('Timeline');
+  await expect(editor.locator('ol > li')).toHaveText(['Draft', 'Review', 'Kick-off', 'Design']);
+  await expect(editor.locator('strong')).toHaveText(['banner', 'Kick-off']);
+
+  await team.context.close();
+});

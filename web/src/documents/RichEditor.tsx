@@ -2,7 +2,8 @@
  * The document editor: Tiptap on the item's Yjs text with headings, lists, task lists, tables,
  * links, images, code blocks, live carets with names and colors, a placeholder, and the inline
  * comment highlights. Pasting from Word or Google Docs keeps headings, lists, tables and links
- * because every one of those has a node in this schema.
+ * because every one of those has a node in this schema (Word's lists, which are paragraphs on the
+ * clipboard, are turned back into lists first: wordPaste.ts).
  */
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
@@ -17,6 +18,7 @@ import type * as Y from 'yjs';
 import type { Replica } from '../sync/replicas.ts';
 import { CommentHighlights } from './commentHighlights.ts';
 import { ImagePicker, type ImageSource } from './ImagePicker.tsx';
+import { listsFromWord } from './wordPaste.ts';
 
 type RichEditorProps = {
   replica: Replica | undefined;
@@ -65,6 +67,7 @@ export function RichEditor({
       ],
       editorProps: {
         attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: 'prose document-prose' },
+        transformPastedHTML: listsFromWord,
       },
       onCreate: ({ editor: created }) => onEditor?.(created as Editor),
       onDestroy: () => onEditor?.(null),
