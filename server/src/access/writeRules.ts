@@ -131,8 +131,8 @@ export class WriteRules {
   }
 
   /** Why `userId` may not apply `update` to the document, or null when it may. */
-  check(userId: string, documentName: string, doc: Y.Doc, update: Uint8Array): string | null {
-    const decoded = decode(update);
+  check(userId: string, documentName: string, doc: Y.Doc, received: Uint8Array): string | null {
+    const { update, decoded } = newToServer(doc, received);
     const clientIds = new Set(decoded.structs.map((struct) => struct.id.client));
     if (this.ownership.foreign(documentName, clientIds, userId).length > 0) {
       return 'This change was made under another person’s editing identity and was not accepted.';
@@ -275,6 +275,21 @@ function hasWaiting(doc: Y.Doc): boolean {
 /** Whether the document holds every struct of the update. */
 function applied(doc: Y.Doc, decoded: DecodedUpdate): boolean {
   return decoded.structs.every((struct) => struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client));
+}
+
+/**
+ * The part of an update the server does not have yet. A client's sync step 2 is computed against
+ * the state vector the server sent when it subscribed; if others' changes arrived meanwhile, the
+ * reply re-sends them — anyone's, under their editing identities. Those parts change nothing when
+ * applied (Yjs skips what it has), so only what is new is judged: otherwise the sender's own
+ * changes would be refused with them. Most updates carry nothing old and are returned as they are.
+ */
+function newToServer(doc: Y.Doc, update: Uint8Array): { update: Uint8Array; decoded: DecodedUpdate } {
+  const decoded = decode(update);
+  const old = decoded.structs.some((struct) => struct.id.clock < Y.getState(doc.store, struct.id.client));
+  if (!old) return { update, decoded };
+  const fresh = Y.diffUpdate(update, Y.encodeStateVector(doc));
+  return { update: fresh, decoded: decode(fresh) };
 }
 
 function decode(update: Uint8Array): DecodedUpdate {

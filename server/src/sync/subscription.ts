@@ -171,10 +171,23 @@ export class Subscription implements Subscriber {
   }
 }
 
+/**
+ * What the client lacks of the server's state, without the server's pending changes (structs and
+ * deletions waiting for content the server does not have yet, which Yjs would include). A client
+ * given someone else's pending changes would hold them pending too, and offer them back in a later
+ * sync reply as part of its own update — which the authorship check must refuse, the client's own
+ * edits with it. Pending changes reach clients through the broadcast once they integrate.
+ */
 function encodeStateAsUpdate(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const { pendingStructs, pendingDs } = doc.store;
+  doc.store.pendingStructs = null;
+  doc.store.pendingDs = null;
   try {
     return Y.encodeStateAsUpdate(doc, stateVector);
   } catch (error) {
     throw new MalformedFrame(`bad state vector: ${(error as Error).message}`);
+  } finally {
+    doc.store.pendingStructs = pendingStructs;
+    doc.store.pendingDs = pendingDs;
   }
 }

@@ -268,6 +268,67 @@ describe('writing under another person’s clientID', () => {
   });
 });
 
+describe('changes waiting on the server for content it lacks', () => {
+  // A customer's change can arrive before the change it builds on (the earlier one still on its
+  // way, say): the server holds it pending. Nobody else is sent it until it integrates — otherwise
+  // they would hold someone else's pending change and offer it back in their own sync reply, and
+  // the authorship check would refuse that reply, their own edits with it.
+  it('are not sent to others, whose own later edits are accepted', async () => {
+    const { name, team, collaborator } = await sharedItem();
+    const local = new Y.Doc();
+    Y.applyUpdate(local, Y.encodeStateAsUpdate(collaborator.doc(name)));
+    local.clientID = collaborator.doc(name).clientID;
+    const before = Y.encodeStateVector(local);
+    new ItemSharedPart(local).clientThread.add({ id: newId('msg'), authorId: world.collaborator.id, body: 'first' });
+    const afterFirst = Y.encodeStateVector(local);
+    new ItemSharedPart(local).clientThread.add({ id: newId('msg'), authorId: world.collaborator.id, body: 'second' });
+    const secondOnly = Y.encodeStateAsUpdate(local, afterFirst);
+    expect(Y.encodeStateAsUpdate(local, before).byteLength).toBeGreaterThan(secondOnly.byteLength);
+    collaborator.sendUpdate(name, secondOnly);
+    await collaborator.waitForAck(name);
+    expect(world.server.registry.peek(name)?.doc.store.pendingStructs).not.toBeNull();
+
+    const owner = await connect(world.owner, 'owner');
+    owner.open(name);
+    await owner.waitForSync(name);
+    expect(owner.doc(name).store.pendingStructs).toBeNull();
+    new ItemSharedPart(owner.doc(name)).clientThread.add({ id: newId('msg'), authorId: world.owner.id, body: 'owner' });
+    await owner.waitForAck(name);
+    expect(owner.document(name).errors).toEqual([]);
+    await eventually(() => expect(bodies(team, name)).toContain('owner'));
+  });
+});
+
+describe('a sync reply computed against an older state of the server', () => {
+  // The server's sync step 1 is a snapshot; changes by others that arrive before the client's
+  // reply come back inside it, under their authors' identities. Only what is new is judged.
+  it("is accepted with others' changes the server already has in it", async () => {
+    const { name, team, collaborator } = await sharedItem();
+    const stale = Y.encodeStateVector(collaborator.doc(name));
+    new ItemSharedPart(team.doc(name)).clientThread.add({
+      id: newId('msg'),
+      authorId: world.member.id,
+      body: 'from the team',
+    });
+    await team.waitForAck(name);
+    await eventually(() => expect(bodies(collaborator, name)).toContain('from the team'));
+    collaborator.unsubscribe(name);
+    new ItemSharedPart(collaborator.doc(name)).clientThread.add({
+      id: newId('msg'),
+      authorId: world.collaborator.id,
+      body: 'mine, with theirs re-sent',
+    });
+    const reply = Y.encodeStateAsUpdate(collaborator.doc(name), stale);
+    collaborator.open(name);
+    await collaborator.waitForSync(name);
+    const errorsBefore = collaborator.errorCount(name);
+    collaborator.sendUpdate(name, reply);
+    await collaborator.waitForAck(name);
+    expect(collaborator.document(name).errors.slice(errorsBefore)).toEqual([]);
+    await eventually(() => expect(bodies(team, name)).toContain('mine, with theirs re-sent'));
+  });
+});
+
 describe("a project's presence document", () => {
   // Awareness only: who is in the project now, team and customer alike. Nobody writes content to
   // it, so it stays empty and costs nothing to open.
