@@ -1,7 +1,7 @@
 /**
- * Who deleted what in an item's shareable part. Yjs records a deletion by the id of what was
+ * Who deleted what text in an item's shareable part. Yjs records a deletion by the id of what was
  * deleted, not by who deleted it, so the server keeps that: for every accepted change, the ranges
- * of content it deletes that were still there (a reconnecting client re-sends every deletion it
+ * of text it deletes that were still there (a reconnecting client re-sends every deletion it
  * ever made; those are not new and are not recorded again). With the clientID owners
  * (`documentWriters`) this lets a comparison say who added and who removed text.
  */
@@ -27,7 +27,9 @@ export function newlyDeleted(
       for (let index = Y.findIndexSS(structs, clock); index < structs.length; index++) {
         const struct = structs[index] as Y.Item | Y.GC;
         if (struct.id.clock >= end) break;
-        if (struct.deleted) continue;
+        // Text only: what comparisons show. (Map values replaced on every edit of a message or
+        // field are not worth a row each.)
+        if (struct.deleted || !(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentString)) continue;
         const from = Math.max(clock, struct.id.clock);
         const to = Math.min(end, struct.id.clock + struct.length);
         const last = ranges[ranges.length - 1];

@@ -20,29 +20,39 @@ describe('clientsSince', () => {
 });
 
 describe('removedSince and deletersOf', () => {
-  it('finds the text of a version deleted since, and names who deleted it from the record', () => {
+  it('finds the description text of a version deleted since, and names who deleted it from the record', () => {
     const doc = new Y.Doc();
     doc.clientID = 1;
-    const text = doc.getText('t');
-    text.insert(0, 'keep drop keep');
+    const paragraph = new Y.XmlElement('paragraph');
+    doc.getXmlFragment('description').insert(0, [paragraph]);
+    const text = new Y.XmlText('keep drop keep');
+    paragraph.insert(0, [text]); // clocks 0–1 are the paragraph and the text type; characters from 2
     text.delete(0, 1); // deleted before the version: not a removal since
+    const thread = doc.getMap('field');
+    thread.set('body', 'first');
     const version = Y.encodeStateAsUpdate(doc);
-    expect(removedSince(doc, version)).toEqual([]);
+    const opened = () => {
+      const old = new Y.Doc({ gc: false });
+      Y.applyUpdate(old, version);
+      return old;
+    };
+    expect(removedSince(doc, version, opened())).toEqual([]);
 
-    text.delete(3, 5); // " drop" (clocks 4–8)
+    text.delete(3, 5); // " drop"
     text.insert(0, 'new ');
     text.delete(0, 4); // added and removed after the version: never in it
-    expect(removedSince(doc, version)).toEqual([{ clientId: 1, clock: 4, length: 5 }]);
+    thread.set('body', 'second'); // a value replaced, not text removed
+    const removed = removedSince(doc, version, opened());
+    expect(removed).toEqual([{ clientId: 1, clock: 6, length: 5 }]);
 
-    const removed = removedSince(doc, version);
-    expect(deletersOf(removed, [{ clientId: 1, clock: 4, length: 5, userId: 'u-casey' }])).toEqual({
+    expect(deletersOf(removed, [{ clientId: 1, clock: 6, length: 5, userId: 'u-casey' }])).toEqual({
       userIds: new Set(['u-casey']),
       unrecorded: false,
     });
-    expect(deletersOf(removed, [{ clientId: 1, clock: 4, length: 2, userId: 'u-pat' }])).toEqual({
+    expect(deletersOf(removed, [{ clientId: 1, clock: 6, length: 2, userId: 'u-pat' }])).toEqual({
       userIds: new Set(['u-pat']),
       unrecorded: true,
     });
-    expect(deletersOf(removed, [{ clientId: 2, clock: 4, length: 5, userId: 'u-other' }]).userIds.size).toBe(0);
+    expect(deletersOf(removed, [{ clientId: 2, clock: 6, length: 5, userId: 'u-other' }]).userIds.size).toBe(0);
   });
 });

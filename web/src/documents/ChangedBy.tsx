@@ -4,7 +4,7 @@
  * which identity. Removals: content of the version deleted since, matched against the server's
  * record of who deleted what (Yjs itself does not say who deleted something).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import * as Y from 'yjs';
 import { api, type Person } from '../app/api.ts';
 import { useDocValue } from '../app/replicaHooks.ts';
@@ -55,7 +55,14 @@ export function ChangedBy({
     };
   }, [projectId, itemId, changes]);
   const clients = useDocValue(doc, (d) => clientsSince(d, since), []);
-  const removed = useDocValue(doc, (d) => removedSince(d, since), []);
+  // The version itself (never garbage-collected), to tell which removed content was its text.
+  const version = useMemo(() => {
+    const old = new Y.Doc({ gc: false });
+    Y.applyUpdate(old, since);
+    return old;
+  }, [since]);
+  useEffect(() => () => version.destroy(), [version]);
+  const removed = useDocValue(doc, (d) => removedSince(d, since, version), []);
   if (!record || (clients.length === 0 && removed.length === 0)) return null;
   const nameOf = (userId: string | undefined, unknown: string) =>
     userId ? (people.find((p) => p.userId === userId)?.name ?? 'A former member') : unknown;
@@ -80,8 +87,11 @@ export function ChangedBy({
 
 type Range = { clientId: number; clock: number; length: number };
 
-/** Content that was in the version (state `since`) and has been deleted since, as Yjs id ranges. */
-export function removedSince(doc: Y.Doc, since: Uint8Array): Range[] {
+/**
+ * Text of the version's description (state `since`, opened as `version`) deleted since, as Yjs id
+ * ranges. Other content replaced meanwhile (a message edited, a field changed) is not text removed.
+ */
+export function removedSince(doc: Y.Doc, since: Uint8Array, version: Y.Doc): Range[] {
   const before = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(since));
   const deletedThen = Y.decodeUpdate(since).ds.clients;
   const deletedNow = Y.createDeleteSetFromStructStore(doc.store).clients;
@@ -103,7 +113,40 @@ export function removedSince(doc: Y.Doc, since: Uint8Array): Range[] {
       if (from < end) removed.push({ clientId, clock: from, length: end - from });
     }
   }
-  return removed;
+  return textOf(version, removed);
+}
+
+/** The parts of these ranges that are characters of the document's description in `version`. */
+function textOf(version: Y.Doc, ranges: Range[]): Range[] {
+  const description = version.getXmlFragment('description') as unknown as Y.AbstractType<unknown>;
+  const text: Range[] = [];
+  for (const range of ranges) {
+    const structs = version.store.clients.get(range.clientId);
+    if (!structs) continue;
+    const end = range.clock + range.length;
+    for (let index = Y.findIndexSS(structs, range.clock); index < structs.length; index++) {
+      const struct = structs[index] as Y.Item | Y.GC;
+      if (struct.id.clock >= end) break;
+      if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentString)) continue;
+      if (!inside(struct, description)) continue;
+      const from = Math.max(range.clock, struct.id.clock);
+      text.push({
+        clientId: range.clientId,
+        clock: from,
+        length: Math.min(end, struct.id.clock + struct.length) - from,
+      });
+    }
+  }
+  return text;
+}
+
+function inside(item: Y.Item, root: Y.AbstractType<unknown>): boolean {
+  let parent = item.parent as Y.AbstractType<unknown> | null;
+  while (parent) {
+    if (parent === root) return true;
+    parent = parent._item ? (parent._item.parent as Y.AbstractType<unknown>) : null;
+  }
+  return false;
 }
 
 /** Who deleted these ranges, by the server's record; `unrecorded` when some of it has no record. */
