@@ -28,6 +28,18 @@ async function openAsCustomer(page: Page, title: string) {
 
 const body = (page: Page) => page.locator('.document-main .ProseMirror');
 
+/** Pastes HTML into the document as a clipboard would (what Word or Google Docs put there). */
+function paste(page: Page, html: string) {
+  return page.evaluate((clipboard) => {
+    const data = new DataTransfer();
+    data.setData('text/html', clipboard);
+    data.setData('text/plain', 'pasted');
+    document
+      .querySelector('.document-main .ProseMirror')
+      ?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, html);
+}
+
 test('co-editing requirements with client and internal inline comments', async ({ browser }, testInfo) => {
   const stamp = Date.now().toString(36);
   const title = `Requirements ${stamp}`;
@@ -93,18 +105,12 @@ test('co-editing requirements with client and internal inline comments', async (
   await body(team.page).click();
   await team.page.keyboard.press('Control+End');
   await team.page.keyboard.press('Enter');
-  await team.page.evaluate(() => {
-    const html =
-      '<h2>Pasted heading</h2><ul><li><p>First bullet</p></li><li><p>Second bullet</p></li></ul>' +
+  await paste(
+    team.page,
+    '<h2>Pasted heading</h2><ul><li><p>First bullet</p></li><li><p>Second bullet</p></li></ul>' +
       '<table><tr><th>Page</th><th>Owner</th></tr><tr><td>Home</td><td>Acme</td></tr></table>' +
-      '<p>See <a href="https://acme.example/brand">the brand site</a></p>';
-    const data = new DataTransfer();
-    data.setData('text/html', html);
-    data.setData('text/plain', 'Pasted heading');
-    document
-      .querySelector('.document-main .ProseMirror')
-      ?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  });
+      '<p>See <a href="https://acme.example/brand">the brand site</a></p>',
+  );
   for (const page of [team.page, client.page]) {
     await expect(body(page).locator('h2')).toHaveText('Pasted heading');
     await expect(body(page).locator('ul li')).toHaveCount(2);
@@ -269,19 +275,11 @@ test('pasting from Word and Google Docs keeps headings, bold, and nested bullete
   const title = `Pasted brief ${Date.now().toString(36)}`;
   const team = await signedIn(browser, provider);
   await createDocument(team.page, title, 'document');
-  const paste = (html: string) =>
-    team.page.evaluate((clipboard) => {
-      const data = new DataTransfer();
-      data.setData('text/html', clipboard);
-      data.setData('text/plain', 'pasted');
-      document
-        .querySelector('.document-main .ProseMirror')
-        ?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, html);
 
   // Word: list items are paragraphs with mso-list styles and their bullets as text.
   await body(team.page).click();
   await paste(
+    team.page,
     `<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word"><body lang=EN-US>
 <!--StartFragment--><h1>Scope<o:p></o:p></h1>
 <p class=MsoListParagraphCxSpFirst style='text-indent:-.25in;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='font-family:Symbol'><span style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span></span><![endif]>Homepage<o:p></o:p></p>
@@ -305,6 +303,7 @@ test('pasting from Word and Google Docs keeps headings, bold, and nested bullete
   await team.page.keyboard.press('Enter');
   await team.page.keyboard.press('Enter');
   await paste(
+    team.page,
     '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-7f3e"><h2 dir="ltr"><span style="font-size:16pt;font-weight:400;">Timeline</span></h2>' +
       '<ol style="margin-top:0;margin-bottom:0;"><li dir="ltr" style="list-style-type:decimal;" aria-level="1"><p dir="ltr" role="presentation"><span style="font-weight:700;">Kick-off</span></p></li>' +
       '<li dir="ltr" style="list-style-type:decimal;" aria-level="1"><p dir="ltr" role="presentation"><span style="font-weight:400;">Design</span></p></li></ol></b>',
