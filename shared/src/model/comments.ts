@@ -10,6 +10,7 @@
  * harmless: an anchor names a position, not content.
  */
 import * as Y from 'yjs';
+import { readPost } from './thread.ts';
 
 export type Anchor = {
   /** Y.RelativePosition as JSON (Y.relativePositionToJSON). */
@@ -89,25 +90,15 @@ export class Comments {
   }
 }
 
-function readReply(map: Y.Map<unknown>): Reply {
-  return {
-    id: String(map.get('id') ?? ''),
-    authorId: String(map.get('authorId') ?? ''),
-    createdAt: Number(map.get('createdAt') ?? 0),
-    body: String(map.get('body') ?? ''),
-    editedAt: typeof map.get('editedAt') === 'number' ? (map.get('editedAt') as number) : null,
-  };
-}
-
 export function readComment(map: Y.Map<unknown>): InlineComment {
   const replies = map.get('replies');
   const anchor = map.get('anchor') as Partial<Anchor> | undefined;
   return {
-    ...readReply(map),
+    ...readPost(map),
     anchor: { start: anchor?.start ?? null, end: anchor?.end ?? null, quote: String(anchor?.quote ?? '') },
     resolved: map.get('resolved') === true,
     deleted: map.get('deleted') === true,
-    replies: replies instanceof Y.Array ? replies.toArray().map((reply) => readReply(reply as Y.Map<unknown>)) : [],
+    replies: replies instanceof Y.Array ? replies.toArray().map((reply) => readPost(reply as Y.Map<unknown>)) : [],
   };
 }
 

@@ -103,13 +103,20 @@ export class Thread {
   }
 }
 
-export function readMessage(map: Y.Map<unknown>): Message {
+/** The fields every post has, a thread message or an inline comment and its replies. */
+export function readPost(map: Y.Map<unknown>): Pick<Message, 'id' | 'authorId' | 'createdAt' | 'body' | 'editedAt'> {
   return {
     id: String(map.get('id') ?? ''),
     authorId: String(map.get('authorId') ?? ''),
     createdAt: Number(map.get('createdAt') ?? 0),
     body: String(map.get('body') ?? ''),
     editedAt: typeof map.get('editedAt') === 'number' ? (map.get('editedAt') as number) : null,
+  };
+}
+
+export function readMessage(map: Y.Map<unknown>): Message {
+  return {
+    ...readPost(map),
     deleted: map.get('deleted') === true,
     resolved: map.get('resolved') === true,
     reactions: readReactions(map),

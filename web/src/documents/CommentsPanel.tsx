@@ -38,6 +38,19 @@ export function CommentsPanel(props: CommentsPanelProps) {
   const position = (id: string) => places.get(id)?.from ?? Number.MAX_SAFE_INTEGER;
   const open = comments.filter((c) => !c.resolved).sort((a, b) => position(a.id) - position(b.id));
   const resolved = comments.filter((c) => c.resolved);
+  const list = (shown: typeof comments) => (
+    <ol className="comment-list">
+      {shown.map((comment) => (
+        <CommentCard
+          key={comment.id}
+          comment={comment}
+          place={places.get(comment.id)}
+          {...cardProps(props)}
+          active={props.active === comment.id}
+        />
+      ))}
+    </ol>
+  );
   return (
     <section className="comments-panel" aria-labelledby="comments-title" data-testid="comments">
       <h2 id="comments-title">Comments</h2>
@@ -47,35 +60,13 @@ export function CommentsPanel(props: CommentsPanelProps) {
           {readOnly ? 'No comments yet.' : 'Select words in the document and press “Comment” to discuss them.'}
         </p>
       )}
-      <ol className="comment-list">
-        {open.map((comment) => (
-          <CommentCard
-            key={comment.id}
-            comment={comment}
-            place={places.get(comment.id)}
-            {...cardProps(props)}
-            active={props.active === comment.id}
-          />
-        ))}
-      </ol>
+      {list(open)}
       {resolved.length > 0 && (
         <button type="button" className="link-button" onClick={() => setShowResolved(!showResolved)}>
           {showResolved ? 'Hide' : 'Show'} {resolved.length} resolved
         </button>
       )}
-      {showResolved && (
-        <ol className="comment-list">
-          {resolved.map((comment) => (
-            <CommentCard
-              key={comment.id}
-              comment={comment}
-              place={places.get(comment.id)}
-              {...cardProps(props)}
-              active={props.active === comment.id}
-            />
-          ))}
-        </ol>
-      )}
+      {showResolved && list(resolved)}
       {team && <p className="hint">Internal comments are amber and stay with your team.</p>}
     </section>
   );

@@ -5,7 +5,6 @@
  */
 import { noApproval, readApproval } from '@atrium/shared/model/approval.ts';
 import { Comments } from '@atrium/shared/model/comments.ts';
-import { Plan } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import type { Editor } from '@tiptap/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -14,6 +13,7 @@ import type * as Y from 'yjs';
 import { useDocValue, useReplica, useTypeValue } from '../app/replicaHooks.ts';
 import { useSignedIn } from '../app/session.tsx';
 import { PresenceList } from '../components/Presence.tsx';
+import { ItemTitleInput } from '../project/ItemTitleInput.tsx';
 import {
   emptyProject,
   kindLabel,
@@ -178,7 +178,14 @@ export function DocumentPage() {
       </p>
       <header className="document-header">
         {team && index.replica ? (
-          <DocumentTitle planDoc={index.replica.doc} itemId={itemId} title={item.title} />
+          <ItemTitleInput
+            planDoc={index.replica.doc}
+            itemId={itemId}
+            title={item.title}
+            id="document-title"
+            className="document-title-input"
+            label="Document title"
+          />
         ) : (
           <h1 id="document-title">{item.title}</h1>
         )}
@@ -282,28 +289,6 @@ function samePlaces(a: Located[], b: Located[]): boolean {
         place.collapsed === other.collapsed
       );
     })
-  );
-}
-
-function DocumentTitle({ planDoc, itemId, title }: { planDoc: Y.Doc; itemId: string; title: string }) {
-  const [value, setValue] = useState(title);
-  useEffect(() => setValue(title), [title]);
-  const commit = () => {
-    const next = value.trim();
-    if (next && next !== title) new Plan(planDoc).updateItem(itemId, { title: next });
-    else setValue(title);
-  };
-  return (
-    <input
-      id="document-title"
-      className="document-title-input"
-      aria-label="Document title"
-      value={value}
-      maxLength={200}
-      onChange={(event) => setValue(event.target.value)}
-      onBlur={commit}
-      onKeyDown={(event) => event.key === 'Enter' && event.currentTarget.blur()}
-    />
   );
 }
 

@@ -21,6 +21,7 @@ import { rememberTitle } from '../sync/replicas.ts';
 const DescriptionEditor = lazy(() => import('./DescriptionEditor.tsx').then((m) => ({ default: m.DescriptionEditor })));
 
 import { Attachments } from './Attachments.tsx';
+import { ItemTitleInput } from './ItemTitleInput.tsx';
 import { type BoardItem, formatDue, kindLabel, type Side } from './projectData.ts';
 import { ThreadView } from './ThreadView.tsx';
 
@@ -92,7 +93,14 @@ export function ItemPanel(props: ItemPanelProps) {
       ) : (
         <>
           {team && planDoc ? (
-            <TitleField planDoc={planDoc} item={item} />
+            <ItemTitleInput
+              planDoc={planDoc}
+              itemId={item.id}
+              title={item.title}
+              id="item-title"
+              className="item-title-input"
+              label="Title"
+            />
           ) : (
             <h2 id="item-title" className="item-title">
               {item.title}
@@ -185,28 +193,6 @@ export function ItemPanel(props: ItemPanelProps) {
       )}
       <span className="visually-hidden">{workflow.statuses.length} statuses</span>
     </aside>
-  );
-}
-
-function TitleField({ planDoc, item }: { planDoc: Y.Doc; item: BoardItem }) {
-  const [title, setTitle] = useState(item.title);
-  useEffect(() => setTitle(item.title), [item.title]);
-  const commit = () => {
-    const next = title.trim();
-    if (next && next !== item.title) new Plan(planDoc).updateItem(item.id, { title: next });
-    else setTitle(item.title);
-  };
-  return (
-    <input
-      id="item-title"
-      className="item-title-input"
-      aria-label="Title"
-      value={title}
-      maxLength={200}
-      onChange={(event) => setTitle(event.target.value)}
-      onBlur={commit}
-      onKeyDown={(event) => event.key === 'Enter' && event.currentTarget.blur()}
-    />
   );
 }
 
