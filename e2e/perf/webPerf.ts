@@ -12,9 +12,11 @@
  *     typist and with five remote typists (real sync clients, five team members) typing into the
  *     same description at human speed; plus a bare contenteditable page as the browser's floor.
  *
- * Usage: npx tsx e2e/perf/webPerf.ts [--runs 5] [--keys 300] [--port 4300] [--serve-only]
+ * Usage: npx tsx e2e/perf/webPerf.ts [--runs 5] [--keys 300] [--port 4300] [--serve-only] [--trace DIR]
  * (--serve-only: start and seed the server, print the project's address, and keep it running for
- * profiling by hand until Ctrl-C.)
+ * profiling by hand until Ctrl-C. --trace DIR: record a Chromium performance trace of each typing
+ * row into DIR, to open in DevTools' Performance panel; tracing slows the page, so the figures of
+ * such a run are not comparable with others.)
  * Needs web/dist (npm run build -w web) and /usr/bin/chromium. Prints a markdown report.
  */
 
@@ -66,8 +68,9 @@ import {
 const { runs, keystrokes, port, base } = configurePerf({
   script: 'webPerf',
   defaultPort: 4300,
-  usage: 'npx tsx e2e/perf/webPerf.ts [--runs 5] [--keys 300] [--port 4300] [--serve-only]',
+  usage: 'npx tsx e2e/perf/webPerf.ts [--runs 5] [--keys 300] [--port 4300] [--serve-only] [--trace DIR]',
 });
+const traceDir = argv.includes('--trace') ? argv[argv.indexOf('--trace') + 1] : undefined;
 const totalItems = 500;
 const remoteTypists = 5;
 
@@ -551,6 +554,11 @@ async function typeAndMeasure(page: Page, label: string, count: number, editor: 
     window.__typing.events = [];
     window.__typing.on = true;
   });
+  const tracePath = traceDir && path.join(traceDir, `${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.json`);
+  if (tracePath) {
+    fs.mkdirSync(path.dirname(tracePath), { recursive: true });
+    await page.context().browser()?.startTracing(page, { path: tracePath, screenshots: false });
+  }
   const started = Date.now();
   for (let i = 0; i < count; i++) {
     const next = started + (i + 1) * localKeyIntervalMs;
@@ -561,6 +569,7 @@ async function typeAndMeasure(page: Page, label: string, count: number, editor: 
   }
   await sleep(500);
   const seconds = (Date.now() - started) / 1000;
+  if (tracePath) await page.context().browser()?.stopTracing();
   const data = await page.evaluate(() => {
     window.__typing.on = false;
     return structuredClone({ samples: window.__typing.samples, events: window.__typing.events });

@@ -85,6 +85,9 @@ export function usePresence(replica: Replica | undefined): PresenceUser[] {
   useEffect(() => {
     if (!replica) return;
     const { awareness } = replica;
+    // Awareness changes many times a second while people type (carets); re-render only when who
+    // is here changes.
+    let shown = '';
     const update = () => {
       const byId = new Map<string, PresenceUser>();
       const local = awareness.getLocalState()?.user as PresenceUser | undefined;
@@ -94,7 +97,11 @@ export function usePresence(replica: Replica | undefined): PresenceUser[] {
         if (user?.id && user.name && !byId.has(user.id))
           byId.set(user.id, { id: user.id, name: user.name, color: user.color ?? '#64748b' });
       }
-      setUsers([...byId.values()]);
+      const users = [...byId.values()];
+      const key = JSON.stringify(users);
+      if (key === shown) return;
+      shown = key;
+      setUsers(users);
     };
     update();
     awareness.on('change', update);
@@ -107,7 +114,15 @@ export function useSaveState(): { save: OverallSaveState; refusals: Refusal[] } 
   const replicas = useReplicas();
   const [snapshot, setSnapshot] = useState(() => ({ save: replicas.saveState(), refusals: replicas.refusals() }));
   useEffect(() => {
-    const update = () => setSnapshot({ save: replicas.saveState(), refusals: replicas.refusals() });
+    // Every acknowledged keystroke notifies; re-render only when what the person sees changes.
+    let shown = '';
+    const update = () => {
+      const next = { save: replicas.saveState(), refusals: replicas.refusals() };
+      const key = JSON.stringify(next);
+      if (key === shown) return;
+      shown = key;
+      setSnapshot(next);
+    };
     update();
     return replicas.onChange(update);
   }, [replicas]);

@@ -5,8 +5,6 @@
  * because every one of those has a node in this schema (Word's lists, which are paragraphs on the
  * clipboard, are turned back into lists first: wordPaste.ts).
  */
-import Collaboration from '@tiptap/extension-collaboration';
-import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import Image from '@tiptap/extension-image';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
@@ -15,6 +13,7 @@ import { type Editor, EditorContent, useEditor, useEditorState } from '@tiptap/r
 import StarterKit from '@tiptap/starter-kit';
 import { type ReactNode, useState } from 'react';
 import type * as Y from 'yjs';
+import { liveEditing, liveEditorOptions } from '../editor/liveEditing.ts';
 import type { Replica } from '../sync/replicas.ts';
 import { CommentHighlights } from './commentHighlights.ts';
 import { ImagePicker, type ImageSource } from './ImagePicker.tsx';
@@ -43,9 +42,9 @@ export function RichEditor({
   actions,
   images,
 }: RichEditorProps) {
-  const user = replica?.awareness.getLocalState()?.user as { name: string; color: string } | undefined;
   const editor = useEditor(
     {
+      ...liveEditorOptions,
       editable: !readOnly,
       extensions: [
         StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true } }),
@@ -54,15 +53,7 @@ export function RichEditor({
         TableKit.configure({ table: { resizable: false } }),
         Image,
         Placeholder.configure({ placeholder }),
-        Collaboration.configure({ fragment }),
-        ...(replica
-          ? [
-              CollaborationCaret.configure({
-                provider: { awareness: replica.awareness },
-                user: user ?? { name: 'Someone', color: '#475569' },
-              }),
-            ]
-          : []),
+        ...liveEditing(fragment, replica, { name: 'Someone', color: '#475569' }),
         CommentHighlights,
       ],
       editorProps: {

@@ -3,11 +3,10 @@
  * live, and other people's carets show with their names and colors.
  */
 
-import Collaboration from '@tiptap/extension-collaboration';
-import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import type * as Y from 'yjs';
+import { liveEditing, liveEditorOptions } from '../editor/liveEditing.ts';
 import type { Replica } from '../sync/replicas.ts';
 
 type DescriptionEditorProps = {
@@ -19,17 +18,13 @@ type DescriptionEditorProps = {
 };
 
 export function DescriptionEditor({ replica, fragment, readOnly, label }: DescriptionEditorProps) {
-  const user = replica.awareness.getLocalState()?.user as { name: string; color: string } | undefined;
   const editor = useEditor(
     {
+      ...liveEditorOptions,
       editable: !readOnly,
       extensions: [
         StarterKit.configure({ undoRedo: false }),
-        Collaboration.configure({ fragment }),
-        CollaborationCaret.configure({
-          provider: { awareness: replica.awareness },
-          user: user ?? { name: 'Someone', color: '#64748b' },
-        }),
+        ...liveEditing(fragment, replica, { name: 'Someone', color: '#64748b' }),
       ],
       editorProps: {
         attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: 'prose' },

@@ -15,6 +15,7 @@ import {
 } from '@atrium/shared/protocol/frames.ts';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { RemotePacing } from './remotePacing.ts';
 
 /**
  * What the UI says about a document. `refused` with `unsaved > 0` means edits made here were not
@@ -43,10 +44,16 @@ export type DocumentSyncOptions = {
    * the replica: they are still offered to the server but do not count as unsaved changes.
    */
   quietOrigins?: ReadonlySet<unknown>;
+  /**
+   * Gathers other people's edits and draws them around the person's own typing (in the browser
+   * app, remotePacing.ts); without it they are applied as they arrive.
+   */
+  pacing?: RemotePacing;
 };
 
 export class DocumentSync {
   readonly awareness: awarenessProtocol.Awareness | undefined;
+  private readonly pacing: RemotePacing | undefined;
   private connected = false;
   private synced = false;
   /** Our reply to the server's step 1 carries every edit it lacks, offline ones included. */
@@ -58,6 +65,8 @@ export class DocumentSync {
   private lastEmitted = '';
   private readonly listeners = new Set<(state: SaveState) => void>();
   private readonly syncedWaiters: Array<() => void> = [];
+  /** The server's updates not applied yet (see `pacing`), in the order they came. */
+  private readonly remoteUpdates: Uint8Array[] = [];
 
   constructor(
     readonly name: string,
@@ -65,6 +74,7 @@ export class DocumentSync {
     private readonly options: DocumentSyncOptions,
   ) {
     this.awareness = options.awareness;
+    this.pacing = options.pacing;
     this.unsaved = options.initialUnsaved ?? 0;
     doc.on('update', this.onLocalUpdate);
     this.awareness?.on('update', this.onLocalAwareness);
@@ -108,6 +118,8 @@ export class DocumentSync {
   }
 
   disconnect(): void {
+    // Offline, the replica is all there is: it holds everything the server sent.
+    this.applyRemoteUpdates();
     this.connected = false;
     this.synced = false;
     if (this.awareness) {
@@ -125,11 +137,14 @@ export class DocumentSync {
         this.answeredServer = true;
         return;
       case 'syncStep2':
+        this.applyRemoteUpdates();
         Y.applyUpdate(this.doc, message.update, this);
         this.markSynced();
         return;
       case 'update':
-        Y.applyUpdate(this.doc, message.update, this);
+        this.remoteUpdates.push(message.update);
+        if (this.pacing) this.pacing.later(this.applyRemoteUpdates);
+        else this.applyRemoteUpdates();
         return;
       case 'awareness':
         if (this.awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, this);
@@ -149,6 +164,8 @@ export class DocumentSync {
   }
 
   destroy(): void {
+    this.applyRemoteUpdates();
+    this.pacing?.stop();
     this.doc.off('update', this.onLocalUpdate);
     this.awareness?.off('update', this.onLocalAwareness);
     this.listeners.clear();
@@ -170,9 +187,21 @@ export class DocumentSync {
     if (this.options.send(message)) this.sent += 1;
   }
 
+  /** Applies the server's waiting updates in one transaction: one redraw for all of them. */
+  private readonly applyRemoteUpdates = (): void => {
+    if (this.remoteUpdates.length === 0) return;
+    const updates = this.remoteUpdates.splice(0);
+    this.doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(this.doc, update, this);
+    }, this);
+  };
+
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this) return;
-    if (!this.options.quietOrigins?.has(origin)) this.unsaved += 1;
+    if (!this.options.quietOrigins?.has(origin)) {
+      this.unsaved += 1;
+      this.pacing?.localEdit();
+    }
     if (this.connected) this.sendUpdateBearing(encodeUpdate(update));
     this.emit();
   };

@@ -13,6 +13,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { DocumentSync, SaveState } from './documentSync.ts';
+import { RemotePacing } from './remotePacing.ts';
 import { type ConnectionState, SyncSocket, type WebSocketConstructor } from './syncSocket.ts';
 
 export type PresenceUser = { id: string; name: string; color: string };
@@ -22,6 +23,8 @@ export type Replica = {
   readonly doc: Y.Doc;
   readonly awareness: Awareness;
   readonly sync: DocumentSync;
+  /** When other people's edits and carets are drawn (around the person's own typing). */
+  readonly pacing: RemotePacing;
 };
 
 export type Refusal = { name: string; code: string; message: string; unsaved: number };
@@ -223,13 +226,15 @@ export class Replicas {
     const persistence = this.options.persist
       ? new IndexeddbPersistence(`atrium:${this.options.user.id}:${name}`, doc)
       : undefined;
+    const pacing = new RemotePacing();
     const sync = this.socket.open(name, doc, awareness, {
       initialUnsaved: this.options.persist ? loadPending(this.options.user.id, name) : 0,
       quietOrigins: new Set(persistence ? [persistence] : []),
+      pacing,
     });
     const entry: Entry = {
       pendingKept: this.options.persist && loadPending(this.options.user.id, name) > 0,
-      replica: { name, doc, awareness, sync },
+      replica: { name, doc, awareness, sync, pacing },
       persistence,
       users: 1,
       closeTimer: undefined,

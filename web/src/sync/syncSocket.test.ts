@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { SaveState } from './documentSync.ts';
+import { RemotePacing } from './remotePacing.ts';
 import { SyncSocket, type WebSocketConstructor } from './syncSocket.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -172,5 +173,46 @@ describe('SyncSocket', () => {
     const reader = client(atrium).open('doc/reloaded', new Y.Doc());
     await reader.whenSynced();
     expect(reader.doc.getText('t').toString()).toBe('typed offline, then the tab was closed');
+  });
+
+  it("applies others' edits paced: in one transaction, after the local keystroke's frame, and all of them before going offline", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-web-'));
+    const atrium = await server(dataDir);
+    const name = 'doc/paced';
+    const writer = client(atrium).open(name, new Y.Doc());
+    const frames: Array<() => void> = [];
+    const pacing = new RemotePacing(
+      { idleMs: 60_000, typingMs: 60_000, typingWindowMs: 60_000 },
+      {
+        now: () => Date.now(),
+        afterNextPaint: (run) => {
+          frames.push(run);
+          return () => {};
+        },
+      },
+    );
+    const readerSocket = client(atrium);
+    const reader = readerSocket.open(name, new Y.Doc(), undefined, { pacing });
+    await Promise.all([writer.whenSynced(), reader.whenSynced()]);
+    const transactions: unknown[] = [];
+    reader.doc.on('afterTransaction', (transaction: Y.Transaction) => transactions.push(transaction.origin));
+
+    for (const word of ['one ', 'two ', 'three ']) writer.doc.getText('t').insert(writer.doc.getText('t').length, word);
+    await until(() => writer.state.kind === 'saved', 'the writer saved');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the server's broadcasts arrived
+    expect(reader.doc.getText('t').toString()).toBe('');
+
+    reader.doc.getText('mine').insert(0, 'x'); // the reader types
+    expect(reader.doc.getText('t').toString()).toBe('');
+    for (const frame of frames.splice(0)) frame(); // the keystroke's frame is drawn
+    expect(reader.doc.getText('t').toString()).toBe('one two three ');
+    expect(transactions.filter((origin) => origin === reader)).toHaveLength(1);
+
+    writer.doc.getText('t').insert(0, '> ');
+    await until(() => writer.state.kind === 'saved', 'the writer saved again');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await atrium.close();
+    await until(() => reader.state.kind === 'offline', 'the reader offline');
+    expect(reader.doc.getText('t').toString()).toBe('> one two three ');
   });
 });

@@ -62,7 +62,7 @@ export class SyncSocket {
     name: string,
     doc: Y.Doc,
     awareness?: awarenessProtocol.Awareness,
-    options: Pick<DocumentSyncOptions, 'initialUnsaved' | 'quietOrigins'> = {},
+    options: Pick<DocumentSyncOptions, 'initialUnsaved' | 'quietOrigins' | 'pacing'> = {},
   ): DocumentSync {
     if (this.documents.has(name)) throw new Error(`document ${name} is already open`);
     const document = new DocumentSync(name, doc, {
@@ -85,7 +85,7 @@ export class SyncSocket {
     name: string,
     doc: Y.Doc,
     awareness?: awarenessProtocol.Awareness,
-    options: Pick<DocumentSyncOptions, 'initialUnsaved' | 'quietOrigins'> = {},
+    options: Pick<DocumentSyncOptions, 'initialUnsaved' | 'quietOrigins' | 'pacing'> = {},
   ): DocumentSync {
     this.release(name);
     return this.open(name, doc, awareness, options);
