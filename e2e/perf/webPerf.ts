@@ -82,6 +82,10 @@ const remoteTypists = 5;
 
 /** What the local editor saw of the remote typists during their row (for the report). */
 let remoteSummary = '';
+/** Others' characters, typed by them → drawn here, while the local person types and while not. */
+let remoteDelays: { typing: Summary; idle: Summary } | undefined;
+let loadedWindow = { from: 0, to: 0 };
+const remoteIdleWatchMs = 15_000;
 
 // ---------------------------------------------------------------------------------------------
 // REST API
@@ -205,7 +209,9 @@ async function prepareDescription(cookie: string, docName: string): Promise<void
   client.close();
 }
 
-type Typist = { keystrokes: () => number; stop: () => void };
+/** When a typist's paragraph reached a length (epoch ms, this process's clock). */
+type Typed = { paragraph: number; length: number; at: number };
+type Typist = { keystrokes: () => number; typed: Typed[]; stop: () => void };
 
 async function startTypist(
   who: Fixture['typists'][number],
@@ -218,6 +224,7 @@ async function startTypist(
   const text = paragraph instanceof Y.XmlElement ? paragraph.get(0) : null;
   if (!(text instanceof Y.XmlText)) throw new Error('description does not have the prepared paragraphs');
   let typed = 0;
+  const log: Typed[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let cursor = index * 37;
   const tick = () => {
@@ -226,11 +233,13 @@ async function startTypist(
     const position = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length));
     client.awareness.setLocalStateField('cursor', { anchor: position, head: position });
     typed += 1;
+    log.push({ paragraph: typistParagraphs[index] as number, length: text.length, at: Date.now() });
     timer = setTimeout(tick, 100 + Math.random() * 50); // 100–150 ms per character
   };
   timer = setTimeout(tick, Math.random() * 150);
   return {
     keystrokes: () => typed,
+    typed: log,
     stop: () => {
       clearTimeout(timer);
       client.close();
@@ -602,6 +611,44 @@ async function typeAndMeasure(page: Page, label: string, count: number, editor: 
   };
 }
 
+/**
+ * Others' edits, typed → drawn here: the page notes, at every change of the editor's DOM, how long
+ * each paragraph's text is (carets' name labels left out, epoch ms of the page's clock, the same
+ * machine's clock as the typists'), and each typed character is matched with the first moment its
+ * paragraph was that long. Covers the network, the server and the pacing of remote edits.
+ */
+function watchParagraphs(selector: string): void {
+  const editor = document.querySelector(selector) as HTMLElement;
+  const seen: Array<[number, number[]]> = [];
+  (window as unknown as { __paragraphs: typeof seen }).__paragraphs = seen;
+  const lengths = () =>
+    [...editor.querySelectorAll(':scope > p')].map((paragraph) => {
+      let length = paragraph.textContent?.length ?? 0;
+      for (const caret of paragraph.querySelectorAll('.collaboration-carets__caret'))
+        length -= caret.textContent?.length ?? 0;
+      return length;
+    });
+  new MutationObserver(() => seen.push([performance.timeOrigin + performance.now(), lengths()])).observe(editor, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+  });
+}
+
+async function remoteDrawDelays(page: Page, typists: Typist[], from: number, to: number): Promise<Summary> {
+  const seen = await page.evaluate(
+    () => (window as unknown as { __paragraphs: Array<[number, number[]]> }).__paragraphs,
+  );
+  const delays: number[] = [];
+  for (const typist of typists)
+    for (const typed of typist.typed) {
+      if (typed.at < from || typed.at > to) continue;
+      const drawn = seen.find(([, lengths]) => (lengths[typed.paragraph] ?? 0) >= typed.length);
+      if (drawn) delays.push(drawn[0] - typed.at);
+    }
+  return summarize(delays);
+}
+
 async function measureTyping(
   browser: Browser,
   cookies: Awaited<ReturnType<BrowserContext['cookies']>>,
@@ -666,6 +713,7 @@ async function measureTyping(
   cleanups.push(stopTypists);
   for (const [index, who] of fixture.typists.entries())
     typists.push(await startTypist(who, index, docName, colors[index] as string));
+  await page.evaluate(watchParagraphs, editor);
   await sleep(3000); // steady state: every typist's caret shown, text flowing
   log(`typing: ${typists.length} remote typists`);
   const loadedLabel = `Item description, ${remoteTypists} remote typists`;
@@ -674,6 +722,7 @@ async function measureTyping(
     const remoteBefore = typists.reduce((sum, typist) => sum + typist.keystrokes(), 0);
     const startedAt = Date.now();
     const result = await typeAndMeasure(page, loadedLabel, keystrokes, editor);
+    loadedWindow = { from: startedAt, to: Date.now() - 1000 };
     const remoteSent = typists.reduce((sum, typist) => sum + typist.keystrokes(), 0) - remoteBefore;
     remoteCarets = await page.evaluate(
       (selector) => document.querySelectorAll(`${selector} .collaboration-carets__caret`).length,
@@ -689,6 +738,15 @@ async function measureTyping(
     return result;
   });
   results.push(loaded);
+  // The same typists while the local person does not type, for comparison.
+  log('remote typists, nobody typing here');
+  const idleFrom = Date.now();
+  await sleep(remoteIdleWatchMs);
+  const idleTo = Date.now() - 1000; // characters typed in the last second may still be on their way
+  remoteDelays = {
+    typing: await remoteDrawDelays(page, typists, loadedWindow.from, loadedWindow.to),
+    idle: await remoteDrawDelays(page, typists, idleFrom, idleTo),
+  };
   stopTypists();
   await context.close();
   return results;
@@ -778,6 +836,14 @@ function report(
     '',
     remoteSummary,
     '',
+    ...(remoteDelays
+      ? [
+          `Others' characters, typed by a remote typist → drawn in the local editor (network, server and pacing; ms): ` +
+            `while the local person types p50 ${ms(remoteDelays.typing.p50)}, p95 ${ms(remoteDelays.typing.p95)}, max ${ms(remoteDelays.typing.max)} (${remoteDelays.typing.n} characters); ` +
+            `while nobody types here (${remoteIdleWatchMs / 1000} s) p50 ${ms(remoteDelays.idle.p50)}, p95 ${ms(remoteDelays.idle.p95)}, max ${ms(remoteDelays.idle.max)} (${remoteDelays.idle.n} characters).`,
+          '',
+        ]
+      : []),
     `Target < 16 ms input → paint: ${product.map(verdict).join('; ')}.`,
     '',
   ].join('\n');

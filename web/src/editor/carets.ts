@@ -50,7 +50,7 @@ export function caretAwareness(awareness: Awareness, pacing: RemotePacing, publi
     if (JSON.stringify(current ?? null) !== JSON.stringify(value ?? null))
       awareness.setLocalStateField(caretField, value);
   };
-  const wrapped = new Map<ChangeListener, ChangeListener>();
+  const gatheredFor = new Map<ChangeListener, Gathered>();
 
   return {
     clientID: awareness.clientID,
@@ -71,15 +71,24 @@ export function caretAwareness(awareness: Awareness, pacing: RemotePacing, publi
       else publishTimer ??= setTimeout(publish, publishEveryMs);
     },
     on(event, listener) {
-      const delivered = event === 'change' ? othersOnly(awareness.clientID, listener, pacing) : listener;
-      wrapped.set(listener, delivered);
-      awareness.on(event, delivered);
+      if (event === 'update') {
+        awareness.on('update', listener);
+        return;
+      }
+      const delivered = othersOnly(awareness.clientID, listener, pacing);
+      gatheredFor.set(listener, delivered);
+      awareness.on('change', delivered);
     },
     off(event, listener) {
-      const delivered = wrapped.get(listener) ?? listener;
-      wrapped.delete(listener);
-      (delivered as Partial<Gathered>).cancel?.();
-      awareness.off(event, delivered);
+      if (event === 'update') {
+        awareness.off('update', listener);
+        return;
+      }
+      const delivered = gatheredFor.get(listener);
+      if (!delivered) return;
+      gatheredFor.delete(listener);
+      delivered.cancel();
+      awareness.off('change', delivered);
     },
   };
 }

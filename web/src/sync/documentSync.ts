@@ -189,8 +189,8 @@ export class DocumentSync {
 
   /** Applies the server's waiting updates in one transaction: one redraw for all of them. */
   private readonly applyRemoteUpdates = (): void => {
-    if (this.remoteUpdates.length === 0) return;
     const updates = this.remoteUpdates.splice(0);
+    if (updates.length === 0 || this.doc.isDestroyed) return;
     this.doc.transact(() => {
       for (const update of updates) Y.applyUpdate(this.doc, update, this);
     }, this);
