@@ -68,6 +68,16 @@ describe('caretAwareness', () => {
     expect(sent).toBe(2);
   });
 
+  it('a caret placed and hidden again before it went out never goes out (a quick blur)', () => {
+    const carets = caretAwareness(awareness, pacing, publishEveryMs);
+    carets.setLocalStateField('cursor', { anchor: 3 }); // focus
+    expect(carets.getLocalState()?.cursor).toEqual({ anchor: 3 }); // what the plugin checks on blur
+    carets.setLocalStateField('cursor', null); // blur
+    vi.advanceTimersByTime(publishEveryMs);
+    expect(awareness.getLocalState()?.cursor ?? null).toBeNull();
+    expect(sent).toBe(0);
+  });
+
   it('passes other fields straight through, after the caret waiting before them', () => {
     const carets = caretAwareness(awareness, pacing, publishEveryMs);
     carets.setLocalStateField('cursor', { anchor: 7 });

@@ -59,7 +59,12 @@ export function caretAwareness(awareness: Awareness, pacing: RemotePacing, publi
       return awareness.states;
     },
     getStates: () => awareness.getStates(),
-    getLocalState: () => awareness.getLocalState(),
+    // The caret waiting to go out counts as the caret: the plugin hides a caret on blur only if it
+    // sees one, and a caret focused and left within `publishEveryMs` must not go out afterwards.
+    getLocalState() {
+      const state = awareness.getLocalState();
+      return pending && state ? { ...state, [caretField]: pending.value } : state;
+    },
     setLocalStateField(field, value) {
       if (field !== caretField) {
         publish();

@@ -15,7 +15,7 @@ import {
 } from '@atrium/shared/protocol/frames.ts';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { RemotePacing } from './remotePacing.ts';
+import { type RemotePacing, runAll } from './remotePacing.ts';
 
 /**
  * What the UI says about a document. `refused` with `unsaved > 0` means edits made here were not
@@ -165,7 +165,6 @@ export class DocumentSync {
 
   destroy(): void {
     this.applyRemoteUpdates();
-    this.pacing?.stop();
     this.doc.off('update', this.onLocalUpdate);
     this.awareness?.off('update', this.onLocalAwareness);
     this.listeners.clear();
@@ -191,9 +190,7 @@ export class DocumentSync {
   private readonly applyRemoteUpdates = (): void => {
     const updates = this.remoteUpdates.splice(0);
     if (updates.length === 0 || this.doc.isDestroyed) return;
-    this.doc.transact(() => {
-      for (const update of updates) Y.applyUpdate(this.doc, update, this);
-    }, this);
+    this.doc.transact(() => runAll(updates.map((update) => () => Y.applyUpdate(this.doc, update, this))), this);
   };
 
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown): void => {

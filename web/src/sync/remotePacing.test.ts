@@ -72,6 +72,17 @@ describe('RemotePacing', () => {
     expect(draw).toHaveBeenCalledTimes(1);
   });
 
+  it('a draw that throws does not keep the others from being drawn', () => {
+    const pacing = new RemotePacing(timing, testClock());
+    const after = vi.fn();
+    pacing.later(() => {
+      throw new Error('a broken view');
+    });
+    pacing.later(after);
+    expect(() => pacing.flush()).toThrow('a broken view');
+    expect(after).toHaveBeenCalledTimes(1);
+  });
+
   it('draws everything at once on flush, and nothing that was forgotten or stopped', () => {
     const clock = testClock();
     const pacing = new RemotePacing(timing, clock);

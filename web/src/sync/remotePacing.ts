@@ -73,10 +73,10 @@ export class RemotePacing {
     this.disarm();
     const draws = [...this.waiting];
     this.waiting.clear();
-    for (const draw of draws) draw();
+    runAll(draws);
   };
 
-  /** Forgets what waits, for good (the document is closing). */
+  /** Forgets what waits, for good (its document closed: called by whoever created the pacing). */
   stop(): void {
     this.disarm();
     this.waiting.clear();
@@ -88,4 +88,17 @@ export class RemotePacing {
     this.cancelAfterPaint?.();
     this.cancelAfterPaint = undefined;
   }
+}
+
+/** Runs every function even if one throws, then throws the first failure (one bad draw loses no other). */
+export function runAll(run: Array<() => void>): void {
+  let failure: { error: unknown } | undefined;
+  for (const one of run) {
+    try {
+      one();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
 }

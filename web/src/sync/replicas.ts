@@ -159,6 +159,7 @@ export class Replicas {
     clearPending(this.options.user.id, name);
     const users = entry.users;
     this.socket.release(name);
+    entry.replica.pacing.stop();
     const fresh = this.openEntry(name, new Y.Doc());
     fresh.users = users;
     this.entries.set(name, fresh);
@@ -205,6 +206,7 @@ export class Replicas {
       this.entries.delete(key);
       entry.stopListening();
       this.socket.release(key);
+      entry.replica.pacing.stop();
       void entry.persistence?.destroy();
       removeAwarenessStates(entry.replica.awareness, [entry.replica.doc.clientID], 'closed');
       entry.replica.awareness.destroy();

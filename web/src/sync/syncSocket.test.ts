@@ -191,6 +191,7 @@ describe('SyncSocket', () => {
         },
       },
     );
+    cleanups.push(() => pacing.stop());
     const readerSocket = client(atrium);
     const reader = readerSocket.open(name, new Y.Doc(), undefined, { pacing });
     await Promise.all([writer.whenSynced(), reader.whenSynced()]);
