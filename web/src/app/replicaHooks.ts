@@ -87,7 +87,7 @@ export function usePresence(replica: Replica | undefined): PresenceUser[] {
     const { awareness } = replica;
     // Awareness changes many times a second while people type (carets); re-render only when who
     // is here changes.
-    let shown = '';
+    const show = onChangeOnly(setUsers);
     const update = () => {
       const byId = new Map<string, PresenceUser>();
       const local = awareness.getLocalState()?.user as PresenceUser | undefined;
@@ -97,11 +97,7 @@ export function usePresence(replica: Replica | undefined): PresenceUser[] {
         if (user?.id && user.name && !byId.has(user.id))
           byId.set(user.id, { id: user.id, name: user.name, color: user.color ?? '#64748b' });
       }
-      const users = [...byId.values()];
-      const key = JSON.stringify(users);
-      if (key === shown) return;
-      shown = key;
-      setUsers(users);
+      show([...byId.values()]);
     };
     update();
     awareness.on('change', update);
@@ -115,16 +111,21 @@ export function useSaveState(): { save: OverallSaveState; refusals: Refusal[] } 
   const [snapshot, setSnapshot] = useState(() => ({ save: replicas.saveState(), refusals: replicas.refusals() }));
   useEffect(() => {
     // Every acknowledged keystroke notifies; re-render only when what the person sees changes.
-    let shown = '';
-    const update = () => {
-      const next = { save: replicas.saveState(), refusals: replicas.refusals() };
-      const key = JSON.stringify(next);
-      if (key === shown) return;
-      shown = key;
-      setSnapshot(next);
-    };
+    const show = onChangeOnly(setSnapshot);
+    const update = () => show({ save: replicas.saveState(), refusals: replicas.refusals() });
     update();
     return replicas.onChange(update);
   }, [replicas]);
   return snapshot;
+}
+
+/** A state setter that skips a value equal (as JSON) to the last one it set: no re-render for a repeat. */
+function onChangeOnly<T>(set: (value: T) => void): (value: T) => void {
+  let shown: string | undefined;
+  return (value) => {
+    const key = JSON.stringify(value);
+    if (key === shown) return;
+    shown = key;
+    set(value);
+  };
 }

@@ -6,7 +6,7 @@
  * y-prosemirror's caret plugin publishes the local caret on every transaction (each keystroke, and
  * each remote edit, "forced": an awareness frame to the server and on to everyone else every time)
  * and redraws every caret on every awareness change, the local caret's own included, as a redraw of
- * its own. The view changes three things, none visible to people:
+ * its own. The view changes three things, none that people would notice:
  *
  * - the local caret is published at most once per `publishEveryMs`, with its latest position, and
  *   not at all when it has not moved (other people's editors keep carets in place as text arrives:
