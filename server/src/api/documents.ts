@@ -1,13 +1,9 @@
 import { isInternal } from '@atrium/shared/access/roles.ts';
-import { type ApprovalAction, applyApproval, readApproval, writeApproval } from '@atrium/shared/model/approval.ts';
-import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
-import { Plan } from '@atrium/shared/model/plan.ts';
-import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
-import type { Workflow } from '@atrium/shared/model/workflow.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import * as Y from 'yjs';
 import { documentWriters } from '../access/clientOwnership.ts';
 import { recordAudit } from '../audit/auditLog.ts';
+import { type ApprovalTarget, takeApprovalStep } from '../content/approvals.ts';
 import { documentDeletions } from '../content/deletions.ts';
 import { getVersion, listVersions, restoreDescription, saveVersion, versionKinds } from '../content/versions.ts';
 import { AppError, Forbidden, NotFound } from '../errors.ts';
@@ -203,7 +199,7 @@ documentRoutes.openapi(
     if (!isInternal(access.standing)) throw Forbidden('Only the provider team can submit work for approval.');
     if (!access.shared)
       throw new AppError('conflict', 'Share this item with the customer before asking them to approve it.');
-    const record = await decide(c, access, itemId, (versionId, by, at) => ({ kind: 'submit', by, at, versionId }));
+    const record = await takeApprovalStep(approvalTarget(c, access, itemId), { kind: 'submit' });
     return c.json(record, 200);
   },
 );
@@ -223,97 +219,16 @@ documentRoutes.openapi(
       throw Forbidden('Only the customer’s people can approve or ask for changes; the team cannot decide for them.');
     writable(access);
     const { decision, comment } = c.req.valid('json');
-    const record = await decide(c, access, itemId, (versionId, by, at) => ({
+    const record = await takeApprovalStep(approvalTarget(c, access, itemId), {
       kind: 'decide',
       decision,
-      by,
-      at,
       comment: comment || null,
-      versionId,
-    }));
+    });
     return c.json(record, 200);
   },
 );
 
-const approvalWords = {
-  submit: { version: 'Submitted for approval', audit: 'item.submitted_for_approval' },
-  approved: { version: 'Approved', audit: 'item.approved' },
-  changes_requested: { version: 'Changes requested', audit: 'item.changes_requested' },
-} as const;
-
-/**
- * One approval step: checks it against the current record, saves a version, writes the record
- * (and the decision's comment into the client thread), moves the item in the workflow, audits.
- */
-async function decide(
-  c: ApiContext,
-  access: ItemAccess,
-  itemId: string,
-  action: (versionId: string, by: string, at: number) => ApprovalAction,
-) {
+function approvalTarget(c: ApiContext, access: ItemAccess, itemId: string): ApprovalTarget {
   const { db, documents } = services(c);
-  const { user } = caller(c);
-  const versionId = newId('ver');
-  const at = Date.now();
-  const step = action(versionId, user.id, at);
-  const words = approvalWords[step.kind === 'submit' ? 'submit' : step.decision];
-  let record: ReturnType<typeof readApproval> | undefined;
-  await documents.change(access.document, user.id, (doc) => {
-    const next = applyApproval(readApproval(doc), step);
-    if (typeof next === 'string') throw new AppError('conflict', next);
-    writeApproval(doc, next);
-    if (step.kind === 'decide' && step.comment)
-      new ItemSharedPart(doc).clientThread.add({
-        id: newId('msg'),
-        authorId: user.id,
-        body: step.comment,
-        createdAt: at,
-      });
-    record = next;
-  });
-  const state = await documents.read(access.document, (doc) => Y.encodeStateAsUpdate(doc));
-  saveVersion(db, {
-    id: versionId,
-    document: access.document,
-    name: words.version,
-    kind: step.kind === 'submit' ? 'submitted' : step.decision,
-    createdBy: user.id,
-    state,
-  });
-  await documents.change(projectDocumentName.plan(access.project.id), user.id, (doc) => {
-    const plan = new Plan(doc);
-    const item = plan.item(itemId);
-    if (!item) return;
-    const status = statusAfter(plan.workflow(), item.status, step);
-    if (status && status !== item.status) plan.updateItem(itemId, { status });
-  });
-  recordAudit(db, {
-    action: words.audit,
-    actorId: user.id,
-    workspaceId: access.project.workspaceId,
-    target: { type: 'item', id: itemId },
-    details: {
-      projectId: access.project.id,
-      versionId,
-      ...(step.kind === 'decide' && step.comment ? { comment: step.comment } : {}),
-    },
-    ip: clientAddress(c),
-  });
-  return record;
-}
-
-/**
- * Where an approval step moves the item: submitting puts it in the status where customers can
- * finish it (review); approving finishes it; asking for changes sends it back along the customer's
- * allowed move. Workflows without such statuses keep the item where it is.
- */
-export function statusAfter(workflow: Workflow, current: string, step: ApprovalAction): string | null {
-  const last = workflow.statuses.at(-1)?.id ?? null;
-  const customerMay = (from: string) => workflow.customerTransitions.filter(([a]) => a === from).map(([, to]) => to);
-  if (step.kind === 'submit') {
-    const review = workflow.statuses.find((s) => s.waitingOnCustomer && last && customerMay(s.id).includes(last));
-    return review?.id ?? workflow.statuses.find((s) => s.waitingOnCustomer)?.id ?? null;
-  }
-  if (step.decision === 'approved') return last;
-  return customerMay(current).find((to) => to !== last) ?? null;
+  return { db, documents, project: access.project, itemId, actorId: caller(c).user.id, ip: clientAddress(c) };
 }

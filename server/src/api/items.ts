@@ -11,7 +11,7 @@ import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
 import { orderAfterAll } from '@atrium/shared/model/ordering.ts';
 import { itemKinds, Plan, type PlanItem } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
-import { canCustomerMove } from '@atrium/shared/model/workflow.ts';
+import { customerMoves } from '@atrium/shared/model/workflow.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { teamProject, visibleProject } from '../access/guards.ts';
 import { AppError, Invalid, NotFound } from '../errors.ts';
@@ -148,10 +148,16 @@ itemRoutes.openapi(
       if (!item || (!team && !item.shared)) throw NotFound('Item not found.');
       const workflow = plan.workflow();
       if (!workflow.statuses.some((s) => s.id === status)) throw Invalid(`Unknown status "${status}".`);
-      if (!team && !canCustomerMove(workflow, item.status, status)) {
+      if (!team && item.kind === 'deliverable')
+        throw new AppError(
+          'conflict',
+          'A deliverable moves when you approve it or ask for changes: open it and use Approve or Request changes.',
+        );
+      if (!team && !customerMoves(workflow, item).includes(status)) {
+        const name = (id: string) => workflow.statuses.find((s) => s.id === id)?.name ?? id;
         throw new AppError(
           'forbidden',
-          `This project's workflow does not let customers move items from "${item.status}" to "${status}".`,
+          `This project's workflow does not let you move items from “${name(item.status)}” to “${name(status)}”.`,
         );
       }
       plan.updateItem(itemId, { status });

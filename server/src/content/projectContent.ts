@@ -123,6 +123,9 @@ export class ProjectContent {
   private async deriveNow(projectId: string, planDocument: SyncDocument): Promise<void> {
     if (!getProject(this.options.db, projectId)) return;
     const plan = new Plan(planDocument.doc);
+    // Workflows stored before statuses had categories get them written down once (the migration).
+    if (plan.hasLegacyWorkflow())
+      await planDocument.change((doc) => new Plan(doc).upgradeStoredWorkflow(), derivationWriter);
     await holdDocument(this.options.registry(), projectDocumentName.portal(projectId), (portal) =>
       portal.change((doc) => new Portal(doc).deriveFrom(plan), derivationWriter),
     );

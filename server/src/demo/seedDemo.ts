@@ -8,6 +8,7 @@ import { orderBetween } from '@atrium/shared/model/ordering.ts';
 import { Plan, type PlanItem } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import * as Y from 'yjs';
+import { takeApprovalStep } from '../content/approvals.ts';
 import type { ServerDocuments } from '../content/serverDocuments.ts';
 import { createUser } from '../identity/accounts.ts';
 import { newId } from '../identity/secrets.ts';
@@ -38,7 +39,16 @@ export async function seedDemoIfEmpty(db: SqliteDatabase, documents: ServerDocum
     setProjectRole(db, created.id, customer.id, 'collaborator');
     return created;
   })();
-  await seedPlan(documents, project.id, provider.id, customer.id);
+  const ids = await seedPlan(documents, project.id, provider.id, customer.id);
+  // Submitted for approval through the same action as the team's button, so the customer's
+  // "Approve" has a real approval record behind it and the board status follows from it.
+  for (const [index, item] of demoItems.entries()) {
+    if (item.submitForApproval)
+      await takeApprovalStep(
+        { db, documents, project, itemId: ids[index] as string, actorId: provider.id },
+        { kind: 'submit' },
+      );
+  }
   return true;
 }
 
@@ -48,6 +58,8 @@ type DemoItem = Pick<PlanItem, 'kind' | 'title' | 'status' | 'shared'> & {
   clientMessage?: string;
   internalMessage?: string;
   assigned?: boolean;
+  /** Submitted for the customer's approval once seeded (which moves it to review). */
+  submitForApproval?: boolean;
 };
 
 const demoItems: DemoItem[] = [
@@ -55,13 +67,14 @@ const demoItems: DemoItem[] = [
   {
     kind: 'deliverable',
     title: 'Approve homepage wireframes',
-    status: 'in-review',
+    status: 'in-progress',
     shared: true,
     dueInDays: 2,
     description: 'Three wireframe options for the new homepage. Please pick one, or tell us what to change.',
     clientMessage: 'The wireframes are ready for your review — option B is our recommendation.',
     internalMessage: 'Option B reuses the old hero component: saves us about two days.',
     assigned: true,
+    submitForApproval: true,
   },
   {
     kind: 'task',
@@ -84,7 +97,12 @@ const demoItems: DemoItem[] = [
   { kind: 'task', title: 'Confirm launch date', status: 'todo', shared: true, dueInDays: 14 },
 ];
 
-async function seedPlan(documents: ServerDocuments, projectId: string, providerId: string, customerId: string) {
+async function seedPlan(
+  documents: ServerDocuments,
+  projectId: string,
+  providerId: string,
+  customerId: string,
+): Promise<string[]> {
   const day = 86_400_000;
   const ids = demoItems.map(() => newId('itm'));
   for (const [index, item] of demoItems.entries()) {
@@ -128,6 +146,7 @@ async function seedPlan(documents: ServerDocuments, projectId: string, providerI
       });
     }
   });
+  return ids;
 }
 
 function paragraph(text: string): Y.XmlElement {

@@ -102,7 +102,10 @@ describe('approvals', () => {
     const item = await sharedDeliverable('Logo options');
     expectStatus(await world.owner.api.post(path(item.id, '/approval/submit')), 200);
     const changes = expectStatus(
-      await world.collaborator.api.post(path(item.id, '/approval/decision'), { decision: 'changes_requested' }),
+      await world.collaborator.api.post(path(item.id, '/approval/decision'), {
+        decision: 'changes_requested',
+        comment: 'A bolder logo, please.',
+      }),
       200,
     );
     expect(changes.state).toBe('changes_requested');

@@ -239,7 +239,7 @@ describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA })
       new Plan(admin.doc(docs.plan)).setWorkflow({
         statuses: [
           ...defaultWorkflow.statuses,
-          { id: status, name: visible('status'), color: '#0f766e', waitingOnCustomer: true },
+          { id: status, name: visible('status'), color: '#0f766e', category: 'waiting_on_customer' },
         ],
         customerTransitions: [...defaultWorkflow.customerTransitions, [status, 'done']],
       });

@@ -5,7 +5,7 @@
  * customer's portal from it.
  */
 import * as Y from 'yjs';
-import { defaultWorkflow, type Workflow, WorkflowSchema } from './workflow.ts';
+import { readWorkflow, type Workflow, WorkflowSchema } from './workflow.ts';
 
 export const itemKinds = ['task', 'deliverable', 'document', 'request'] as const;
 export type ItemKind = (typeof itemKinds)[number];
@@ -85,15 +85,31 @@ export class Plan {
     });
   }
 
-  /** The workflow, or the default one when the project has not configured its own (or it is invalid). */
+  /**
+   * The workflow: the project's own, a legacy one read with the categories its rules implied, or
+   * the default one when the project has not configured its own (or what is stored is invalid).
+   */
   workflow(): Workflow {
-    const stored = this.doc.getMap(keys.workflow).get('value');
-    const parsed = WorkflowSchema.safeParse(stored);
-    return parsed.success ? parsed.data : defaultWorkflow;
+    return readWorkflow(this.doc.getMap(keys.workflow).get('value')).workflow;
   }
 
   setWorkflow(workflow: Workflow): void {
     this.doc.getMap(keys.workflow).set('value', WorkflowSchema.parse(workflow));
+  }
+
+  /**
+   * The migration of workflows stored before statuses had categories (server only): writes the
+   * upgraded workflow back, so the categories become explicit and stay put when columns are added
+   * or moved. Returns whether it wrote.
+   */
+  hasLegacyWorkflow(): boolean {
+    return readWorkflow(this.doc.getMap(keys.workflow).get('value')).legacy;
+  }
+
+  upgradeStoredWorkflow(): boolean {
+    const { workflow, legacy } = readWorkflow(this.doc.getMap(keys.workflow).get('value'));
+    if (legacy) this.setWorkflow(workflow);
+    return legacy;
   }
 
   /** Calls back after every change to the plan (items, milestones or workflow). */

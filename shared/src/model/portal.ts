@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import type { Plan } from './plan.ts';
-import { isWaitingOnCustomer, type Status } from './workflow.ts';
+import { isWaitingOnCustomer, readWorkflow, type Workflow } from './workflow.ts';
 
 export type PortalItem = {
   id: string;
@@ -17,8 +17,6 @@ export type PortalItem = {
   assignees: string[];
   waitingOnCustomer: boolean;
 };
-
-export type PortalWorkflow = { statuses: Status[]; customerTransitions: Array<[string, string]> };
 
 export class Portal {
   constructor(readonly doc: Y.Doc) {}
@@ -40,8 +38,9 @@ export class Portal {
     }));
   }
 
-  workflow(): PortalWorkflow | null {
-    return (this.doc.getMap('workflow').get('value') as PortalWorkflow | undefined) ?? null;
+  /** The customer-facing workflow (a portal derived before categories existed reads upgraded). */
+  workflow(): Workflow {
+    return readWorkflow(this.doc.getMap('workflow').get('value')).workflow;
   }
 
   /**
@@ -75,7 +74,7 @@ export class Portal {
           if (JSON.stringify(map.get(key)) !== JSON.stringify(value)) map.set(key, value);
         }
       }
-      const portalWorkflow: PortalWorkflow = {
+      const portalWorkflow: Workflow = {
         statuses: workflow.statuses,
         customerTransitions: workflow.customerTransitions,
       };

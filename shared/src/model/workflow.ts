@@ -1,21 +1,36 @@
 /**
- * A project's workflow: its statuses (columns) with colors, which of them mean "waiting on the
- * customer", and which transitions a customer may make. Stored in the plan; the customer-facing
- * part is copied into the portal by the server.
+ * A project's workflow: its statuses (columns) with colors and a category each, and which
+ * transitions a customer may make. Stored in the plan; the customer-facing part is copied into the
+ * portal by the server.
+ *
+ * The category — not a column's position — says what a status means: whether an item in it is
+ * done (counts as progress, is never overdue), cancelled, or waiting on the customer. Every screen
+ * and the server ask the functions below, so adding a column after "Done" changes nothing else.
  */
 import { z } from 'zod';
 
+export const statusCategories = ['not_started', 'in_progress', 'waiting_on_customer', 'done', 'cancelled'] as const;
+export type StatusCategory = (typeof statusCategories)[number];
+
+export const statusCategoryLabels: Record<StatusCategory, string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  waiting_on_customer: 'Waiting on customer',
+  done: 'Done',
+  cancelled: 'Cancelled',
+};
+
 export const StatusSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
-  name: z.string().trim().min(1).max(60),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
-  waitingOnCustomer: z.boolean().default(false),
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/, 'A status id is 1–40 lowercase letters, digits or dashes.'),
+  name: z.string().trim().min(1, 'Every status needs a name.').max(60, 'Status names are at most 60 characters.'),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A status color is a hex color such as #2563eb.'),
+  category: z.enum(statusCategories),
 });
 export type Status = z.infer<typeof StatusSchema>;
 
 export const WorkflowSchema = z
   .object({
-    statuses: z.array(StatusSchema).min(1).max(30),
+    statuses: z.array(StatusSchema).min(1, 'A workflow needs at least one status.').max(30),
     /** [from, to] pairs a customer collaborator may move an item along. */
     customerTransitions: z
       .array(z.tuple([z.string(), z.string()]))
@@ -23,6 +38,10 @@ export const WorkflowSchema = z
       .default([]),
   })
   .refine((w) => new Set(w.statuses.map((s) => s.id)).size === w.statuses.length, 'Status ids must be unique.')
+  .refine(
+    (w) => w.statuses.some((s) => s.category === 'done'),
+    'At least one status must mean “Done”, so finished work can be counted.',
+  )
   .refine(
     (w) =>
       w.customerTransitions.every(
@@ -34,11 +53,11 @@ export type Workflow = z.infer<typeof WorkflowSchema>;
 
 export const defaultWorkflow: Workflow = {
   statuses: [
-    { id: 'todo', name: 'To do', color: '#64748b', waitingOnCustomer: false },
-    { id: 'in-progress', name: 'In progress', color: '#2563eb', waitingOnCustomer: false },
-    { id: 'waiting-on-customer', name: 'Waiting on customer', color: '#d97706', waitingOnCustomer: true },
-    { id: 'in-review', name: 'In review', color: '#7c3aed', waitingOnCustomer: true },
-    { id: 'done', name: 'Done', color: '#16a34a', waitingOnCustomer: false },
+    { id: 'todo', name: 'To do', color: '#64748b', category: 'not_started' },
+    { id: 'in-progress', name: 'In progress', color: '#2563eb', category: 'in_progress' },
+    { id: 'waiting-on-customer', name: 'Waiting on customer', color: '#d97706', category: 'waiting_on_customer' },
+    { id: 'in-review', name: 'In review', color: '#7c3aed', category: 'waiting_on_customer' },
+    { id: 'done', name: 'Done', color: '#16a34a', category: 'done' },
   ],
   customerTransitions: [
     ['waiting-on-customer', 'in-progress'],
@@ -47,10 +66,95 @@ export const defaultWorkflow: Workflow = {
   ],
 };
 
+/**
+ * Workflows stored before statuses had a category: `waitingOnCustomer` flags, and "done" meant the
+ * last column. Read once through `upgradeLegacyWorkflow`; the server writes the result back.
+ */
+const LegacyWorkflowSchema = z.object({
+  statuses: z
+    .array(
+      z.object({ id: z.string(), name: z.string(), color: z.string(), waitingOnCustomer: z.boolean().default(false) }),
+    )
+    .min(1),
+  customerTransitions: z.array(z.tuple([z.string(), z.string()])).default([]),
+});
+
+/** The categories the old rules implied: the last column was done, flagged ones waited on the customer. */
+export function upgradeLegacyWorkflow(value: unknown): Workflow | null {
+  const legacy = LegacyWorkflowSchema.safeParse(value);
+  if (!legacy.success) return null;
+  const last = legacy.data.statuses.length - 1;
+  const upgraded = WorkflowSchema.safeParse({
+    customerTransitions: legacy.data.customerTransitions,
+    statuses: legacy.data.statuses.map(({ waitingOnCustomer, ...status }, index): Status => {
+      const category: StatusCategory =
+        index === last
+          ? 'done'
+          : waitingOnCustomer
+            ? 'waiting_on_customer'
+            : index === 0
+              ? 'not_started'
+              : 'in_progress';
+      return { ...status, category };
+    }),
+  });
+  return upgraded.success ? upgraded.data : null;
+}
+
+/**
+ * Any stored value as a workflow: the current shape, a legacy one upgraded, or the default when it
+ * is neither (a workflow is written by admins' clients, so the reader never trusts it).
+ */
+export function readWorkflow(value: unknown): { workflow: Workflow; legacy: boolean } {
+  if (value === undefined || value === null) return { workflow: defaultWorkflow, legacy: false };
+  const parsed = WorkflowSchema.safeParse(value);
+  if (parsed.success) return { workflow: parsed.data, legacy: false };
+  const upgraded = upgradeLegacyWorkflow(value);
+  return upgraded ? { workflow: upgraded, legacy: true } : { workflow: defaultWorkflow, legacy: false };
+}
+
+export function statusCategory(workflow: Workflow, statusId: string): StatusCategory | null {
+  return workflow.statuses.find((s) => s.id === statusId)?.category ?? null;
+}
+
+/** Done: counts as progress. */
+export function isDone(workflow: Workflow, statusId: string): boolean {
+  return statusCategory(workflow, statusId) === 'done';
+}
+
+/** Done or cancelled: nothing more is expected of anyone, so it is neither open nor overdue. */
+export function isClosed(workflow: Workflow, statusId: string): boolean {
+  const category = statusCategory(workflow, statusId);
+  return category === 'done' || category === 'cancelled';
+}
+
+export function isWaitingOnCustomer(workflow: Workflow, statusId: string): boolean {
+  return statusCategory(workflow, statusId) === 'waiting_on_customer';
+}
+
+/** Progress of a set of items: done out of all that were not cancelled. */
+export function progressOf(workflow: Workflow, statuses: readonly string[]): { done: number; total: number } {
+  let done = 0;
+  let total = 0;
+  for (const status of statuses) {
+    const category = statusCategory(workflow, status);
+    if (category === 'cancelled') continue;
+    total += 1;
+    if (category === 'done') done += 1;
+  }
+  return { done, total };
+}
+
 export function canCustomerMove(workflow: Workflow, from: string, to: string): boolean {
   return workflow.customerTransitions.some(([a, b]) => a === from && b === to);
 }
 
-export function isWaitingOnCustomer(workflow: Workflow, statusId: string): boolean {
-  return workflow.statuses.find((s) => s.id === statusId)?.waitingOnCustomer ?? false;
+/**
+ * Where a customer may move an item from its current status. A deliverable's sign-off is its
+ * approval record, decided through the approval action (approve, or ask for changes with a comment),
+ * and its status follows the decision — so a customer never moves a deliverable by hand.
+ */
+export function customerMoves(workflow: Workflow, item: { kind: string; status: string }): string[] {
+  if (item.kind === 'deliverable') return [];
+  return workflow.customerTransitions.filter(([from]) => from === item.status).map(([, to]) => to);
 }

@@ -5,12 +5,13 @@
  * "Changed since approval" with the difference from the approved version.
  */
 import type { ApprovalRecord } from '@atrium/shared/model/approval.ts';
-import { type FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { api, type Person } from '../app/api.ts';
 import { useDocValue } from '../app/replicaHooks.ts';
 import { formatDateTime } from '../app/time.ts';
 import { FormError } from '../components/FormError.tsx';
+import { ApprovalDecision, submitForApproval } from './approval.tsx';
 import { ChangedBy } from './ChangedBy.tsx';
 import { blocksOf, fragmentFromState } from './richText.ts';
 import { TextDiff } from './TextDiff.tsx';
@@ -25,33 +26,27 @@ type ApprovalBarProps = {
   canDecide: boolean;
   customerName: string;
   people: Person[];
+  /** The deliverable's title, to name it in the actions' accessible labels. */
+  title: string;
 };
 
 export function ApprovalBar(props: ApprovalBarProps) {
-  const { projectId, itemId, approval, doc, team, shared, canDecide, customerName, people } = props;
+  const { projectId, itemId, approval, doc, team, shared, canDecide, customerName, people, title } = props;
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [asking, setAsking] = useState(false);
   const nameOf = (id: string | null) => people.find((p) => p.userId === id)?.name ?? 'someone';
   const when = (at: number | null) => (at ? formatDateTime(at) : '');
 
-  async function act(path: string, body?: unknown) {
+  async function submit() {
     setBusy(true);
     setError(null);
     try {
-      await api('POST', `/projects/${projectId}/items/${itemId}/approval/${path}`, body);
-      setAsking(false);
+      await submitForApproval(projectId, itemId);
     } catch (failure) {
       setError(failure);
     } finally {
       setBusy(false);
     }
-  }
-
-  function requestChanges(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const comment = String(new FormData(event.currentTarget).get('comment') ?? '').trim();
-    void act('decision', { decision: 'changes_requested', comment });
   }
 
   const status =
@@ -75,7 +70,7 @@ export function ApprovalBar(props: ApprovalBarProps) {
             type="button"
             disabled={busy || !shared}
             title={shared ? undefined : `Share it with ${customerName} first`}
-            onClick={() => void act('submit')}
+            onClick={() => void submit()}
           >
             {approval.state === 'none' ? 'Submit for approval' : 'Submit again for approval'}
           </button>
@@ -83,32 +78,9 @@ export function ApprovalBar(props: ApprovalBarProps) {
         {team && !shared && approval.state !== 'submitted' && (
           <span className="hint">Share it with {customerName} to ask for their approval.</span>
         )}
-        {!team && canDecide && approval.state === 'submitted' && !asking && (
-          <>
-            <button type="button" disabled={busy} onClick={() => void act('decision', { decision: 'approved' })}>
-              Approve
-            </button>
-            <button type="button" className="secondary" disabled={busy} onClick={() => setAsking(true)}>
-              Request changes
-            </button>
-          </>
-        )}
       </div>
-      {asking && (
-        <form className="stack" onSubmit={requestChanges} aria-label="Request changes">
-          <label>
-            What should change?
-            <textarea name="comment" rows={3} required />
-          </label>
-          <div className="row">
-            <button type="submit" disabled={busy}>
-              Send request for changes
-            </button>
-            <button type="button" className="secondary" onClick={() => setAsking(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
+      {!team && canDecide && approval.state === 'submitted' && (
+        <ApprovalDecision projectId={projectId} itemId={itemId} title={title} />
       )}
       <FormError error={error} />
       {approval.state === 'approved' && approval.versionId && doc && (

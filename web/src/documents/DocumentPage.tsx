@@ -3,7 +3,6 @@
  * the collaborative editor with carets and inline comments, where it stands in approval, its
  * versions, and what changed since the person's last visit.
  */
-import { noApproval, readApproval } from '@atrium/shared/model/approval.ts';
 import { Comments } from '@atrium/shared/model/comments.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import type { Editor } from '@tiptap/core';
@@ -25,6 +24,7 @@ import {
 import { useSharing } from '../project/useSharing.tsx';
 import { rememberTitle } from '../sync/replicas.ts';
 import { ApprovalBar } from './ApprovalBar.tsx';
+import { useApprovalOf } from './approval.tsx';
 import { CommentsPanel, type ShownComment } from './CommentsPanel.tsx';
 import { anchorForSelection, type Highlight, type Located, locate, paint } from './commentHighlights.ts';
 import { RichEditor } from './RichEditor.tsx';
@@ -56,11 +56,7 @@ export function DocumentPage() {
 
   const sharedDoc = shared.replica?.doc;
   const internalDoc = internal.replica?.doc;
-  const approval = useTypeValue(
-    sharedDoc?.getMap('approval'),
-    () => (sharedDoc ? readApproval(sharedDoc) : noApproval),
-    noApproval,
-  );
+  const approval = useApprovalOf(sharedDoc);
   const clientComments = useTypeValue(
     sharedDoc && Comments.of(sharedDoc).array,
     (array) => new Comments(array).list(),
@@ -220,6 +216,7 @@ export function DocumentPage() {
           canDecide={!team && project.role === 'collaborator'}
           customerName={customerName}
           people={people}
+          title={item.title}
         />
       )}
       {sharedDoc && <SinceLastVisit doc={sharedDoc} name={sharedName} userId={me.user.id} synced={shared.synced} />}

@@ -12,11 +12,12 @@ type ItemCardProps = {
   dragHandle: ReactNode;
   /** The team's view: shows internal/shared and the share button. */
   team?: { customerName: string; onShare: (share: boolean) => void } | undefined;
-  isDone: boolean;
+  /** Done or cancelled: never shown as overdue. */
+  closed: boolean;
 };
 
-export const ItemCard = memo(function ItemCard({ item, href, people, dragHandle, team, isDone }: ItemCardProps) {
-  const urgency = isDone ? 'later' : urgencyOf(item.dueDate);
+export const ItemCard = memo(function ItemCard({ item, href, people, dragHandle, team, closed }: ItemCardProps) {
+  const urgency = closed ? 'later' : urgencyOf(item.dueDate);
   return (
     <article className={`card item-card${team && !item.shared ? ' internal' : ''}`} data-testid="item-card">
       <div className="card-top">

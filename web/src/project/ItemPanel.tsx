@@ -8,7 +8,7 @@ import { type InternalFields, ItemInternalPart, ItemSharedPart } from '@atrium/s
 import { Plan } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import type { Workflow } from '@atrium/shared/model/workflow.ts';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { type ComponentProps, lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type * as Y from 'yjs';
 import { api, type MeProject, type Person } from '../app/api.ts';
@@ -18,9 +18,12 @@ import { FormError } from '../components/FormError.tsx';
 import { PresenceList } from '../components/Presence.tsx';
 import { rememberTitle } from '../sync/replicas.ts';
 
+const ApprovalBar = lazy(() => import('../documents/ApprovalBar.tsx').then((m) => ({ default: m.ApprovalBar })));
 const DescriptionEditor = lazy(() => import('./DescriptionEditor.tsx').then((m) => ({ default: m.DescriptionEditor })));
 
+import { useApprovalOf } from '../documents/approval.tsx';
 import { Attachments } from './Attachments.tsx';
+import { customerActions } from './customerActions.ts';
 import { ItemTitleInput } from './ItemTitleInput.tsx';
 import { type BoardItem, formatDue, kindLabel, type Side } from './projectData.ts';
 import { ThreadView } from './ThreadView.tsx';
@@ -117,6 +120,19 @@ export function ItemPanel(props: ItemPanelProps) {
               </button>
             </div>
           )}
+          {shared.replica && item.kind === 'deliverable' && (
+            <PanelApproval
+              projectId={project.id}
+              itemId={itemId}
+              doc={shared.replica.doc}
+              team={team}
+              shared={item.shared}
+              canDecide={!team && !readOnly && project.role === 'collaborator'}
+              customerName={customerName}
+              people={people}
+              title={item.title}
+            />
+          )}
           <section className="panel-section" aria-labelledby="description-title">
             <div className="section-head">
               <h3 id="description-title">Description</h3>
@@ -196,6 +212,16 @@ export function ItemPanel(props: ItemPanelProps) {
   );
 }
 
+/** A deliverable's approval, read from its one record, with the same actions as on the deliverable. */
+function PanelApproval(props: Omit<ComponentProps<typeof ApprovalBar>, 'approval'>) {
+  const approval = useApprovalOf(props.doc);
+  return (
+    <Suspense fallback={null}>
+      <ApprovalBar {...props} approval={approval} />
+    </Suspense>
+  );
+}
+
 function Fields({
   item,
   team,
@@ -209,7 +235,7 @@ function Fields({
   const status = workflow.statuses.find((s) => s.id === item.status);
   const plan = planDoc ? new Plan(planDoc) : undefined;
   const teamPeople = people.filter((person) => person.side === 'team');
-  const moves = workflow.customerTransitions.filter(([from]) => from === item.status);
+  const moves = customerActions(workflow, item);
 
   async function moveAsCustomer(to: string) {
     setError(null);
@@ -245,9 +271,9 @@ function Fields({
           )}
           {!team && !readOnly && moves.length > 0 && (
             <span className="row inline">
-              {moves.map(([, to]) => (
+              {moves.map(({ to, label }) => (
                 <button key={to} type="button" className="small" onClick={() => void moveAsCustomer(to)}>
-                  Move to {workflow.statuses.find((s) => s.id === to)?.name ?? to}
+                  {label}
                 </button>
               ))}
             </span>

@@ -1,12 +1,15 @@
 /**
  * What a customer must do, most urgent first: overdue, due soon, later — each with the action at
- * hand (open it to answer, or the workflow moves the customer may make, such as approving).
+ * hand: open it to answer, the workflow moves the customer may make, or — for a deliverable waiting
+ * for approval — Approve and Request changes, through the same approval action as the deliverable.
  */
 import type { Workflow } from '@atrium/shared/model/workflow.ts';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, type MeProject } from '../app/api.ts';
 import { FormError } from '../components/FormError.tsx';
+import { ApprovalDecision, useItemApproval } from '../documents/approval.tsx';
+import { customerActions } from './customerActions.ts';
 import { type BoardItem, formatDue, kindLabel, type Urgency, urgencyOf } from './projectData.ts';
 
 export type WaitingRow = { item: BoardItem; project: MeProject; workflow: Workflow };
@@ -60,8 +63,8 @@ function WaitingEntry({
   const urgency = urgencyOf(item.dueDate);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const moves = readOnly ? [] : workflow.customerTransitions.filter(([from]) => from === item.status);
-  const last = workflow.statuses.at(-1)?.id;
+  const actions = readOnly ? [] : customerActions(workflow, item);
+  const deliverable = item.kind === 'deliverable';
 
   async function move(to: string) {
     setBusy(true);
@@ -90,11 +93,12 @@ function WaitingEntry({
       </div>
       <div className="waiting-actions">
         <Link to={href} className="button secondary small">
-          {readOnly ? 'Open' : 'Answer'}
+          {readOnly ? 'Open' : deliverable ? 'Review' : 'Answer'}
         </Link>
-        {moves.map(([, to]) => (
+        {deliverable && !readOnly && <DeliverableDecision projectId={project.id} itemId={item.id} title={item.title} />}
+        {actions.map(({ to, label }) => (
           <button key={to} type="button" className="small" disabled={busy} onClick={() => void move(to)}>
-            {actionLabel(item, to, last, workflow)}
+            {label}
           </button>
         ))}
       </div>
@@ -102,15 +106,9 @@ function WaitingEntry({
   );
 }
 
-function actionLabel(item: BoardItem, to: string, last: string | undefined, workflow: Workflow): string {
-  if (to === last) return item.kind === 'deliverable' ? 'Approve' : 'Mark done';
-  const name = workflow.statuses.find((status) => status.id === to)?.name ?? to;
-  const from = workflow.statuses.find((status) => status.id === item.status);
-  const target = workflow.statuses.find((status) => status.id === to);
-  if (from?.waitingOnCustomer && !target?.waitingOnCustomer) {
-    // Where the customer could also finish the item, this is approval: any other move means "not yet".
-    const approval = workflow.customerTransitions.some(([a, b]) => a === item.status && b === last);
-    return approval ? 'Request changes' : 'Done — back to the team';
-  }
-  return `Move to ${name}`;
+/** Approve or ask for changes — only when the deliverable really is waiting for approval. */
+function DeliverableDecision({ projectId, itemId, title }: { projectId: string; itemId: string; title: string }) {
+  const approval = useItemApproval(projectId, itemId);
+  if (approval?.state !== 'submitted') return null;
+  return <ApprovalDecision projectId={projectId} itemId={itemId} title={title} small />;
 }

@@ -60,13 +60,7 @@ export function readProject(side: Side, doc: Y.Doc): ProjectView {
     };
   }
   const portal = new Portal(doc);
-  const workflow = portal.workflow();
-  return {
-    workflow: workflow
-      ? { statuses: workflow.statuses, customerTransitions: workflow.customerTransitions }
-      : defaultWorkflow,
-    items: portal.items().map((item) => ({ ...item, shared: true })),
-  };
+  return { workflow: portal.workflow(), items: portal.items().map((item) => ({ ...item, shared: true })) };
 }
 
 export const emptyProject: ProjectView = { items: [], workflow: defaultWorkflow };

@@ -3,6 +3,7 @@
  * what is waiting on whom. For a customer's people: one "Waiting on you" list across every project
  * (and provider) they are in, then their projects.
  */
+import { isClosed, progressOf } from '@atrium/shared/model/workflow.ts';
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { api, type Me, type MeProject } from '../app/api.ts';
@@ -140,10 +141,12 @@ function WorkspaceSection({ workspace, projects }: { workspace: Me['workspaces']
 function ProjectCard({ project }: { project: MeProject }) {
   const { replica, synced } = useReplica(projectIndexName(project.side, project.id));
   const view = useDocValue(replica?.doc, (doc) => readProject(project.side, doc), emptyProject);
-  const done = view.workflow.statuses.at(-1)?.id;
-  const total = view.items.length;
-  const finished = view.items.filter((item) => item.status === done).length;
-  const open = view.items.filter((item) => item.status !== done);
+  const { workflow } = view;
+  const { done: finished, total } = progressOf(
+    workflow,
+    view.items.map((item) => item.status),
+  );
+  const open = view.items.filter((item) => !isClosed(workflow, item.status));
   const waitingOnCustomer = open.filter((item) => item.waitingOnCustomer).length;
   const waitingOnTeam = open.length - waitingOnCustomer;
   const overdue = open.filter((item) => urgencyOf(item.dueDate) === 'overdue').length;

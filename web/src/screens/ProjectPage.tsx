@@ -5,7 +5,7 @@
  */
 import { orderBetween } from '@atrium/shared/model/ordering.ts';
 import { Plan } from '@atrium/shared/model/plan.ts';
-import { canCustomerMove } from '@atrium/shared/model/workflow.ts';
+import { customerMoves, isClosed } from '@atrium/shared/model/workflow.ts';
 import { type FormEvent, type ReactNode, useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, type MeProject, type Person } from '../app/api.ts';
@@ -64,7 +64,7 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
   const customerName = project.customerName ?? 'the customer';
   const sharing = useSharing(project.id, customerName);
   const [filters, setFilters] = useState<Filters>(noFilters);
-  const doneStatus = view.workflow.statuses.at(-1)?.id;
+  const { workflow } = view;
   const items = useMemo(() => applyFilters(view.items, filters, me.user.id), [view.items, filters, me.user.id]);
   const customers = people.filter((person) => person.side === 'customer');
 
@@ -86,11 +86,11 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
         href={`/p/${project.id}/i/${item.id}`}
         people={people}
         dragHandle={handle}
-        isDone={item.status === doneStatus}
+        closed={isClosed(workflow, item.status)}
         team={{ customerName, onShare: (share) => askSharing(item.id, item.title, share) }}
       />
     ),
-    [project.id, people, doneStatus, customerName, askSharing],
+    [project.id, people, workflow, customerName, askSharing],
   );
 
   return (
@@ -308,11 +308,11 @@ export function CustomerProject({
   const view = useProjectView('customer', replica?.doc);
   const people = usePeople(project.id);
   const [moveError, setMoveError] = useState<unknown>(null);
-  const doneStatus = view.workflow.statuses.at(-1)?.id;
+  const { workflow } = view;
   const waiting = view.items.filter((item) => item.waitingOnCustomer);
 
   const canMove = useCallback(
-    (item: BoardItem, to: string) => !readOnly && canCustomerMove(view.workflow, item.status, to),
+    (item: BoardItem, to: string) => !readOnly && customerMoves(view.workflow, item).includes(to),
     [readOnly, view.workflow],
   );
   const renderCard = useCallback(
@@ -322,10 +322,10 @@ export function CustomerProject({
         href={`${basePath}/i/${item.id}`}
         people={people}
         dragHandle={readOnly ? null : handle}
-        isDone={item.status === doneStatus}
+        closed={isClosed(workflow, item.status)}
       />
     ),
-    [basePath, people, readOnly, doneStatus],
+    [basePath, people, readOnly, workflow],
   );
   const move = useCallback(
     async (target: MoveTarget) => {

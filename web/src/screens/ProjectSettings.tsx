@@ -1,11 +1,18 @@
 /**
- * Project settings: the workflow (columns, colors, which mean "waiting on the customer", which
- * moves customers may make), members and their roles, and invite links. Admins change them; the
- * rest of the team sees them read-only.
+ * Project settings: the workflow (columns, colors, what each column means — not started, in
+ * progress, waiting on the customer, done, cancelled — and which moves customers may make), members
+ * and their roles, and invite links. Admins change them; the rest of the team sees them read-only.
  */
 import { Plan } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
-import { defaultWorkflow, type Workflow, WorkflowSchema } from '@atrium/shared/model/workflow.ts';
+import {
+  defaultWorkflow,
+  type StatusCategory,
+  statusCategories,
+  statusCategoryLabels,
+  type Workflow,
+  WorkflowSchema,
+} from '@atrium/shared/model/workflow.ts';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Invite, type MeProject, type Person } from '../app/api.ts';
@@ -80,7 +87,7 @@ function WorkflowEditor({ projectId, admin }: { projectId: string; admin: boolea
       ...draft,
       statuses: [
         ...draft.statuses,
-        { id: `status-${n}`, name: 'New status', color: '#0891b2', waitingOnCustomer: false },
+        { id: `status-${n}`, name: 'New status', color: '#0891b2', category: 'in_progress' },
       ],
     });
   };
@@ -109,13 +116,17 @@ function WorkflowEditor({ projectId, admin }: { projectId: string; admin: boolea
   return (
     <section className="card settings-section" aria-labelledby="workflow-title">
       <h2 id="workflow-title">Workflow</h2>
-      <p className="muted">The board’s columns, in order. Customers see the same columns on their portal.</p>
+      <p className="muted">
+        The board’s columns, in order. Customers see the same columns on their portal. What a column means decides
+        progress and what waits on whom: items in a “Done” column count as finished wherever they stand, items in a
+        “Waiting on customer” column appear in the customer’s “Waiting on you”.
+      </p>
       <table className="workflow-table">
         <thead>
           <tr>
             <th scope="col">Status</th>
             <th scope="col">Color</th>
-            <th scope="col">Waiting on customer</th>
+            <th scope="col">Means</th>
             {admin && <th scope="col">Order</th>}
           </tr>
         </thead>
@@ -141,13 +152,18 @@ function WorkflowEditor({ projectId, admin }: { projectId: string; admin: boolea
                 />
               </td>
               <td>
-                <input
-                  type="checkbox"
-                  aria-label={`${status.name} means waiting on the customer`}
-                  checked={status.waitingOnCustomer}
+                <select
+                  aria-label={`What ${status.name} means`}
+                  value={status.category}
                   disabled={!admin}
-                  onChange={(event) => setStatus(index, { waitingOnCustomer: event.target.checked })}
-                />
+                  onChange={(event) => setStatus(index, { category: event.target.value as StatusCategory })}
+                >
+                  {statusCategories.map((category) => (
+                    <option key={category} value={category}>
+                      {statusCategoryLabels[category]}
+                    </option>
+                  ))}
+                </select>
               </td>
               {admin && (
                 <td className="row">
