@@ -3,6 +3,8 @@
  * write structs under someone else's clientID (which would make their edits look like another
  * person's). Persisted in `document_clients`, cached in memory per document.
  */
+
+import { historyNow } from '../content/sharingPeriods.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 
@@ -20,16 +22,18 @@ export class ClientOwnership {
     });
   }
 
-  /** Records `userId` as the owner of the clientIDs that have none yet. */
+  /**
+   * Records `userId` as the owner of the clientIDs that have none yet, and when they first wrote
+   * (customers are told who wrote only under clientIDs first used while the item was shared).
+   */
   claim(document: string, clientIds: Iterable<number>, userId: string): void {
     const owners = this.owners(document);
     for (const id of clientIds) {
       if (owners.has(id)) continue;
-      sql(this.db, 'INSERT OR IGNORE INTO document_clients (document, client_id, user_id) VALUES (?, ?, ?)').run(
-        document,
-        id,
-        userId,
-      );
+      sql(
+        this.db,
+        'INSERT OR IGNORE INTO document_clients (document, client_id, user_id, claimed_at) VALUES (?, ?, ?, ?)',
+      ).run(document, id, userId, historyNow());
       owners.set(id, userId);
     }
   }
@@ -51,12 +55,18 @@ export class ClientOwnership {
   }
 }
 
-/** Who wrote a document under which Yjs clientID: attributes changes in it to people. */
-export function documentWriters(db: SqliteDatabase, document: string): Array<{ clientId: number; userId: string }> {
-  return sql<[string], { client_id: number; user_id: string }>(
+/**
+ * Who wrote a document under which Yjs clientID: attributes changes in it to people. `claimedAt`:
+ * when the clientID first wrote (null when that was before it was recorded).
+ */
+export function documentWriters(
+  db: SqliteDatabase,
+  document: string,
+): Array<{ clientId: number; userId: string; claimedAt: number | null }> {
+  return sql<[string], { client_id: number; user_id: string; claimed_at: number | null }>(
     db,
-    'SELECT client_id, user_id FROM document_clients WHERE document = ? ORDER BY client_id',
+    'SELECT client_id, user_id, claimed_at FROM document_clients WHERE document = ? ORDER BY client_id',
   )
     .all(document)
-    .map((row) => ({ clientId: row.client_id, userId: row.user_id }));
+    .map((row) => ({ clientId: row.client_id, userId: row.user_id, claimedAt: row.claimed_at }));
 }

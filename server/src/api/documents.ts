@@ -1,11 +1,10 @@
 import { isInternal } from '@atrium/shared/access/roles.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import * as Y from 'yjs';
-import { documentWriters } from '../access/clientOwnership.ts';
+import { itemHistory } from '../access/itemHistory.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { type ApprovalTarget, takeApprovalStep } from '../content/approvals.ts';
-import { documentDeletions } from '../content/deletions.ts';
-import { getVersion, listVersions, restoreDescription, saveVersion, versionKinds } from '../content/versions.ts';
+import { restoreDescription, saveVersion, takeVersion, versionKinds } from '../content/versions.ts';
 import { AppError, Forbidden, NotFound } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
 import { type ApiContext, type ApiEnv, caller, clientAddress, services } from './context.ts';
@@ -46,18 +45,31 @@ const VersionParams = z.object({ projectId: id, itemId: id, versionId: id });
 
 export const documentRoutes = new OpenAPIHono<ApiEnv>();
 
+/** The part's history as the caller may see it: customers only what happened while it was shared. */
+const historyOf = (c: ApiContext, access: ItemAccess, itemId: string) =>
+  itemHistory(services(c).db, {
+    projectId: access.project.id,
+    itemId,
+    document: access.document,
+    standing: access.standing,
+  });
+
 documentRoutes.openapi(
   createRoute({
     method: 'get',
     path: '/projects/{projectId}/items/{itemId}/versions',
     tags: ['versions'],
     request: { params: ItemParams },
-    responses: { 200: json(z.array(Version), 'Newest first'), 401: errors[401], 404: errors[404] },
+    responses: {
+      200: json(z.array(Version), 'Newest first; customers get those taken while the item was shared with them'),
+      401: errors[401],
+      404: errors[404],
+    },
   }),
   (c) => {
     const { projectId, itemId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
-    return c.json(listVersions(services(c).db, access.document), 200);
+    return c.json(historyOf(c, access, itemId).versions(), 200);
   },
 );
 
@@ -74,14 +86,14 @@ documentRoutes.openapi(
     const access = itemAccess(c, projectId, itemId);
     writable(access);
     const { db, documents } = services(c);
-    const state = await documents.read(access.document, (doc) => Y.encodeStateAsUpdate(doc));
-    const version = saveVersion(db, {
-      document: access.document,
-      name: c.req.valid('json').name,
-      kind: 'named',
-      createdBy: caller(c).user.id,
-      state,
-    });
+    const version = await documents.read(access.document, (doc) =>
+      takeVersion(db, doc, {
+        document: access.document,
+        name: c.req.valid('json').name,
+        kind: 'named',
+        createdBy: caller(c).user.id,
+      }),
+    );
     return c.json(version, 201);
   },
 );
@@ -97,7 +109,7 @@ documentRoutes.openapi(
   (c) => {
     const { projectId, itemId, versionId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
-    const version = getVersion(services(c).db, access.document, versionId);
+    const version = historyOf(c, access, itemId).version(versionId);
     if (!version) throw NotFound('Version not found.');
     const { state, ...info } = version;
     return c.json({ ...info, state: Buffer.from(state).toString('base64') }, 200);
@@ -122,7 +134,7 @@ documentRoutes.openapi(
   (c) => {
     const { projectId, itemId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
-    return c.json(documentWriters(services(c).db, access.document), 200);
+    return c.json(historyOf(c, access, itemId).writers(), 200);
   },
 );
 
@@ -135,7 +147,7 @@ documentRoutes.openapi(
     responses: {
       200: json(
         z.array(z.object({ clientId: z.number(), clock: z.number(), length: z.number(), userId: z.string() })),
-        'Who deleted which content of the shareable part (Yjs ids), oldest first: to say who removed text',
+        'Who deleted which content of the shareable part (Yjs ids), oldest first: to say who removed text. Customers get the deletions made while the item was shared with them',
       ),
       401: errors[401],
       404: errors[404],
@@ -144,7 +156,7 @@ documentRoutes.openapi(
   (c) => {
     const { projectId, itemId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
-    return c.json(documentDeletions(services(c).db, access.document), 200);
+    return c.json(historyOf(c, access, itemId).deletions(), 200);
   },
 );
 
@@ -162,16 +174,16 @@ documentRoutes.openapi(
     writable(access);
     const { db, documents } = services(c);
     const { user } = caller(c);
-    const version = getVersion(db, access.document, versionId);
+    const version = historyOf(c, access, itemId).version(versionId);
     if (!version) throw NotFound('Version not found.');
-    const before = await documents.read(access.document, (doc) => Y.encodeStateAsUpdate(doc));
-    const saved = saveVersion(db, {
-      document: access.document,
-      name: `Before restoring “${version.name}”`,
-      kind: 'before_restore',
-      createdBy: user.id,
-      state: before,
-    });
+    const saved = await documents.read(access.document, (doc) =>
+      takeVersion(db, doc, {
+        document: access.document,
+        name: `Before restoring “${version.name}”`,
+        kind: 'before_restore',
+        createdBy: user.id,
+      }),
+    );
     await documents.change(access.document, user.id, (doc) => restoreDescription(doc, version.state));
     recordAudit(db, {
       action: 'item.version_restored',

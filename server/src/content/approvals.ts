@@ -20,13 +20,12 @@ import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
 import { Plan } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import type { Workflow } from '@atrium/shared/model/workflow.ts';
-import * as Y from 'yjs';
 import { recordAudit } from '../audit/auditLog.ts';
 import { AppError, Invalid } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import type { ServerDocuments } from './serverDocuments.ts';
-import { saveVersion } from './versions.ts';
+import { takeVersion } from './versions.ts';
 
 export type ApprovalStep =
   | { kind: 'submit' }
@@ -74,15 +73,15 @@ export async function takeApprovalStep(target: ApprovalTarget, step: ApprovalSte
       });
     record = next;
   });
-  const state = await documents.read(document, (doc) => Y.encodeStateAsUpdate(doc));
-  saveVersion(db, {
-    id: versionId,
-    document,
-    name: words.version,
-    kind: action.kind === 'submit' ? 'submitted' : action.decision,
-    createdBy: actorId,
-    state,
-  });
+  await documents.read(document, (doc) =>
+    takeVersion(db, doc, {
+      id: versionId,
+      document,
+      name: words.version,
+      kind: action.kind === 'submit' ? 'submitted' : action.decision,
+      createdBy: actorId,
+    }),
+  );
   await documents.change(projectDocumentName.plan(project.id), actorId, (doc) => {
     const plan = new Plan(doc);
     const item = plan.item(itemId);

@@ -8,8 +8,10 @@
 import * as Y from 'yjs';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import { sql } from '../storage/sqlite/statements.ts';
+import { historyNow } from './sharingPeriods.ts';
 
-export type DeletionRange = { clientId: number; clock: number; length: number; userId: string };
+/** `at`: when it was recorded (`historyNow`), which says whether customers may see it. */
+export type DeletionRange = { clientId: number; clock: number; length: number; userId: string; at: number };
 
 /** The ranges of `doc`'s content still present that `deletes` would delete now. */
 export function newlyDeleted(
@@ -52,16 +54,22 @@ export function recordDeletions(
     db,
     'INSERT INTO document_deletions (document, client_id, clock, length, user_id, at) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const at = Date.now();
+  const at = historyNow();
   for (const range of ranges) insert.run(document, range.clientId, range.clock, range.length, userId, at);
 }
 
 /** Every recorded deletion in a document, oldest first. */
 export function documentDeletions(db: SqliteDatabase, document: string): DeletionRange[] {
-  return sql<[string], { client_id: number; clock: number; length: number; user_id: string }>(
+  return sql<[string], { client_id: number; clock: number; length: number; user_id: string; at: number }>(
     db,
-    'SELECT client_id, clock, length, user_id FROM document_deletions WHERE document = ? ORDER BY rowid',
+    'SELECT client_id, clock, length, user_id, at FROM document_deletions WHERE document = ? ORDER BY rowid',
   )
     .all(document)
-    .map((row) => ({ clientId: row.client_id, clock: row.clock, length: row.length, userId: row.user_id }));
+    .map((row) => ({
+      clientId: row.client_id,
+      clock: row.clock,
+      length: row.length,
+      userId: row.user_id,
+      at: row.at,
+    }));
 }

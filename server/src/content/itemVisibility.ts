@@ -1,11 +1,13 @@
 /**
  * The relational mirror of which items are shared with the customer. The portal derivation writes
- * it from the plan; the access decision reads it. Returns what changed so the caller can re-check
- * live subscriptions and write the audit log.
+ * it from the plan; the access decision reads it. Each change opens or closes the item's sharing
+ * period in the same transaction (what customers may see of its history follows those). Returns
+ * what changed so the caller can re-check live subscriptions and write the audit log.
  */
 import type { PlanItem } from '@atrium/shared/model/plan.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import { sql } from '../storage/sqlite/statements.ts';
+import { recordSharing } from './sharingPeriods.ts';
 
 export type VisibilityChange = { itemId: string; title: string; shared: boolean };
 
@@ -52,12 +54,17 @@ export function syncItemVisibility(db: SqliteDatabase, projectId: string, items:
         `INSERT INTO item_visibility (project_id, item_id, title, shared) VALUES (?, ?, ?, ?)
          ON CONFLICT (project_id, item_id) DO UPDATE SET title = excluded.title, shared = excluded.shared`,
       ).run(projectId, item.id, item.title, Number(item.shared));
-      if ((before?.shared ?? 0) !== Number(item.shared))
+      if ((before?.shared ?? 0) !== Number(item.shared)) {
         changes.push({ itemId: item.id, title: item.title, shared: item.shared });
+        recordSharing(db, projectId, item.id, item.shared);
+      }
     }
     for (const [itemId, row] of stored) {
       sql(db, 'DELETE FROM item_visibility WHERE project_id = ? AND item_id = ?').run(projectId, itemId);
-      if (row.shared === 1) changes.push({ itemId, title: row.title, shared: false });
+      if (row.shared === 1) {
+        changes.push({ itemId, title: row.title, shared: false });
+        recordSharing(db, projectId, itemId, false);
+      }
     }
     return changes;
   })();

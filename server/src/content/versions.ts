@@ -11,7 +11,9 @@ import type { Logger } from '../log.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import type { DocumentRegistry } from '../sync/documentRegistry.ts';
+import { integratedStateAsUpdate } from '../sync/subscription.ts';
 import { holdDocument } from './serverDocuments.ts';
+import { historyNow } from './sharingPeriods.ts';
 
 export const versionKinds = ['named', 'submitted', 'approved', 'changes_requested', 'auto', 'before_restore'] as const;
 export type VersionKind = (typeof versionKinds)[number];
@@ -27,6 +29,11 @@ const toInfo = (row: Row): VersionInfo => ({
   createdAt: row.created_at,
 });
 
+/**
+ * Saves a version whose state the caller read just now, in the same event-loop turn: its time
+ * (`historyNow`) says which sharing period the state belongs to, and customers see a version only
+ * when that is a period the item was shared with them. Prefer `takeVersion`, which reads the state.
+ */
 export function saveVersion(
   db: SqliteDatabase,
   version: {
@@ -43,13 +50,26 @@ export function saveVersion(
     name: version.name,
     kind: version.kind,
     createdBy: version.createdBy,
-    createdAt: Date.now(),
+    createdAt: historyNow(),
   };
   sql(
     db,
     'INSERT INTO document_versions (id, document, name, kind, created_by, created_at, state) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ).run(info.id, version.document, info.name, info.kind, info.createdBy, info.createdAt, version.state);
   return info;
+}
+
+/**
+ * Reads the document's state and saves it as a version in one step. Only what the document shows
+ * is kept: deleted text is already gone from the server's copy (it garbage-collects), and changes
+ * still waiting for content they build on are left out.
+ */
+export function takeVersion(
+  db: SqliteDatabase,
+  doc: Y.Doc,
+  version: { id?: string; document: string; name: string; kind: VersionKind; createdBy: string | null },
+): VersionInfo {
+  return saveVersion(db, { ...version, state: integratedStateAsUpdate(doc) });
 }
 
 /** Newest first. */
@@ -146,12 +166,11 @@ export class QuietVersions {
   private async snapshot(name: string): Promise<void> {
     const { db } = this.options;
     await holdDocument(this.options.registry(), name, (document) => {
-      const state = Y.encodeStateAsUpdate(document.doc);
       const latest = listVersions(db, name)[0];
       const previous = latest ? getVersion(db, name, latest.id) : undefined;
       if (previous && descriptionOf(previous.state) === document.doc.getXmlFragment('description').toString()) return;
       if (!previous && document.doc.getXmlFragment('description').length === 0) return;
-      saveVersion(db, { document: name, name: 'Saved automatically', kind: 'auto', createdBy: null, state });
+      takeVersion(db, document.doc, { document: name, name: 'Saved automatically', kind: 'auto', createdBy: null });
     });
   }
 }

@@ -101,7 +101,7 @@ export class Subscription implements Subscriber {
     }
     switch (message.kind) {
       case 'syncStep1':
-        this.reply(encodeSyncStep2(encodeStateAsUpdate(document.doc, message.stateVector)));
+        this.reply(encodeSyncStep2(integratedStateAsUpdate(document.doc, message.stateVector)));
         return;
       case 'syncStep2':
       case 'update':
@@ -176,9 +176,10 @@ export class Subscription implements Subscriber {
  * deletions waiting for content the server does not have yet, which Yjs would include). A client
  * given someone else's pending changes would hold them pending too, and offer them back in a later
  * sync reply as part of its own update — which the authorship check must refuse, the client's own
- * edits with it. Pending changes reach clients through the broadcast once they integrate.
+ * edits with it. Pending changes reach clients through the broadcast once they integrate. Versions
+ * are taken the same way: what the document showed, never changes it was still waiting to place.
  */
-function encodeStateAsUpdate(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+export function integratedStateAsUpdate(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
   const { pendingStructs, pendingDs } = doc.store;
   doc.store.pendingStructs = null;
   doc.store.pendingDs = null;

@@ -289,3 +289,104 @@ describe('versions', () => {
     expect(again.filter((v: { kind: string }) => v.kind === 'auto')).toHaveLength(1);
   });
 });
+
+/**
+ * History visibility for customers: the team sees an item's whole history; the customer's people
+ * only what happened while the item was shared with them — never a version, a deletion or a writer
+ * from while it was internal or unshared, whose text the team may have removed before sharing.
+ */
+describe('history visibility for customers', () => {
+  type Listed = { id: string; kind: string; name: string };
+  const customers = () => [world.collaborator, world.viewer];
+
+  async function draftInternally(text: string) {
+    const item = await createItem(world.owner, world.projectA.id, { title: `Draft ${++fresh}`, kind: 'document' });
+    const name = docs().item(item.id);
+    const team = await connect(world.member, 'team');
+    team.open(name);
+    await team.waitForSync(name);
+    const description = new ItemSharedPart(team.doc(name)).description;
+    description.insert(0, [paragraph(text)]);
+    await team.waitForAck(name);
+    return { item, name, team, description };
+  }
+
+  it('a customer gets no version, deletion or writer from before the item was shared, nor opens or restores one', async () => {
+    const { item, name, team, description } = await draftInternally('Internal: our margin here is 60%');
+    await world.server.versions.flush();
+    const named = expectStatus(await world.owner.api.post(path(item.id, '/versions'), { name: 'Margin draft' }), 201);
+    description.delete(0, description.length);
+    description.insert(0, [paragraph('The proposal')]);
+    await team.waitForAck(name);
+    await setSharing(world.owner, world.projectA.id, item.id, true);
+
+    const all: Listed[] = expectStatus(await world.owner.api.get(path(item.id, '/versions')), 200);
+    expect(all.map((v) => v.kind).sort()).toEqual(['auto', 'named']);
+    expect(expectStatus(await world.owner.api.get(path(item.id, '/deletions')), 200)).not.toEqual([]);
+    expect(expectStatus(await world.owner.api.get(path(item.id, '/writers')), 200)).toContainEqual({
+      clientId: team.doc(name).clientID,
+      userId: world.member.id,
+    });
+    for (const person of customers()) {
+      expect(expectStatus(await person.api.get(path(item.id, '/versions')), 200)).toEqual([]);
+      for (const version of all) expectStatus(await person.api.get(path(item.id, `/versions/${version.id}`)), 404);
+      expect(expectStatus(await person.api.get(path(item.id, '/deletions')), 200)).toEqual([]);
+      expect(expectStatus(await person.api.get(path(item.id, '/writers')), 200)).toEqual([]);
+    }
+    const refused = expectStatus(
+      await world.collaborator.api.post(path(item.id, `/versions/${named.id}/restore`)),
+      404,
+    );
+    expect(refused.error.message).toBe('Version not found.');
+    expect(new ItemSharedPart(team.doc(name)).description.toString()).not.toContain('margin');
+
+    // While shared, the customer's history fills as usual — and a version taken now holds none of
+    // the text removed before sharing.
+    const customer = await connect(world.collaborator, 'customer');
+    customer.open(name);
+    await customer.waitForSync(name);
+    new ItemSharedPart(customer.doc(name)).description.insert(1, [paragraph('A customer line')]);
+    await customer.waitForAck(name);
+    const taken = expectStatus(await world.collaborator.api.post(path(item.id, '/versions'), { name: 'Agreed' }), 201);
+    const seen: Listed[] = expectStatus(await world.viewer.api.get(path(item.id, '/versions')), 200);
+    expect(seen.map((v) => v.id)).toEqual([taken.id]);
+    const opened = expectStatus(await world.viewer.api.get(path(item.id, `/versions/${taken.id}`)), 200);
+    const state = Buffer.from(opened.state, 'base64');
+    expect(state.toString('latin1')).not.toContain('margin');
+    const old = new Y.Doc({ gc: false });
+    Y.applyUpdate(old, state);
+    expect(old.getXmlFragment('description').toString()).toContain('The proposal');
+    expect(expectStatus(await world.viewer.api.get(path(item.id, '/writers')), 200)).toEqual([
+      { clientId: customer.doc(name).clientID, userId: world.collaborator.id },
+    ]);
+  });
+
+  it('after unshare → write → version → clean up → re-share, the customer sees both shared periods and nothing between', async () => {
+    const { item, name, team, description } = await draftInternally('Shared text');
+    await setSharing(world.owner, world.projectA.id, item.id, true);
+    const first = expectStatus(await world.owner.api.post(path(item.id, '/versions'), { name: 'First shared' }), 201);
+    await setSharing(world.owner, world.projectA.id, item.id, false);
+    description.insert(1, [paragraph('Internal while unshared')]);
+    await team.waitForAck(name);
+    await world.server.versions.flush();
+    const hidden = expectStatus(await world.owner.api.post(path(item.id, '/versions'), { name: 'Unshared' }), 201);
+    description.delete(1, 1);
+    await team.waitForAck(name);
+    await setSharing(world.owner, world.projectA.id, item.id, true);
+    const second = expectStatus(await world.owner.api.post(path(item.id, '/versions'), { name: 'Re-shared' }), 201);
+
+    const teamSees: Listed[] = expectStatus(await world.owner.api.get(path(item.id, '/versions')), 200);
+    expect(teamSees.map((v) => v.id)).toEqual(expect.arrayContaining([first.id, hidden.id, second.id]));
+    expect(teamSees).toHaveLength(4); // and the automatic one while unshared
+    for (const person of customers()) {
+      const listed: Listed[] = expectStatus(await person.api.get(path(item.id, '/versions')), 200);
+      expect(listed.map((v) => v.id)).toEqual([second.id, first.id]);
+      for (const version of teamSees.filter((v) => v.id !== first.id && v.id !== second.id))
+        expectStatus(await person.api.get(path(item.id, `/versions/${version.id}`)), 404);
+      expect(expectStatus(await person.api.get(path(item.id, '/deletions')), 200)).toEqual([]);
+    }
+    expectStatus(await world.collaborator.api.post(path(item.id, `/versions/${hidden.id}/restore`)), 404);
+    // A version from the first period restores for the customer.
+    expectStatus(await world.collaborator.api.post(path(item.id, `/versions/${first.id}/restore`)), 200);
+  });
+});

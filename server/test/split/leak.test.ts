@@ -10,12 +10,17 @@
  * and shared tasks, internal notes, fields and thread messages, plan-only fields, presence on
  * internal documents, client and internal inline comments on the same text, a shared and an
  * internal file (names and bytes; the customer also asks for both files by id), sharing, renaming,
- * unsharing (and writing into the unshared part), re-sharing, a new workflow. Every internal string carries `SECRET-`; every string the customer is meant to
- * see carries `SHARED-`.
+ * unsharing (and writing into the unshared part), re-sharing, a new workflow, versions (named and
+ * automatic) taken while an item's shareable part held text the team removed before sharing it.
+ * Every internal string carries `SECRET-`; every string the customer is meant to see carries
+ * `SHARED-`. The customer also goes through those items' history over REST: lists and opens (and
+ * so compares) every version it is offered and every one the team has, tries to restore the ones
+ * it was not offered, and asks who wrote and who deleted what.
  *
  * Every frame the server sent to the customer's socket is then decoded every way that could reveal
  * text (raw bytes, each update's structs, a never-garbage-collected replica per document, presence
- * states, error messages): no `SECRET-` may appear anywhere — and every `SHARED-` string must, or the
+ * states, error messages, the versions it opened): no `SECRET-` may appear anywhere — and every
+ * `SHARED-` string must, or the
  * scan would prove nothing. The same script runs for project A's viewer, and for project B's
  * collaborator, who must receive nothing about project A at all.
  */
@@ -28,7 +33,7 @@ import { errorCode } from '@atrium/shared/protocol/errorCodes.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { newId } from '../../src/identity/secrets.ts';
-import { buildWorld, cleanupAfterAll, type Person, type World } from '../support/apiWorld.ts';
+import { buildWorld, cleanupAfterAll, expectStatus, type Person, type World } from '../support/apiWorld.ts';
 import { cleanupAfterEach } from '../support/cleanup.ts';
 import { EagerCustomer } from '../support/eagerCustomer.ts';
 import { eventually } from '../support/eventually.ts';
@@ -267,6 +272,11 @@ describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA })
       admin.setPresence(docs.item(s1), { user: { name: secret('admin on unshared S1') } });
       await committed(member, [docs.plan, docs.item(s1)]);
       await customer.expectRefused([docs.item(s1)]);
+      // Versions of S1 while unshared: the automatic one, then a named one.
+      await world.server.versions.flush();
+      const versionOf = async (itemId: string, name: string) =>
+        expectStatus(await world.owner.api.post(`/projects/${pa}/items/${itemId}/versions`, { name }), 201);
+      const s1Unshared = await versionOf(s1, secret('S1 version while unshared'));
 
       s1Part.description.delete(s1Part.description.length - 1, 1);
       s1Part.clientThread.array.delete(s1Part.clientThread.array.length - 1, 1);
@@ -275,6 +285,41 @@ describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA })
       await committed(member, [docs.plan, docs.item(s1)]);
       await setSharing(world.owner, pa, s1, true);
       await followsS1();
+
+      // S3 is drafted in its shareable part while internal, with versions taken then (automatic
+      // and named), cleaned up, and only then shared — and gets a version while shared.
+      const s3 = (await createItem(world.owner, pa, { title: visible('S3 title') })).id;
+      await openAll(member, [docs.item(s3)]);
+      const s3Part = new ItemSharedPart(member.doc(docs.item(s3)));
+      s3Part.description.insert(0, [paragraph(secret('S3 internal draft'))]);
+      s3Part.clientThread.add({ id: newId('msg'), authorId: world.member.id, body: secret('S3 internal message') });
+      await committed(member, [docs.item(s3)]);
+      await world.server.versions.flush();
+      await versionOf(s3, secret('S3 version while internal'));
+      s3Part.description.delete(0, s3Part.description.length);
+      s3Part.clientThread.array.delete(0, s3Part.clientThread.array.length);
+      s3Part.description.insert(0, [paragraph(visible('S3 description'))]);
+      await committed(member, [docs.item(s3)]);
+      await setSharing(world.owner, pa, s3, true);
+      const s3Shared = await versionOf(s3, visible('S3 version while shared'));
+
+      // The customer goes through S1's and S3's history, and every version id the team has.
+      for (const itemId of [s1, s3]) {
+        const all = expectStatus(await world.owner.api.get(`/projects/${pa}/items/${itemId}/versions`), 200);
+        const seen = await customer.probeHistory(
+          pa,
+          itemId,
+          (all as Array<{ id: string }>).map((v) => v.id),
+        );
+        if (!seesProjectA) continue;
+        // (S1 also got an automatic version while re-shared, with the S3 flush.)
+        if (itemId === s3) expect(seen.offered).toEqual([s3Shared.id]);
+        else expect(seen.offered).not.toContain(s1Unshared.id);
+        // Nothing was deleted while shared (only before sharing, and while unshared).
+        expect(seen.deletions.body).toEqual([]);
+        // S3's only writer began while it was internal.
+        if (itemId === s3) expect(seen.writers.body).toEqual([]);
+      }
 
       // S2 is unshared over sync; the team then writes into its part and leaves it there.
       const s2RevokedBefore = customer.peer.errorCount(docs.item(s2));

@@ -1,16 +1,18 @@
 /**
  * A customer's person, for the split's leak tests, doing everything a client could to see more than
  * it should: it follows its portal into every shareable part listed there (again after each
- * withdrawal), asks for any document name it can think of, probes REST with internal ids — and
- * keeps every frame and response it got, so a test can search all of it for internal markers.
+ * withdrawal), asks for any document name it can think of, probes REST with internal ids, goes
+ * through items' version history (and the team's version ids) — and keeps every frame and response
+ * it got, so a test can search all of it for internal markers.
  */
 import { Portal } from '@atrium/shared/model/portal.ts';
 import { errorCode } from '@atrium/shared/protocol/errorCodes.ts';
 import { expect } from 'vitest';
+import * as Y from 'yjs';
 import { newId } from '../../src/identity/secrets.ts';
 import type { ApiResponse, Person } from './apiWorld.ts';
 import type { Defer } from './cleanup.ts';
-import { type Finding, findInFrames, findInReplica } from './frameText.ts';
+import { type Finding, findInFrames, findInReplica, updateTexts } from './frameText.ts';
 import { documentsOf } from './projectItems.ts';
 import { RecordingPeer } from './recordingPeer.ts';
 
@@ -19,6 +21,8 @@ export class EagerCustomer {
   private readonly portals: string[] = [];
   /** REST responses it got, scanned like frames. */
   readonly responses: ApiResponse[] = [];
+  /** The Yjs states of the versions it opened, scanned like replicas. */
+  private readonly versionStates: Array<{ where: string; state: Uint8Array }> = [];
 
   private constructor(
     readonly peer: RecordingPeer,
@@ -82,6 +86,42 @@ export class EagerCustomer {
     return statuses;
   }
 
+  /**
+   * Goes through an item's history over REST: lists its versions and opens each, opens every id in
+   * `guessedVersionIds` (the team's, say), tries to restore each of those it was not offered, and
+   * asks who wrote and who deleted what. Everything it gets is kept for the scan (version states
+   * decoded); returns what the listings said.
+   */
+  async probeHistory(
+    projectId: string,
+    itemId: string,
+    guessedVersionIds: string[],
+  ): Promise<{ offered: string[]; deletions: ApiResponse; writers: ApiResponse }> {
+    const base = `/projects/${projectId}/items/${itemId}`;
+    const keep = (response: ApiResponse) => {
+      this.responses.push(response);
+      return response;
+    };
+    const listed = keep(await this.person.api.get(`${base}/versions`));
+    const offered = listed.status === 200 ? (listed.body as Array<{ id: string }>).map((v) => v.id) : [];
+    for (const id of new Set([...offered, ...guessedVersionIds])) {
+      const opened = keep(await this.person.api.get(`${base}/versions/${id}`));
+      if (opened.status === 200) {
+        const { state } = opened.body as { state: string };
+        this.versionStates.push({ where: opened.request, state: new Uint8Array(Buffer.from(state, 'base64')) });
+      }
+    }
+    for (const id of guessedVersionIds.filter((id) => !offered.includes(id))) {
+      const restored = keep(await this.person.api.post(`${base}/versions/${id}/restore`));
+      expect(restored.status, `${this.peer.label} restoring ${id}`).toBeGreaterThanOrEqual(400);
+    }
+    return {
+      offered,
+      deletions: keep(await this.person.api.get(`${base}/deletions`)),
+      writers: keep(await this.person.api.get(`${base}/writers`)),
+    };
+  }
+
   /** Everything that matched `pattern` in what the server ever sent this person. */
   find(pattern: RegExp): Finding[] {
     const findings = findInFrames(this.peer.frames, pattern);
@@ -91,6 +131,17 @@ export class EagerCustomer {
     for (const response of this.responses) {
       const match = pattern.exec(response.text);
       if (match) findings.push({ where: response.request, text: response.text.slice(match.index, match.index + 60) });
+    }
+    for (const { where, state } of this.versionStates) {
+      // Every struct as sent, and a replica that never garbage-collects (text joined in order).
+      for (const text of [Buffer.from(state).toString('latin1'), ...updateTexts(state)]) {
+        const match = pattern.exec(text);
+        if (match) findings.push({ where, text: text.slice(match.index, match.index + 60) });
+      }
+      const replica = new Y.Doc({ gc: false });
+      Y.applyUpdate(replica, state);
+      findings.push(...findInReplica(`version ${where}`, replica, pattern));
+      replica.destroy();
     }
     return findings;
   }

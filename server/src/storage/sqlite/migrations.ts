@@ -199,6 +199,46 @@ export const migrations: Migration[] = [
       CREATE INDEX files_by_item ON files (project_id, item_id);
     `,
   },
+  {
+    version: 7,
+    name: 'item sharing periods',
+    sql: `
+      -- When each item was shared with its customer (unshared_at NULL while it still is): customers
+      -- see only the history of an item's shareable part from these periods (access/itemHistory.ts).
+      CREATE TABLE item_sharing_periods (
+        project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+        item_id TEXT NOT NULL,
+        shared_at INTEGER NOT NULL,
+        unshared_at INTEGER,
+        PRIMARY KEY (project_id, item_id, shared_at)
+      );
+      -- When a Yjs clientID first wrote in a document; NULL for rows older than this column, which
+      -- are shown to the team only.
+      ALTER TABLE document_clients ADD COLUMN claimed_at INTEGER;
+      -- Past periods, from the audit log: every share and unshare was audited with its time.
+      INSERT OR IGNORE INTO item_sharing_periods (project_id, item_id, shared_at, unshared_at)
+        SELECT json_extract(s.details, '$.projectId'), s.target_id, s.at,
+          (SELECT MIN(u.at) FROM audit_log u
+            WHERE u.action = 'item.unshared' AND u.target_type = 'item' AND u.target_id = s.target_id
+              AND json_extract(u.details, '$.projectId') = json_extract(s.details, '$.projectId') AND u.id > s.id)
+        FROM audit_log s
+        WHERE s.action = 'item.shared' AND s.target_type = 'item'
+          AND json_extract(s.details, '$.projectId') IN (SELECT id FROM projects);
+      -- The mirror is what access follows: a period it does not confirm ends now, and an item shared
+      -- without a recorded start gets a period from now on (its earlier history stays the team's).
+      UPDATE item_sharing_periods SET unshared_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+        WHERE unshared_at IS NULL AND NOT EXISTS (
+          SELECT 1 FROM item_visibility v
+          WHERE v.project_id = item_sharing_periods.project_id AND v.item_id = item_sharing_periods.item_id
+            AND v.shared = 1);
+      INSERT OR IGNORE INTO item_sharing_periods (project_id, item_id, shared_at)
+        SELECT v.project_id, v.item_id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
+        FROM item_visibility v
+        WHERE v.shared = 1 AND NOT EXISTS (
+          SELECT 1 FROM item_sharing_periods p
+          WHERE p.project_id = v.project_id AND p.item_id = v.item_id AND p.unshared_at IS NULL);
+    `,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

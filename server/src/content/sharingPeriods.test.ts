@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate, migrations } from '../storage/sqlite/migrations.ts';
+import { duringSharing, historyNow, recordSharing, sharingPeriods } from './sharingPeriods.ts';
+
+function database(): Database.Database {
+  const db = new Database(':memory:');
+  migrate(db);
+  db.prepare("INSERT INTO workspaces (id, name, created_at) VALUES ('wsp', 'W', 0)").run();
+  db.prepare("INSERT INTO projects (id, workspace_id, name, created_at) VALUES ('prj', 'wsp', 'P', 0)").run();
+  return db;
+}
+
+describe('sharing periods', () => {
+  it('history times never repeat nor go back', () => {
+    const times = Array.from({ length: 1000 }, () => historyNow());
+    for (let i = 1; i < times.length; i += 1) expect(times[i]).toBeGreaterThan(times[i - 1] as number);
+  });
+
+  it('a moment is during sharing only strictly inside a period; an open period runs on', () => {
+    const periods = [
+      { sharedAt: 10, unsharedAt: 20 },
+      { sharedAt: 30, unsharedAt: null },
+    ];
+    expect([5, 10, 11, 19, 20, 25, 30, 31, 1e15].map((at) => duringSharing(periods, at))).toEqual([
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
+  });
+
+  it('sharing opens a period and unsharing closes it; repeating either changes nothing', () => {
+    const db = database();
+    recordSharing(db, 'prj', 'itm', true);
+    recordSharing(db, 'prj', 'itm', true);
+    const between = historyNow();
+    recordSharing(db, 'prj', 'itm', false);
+    recordSharing(db, 'prj', 'itm', false);
+    const after = historyNow();
+    recordSharing(db, 'prj', 'itm', true);
+    const periods = sharingPeriods(db, 'prj', 'itm');
+    expect(periods).toHaveLength(2);
+    expect(periods[1]?.unsharedAt).toBeNull();
+    expect([between, after, historyNow()].map((at) => duringSharing(periods, at))).toEqual([true, false, true]);
+  });
+
+  it('the migration takes past periods from the audit log and follows the mirror where they disagree', () => {
+    const db = new Database(':memory:');
+    for (const migration of migrations.filter((m) => m.version < 7)) db.exec(migration.sql);
+    db.pragma('user_version = 6');
+    db.exec(`
+      INSERT INTO workspaces (id, name, created_at) VALUES ('wsp', 'W', 0);
+      INSERT INTO projects (id, workspace_id, name, created_at) VALUES ('prj', 'wsp', 'P', 0);
+      INSERT INTO item_visibility VALUES ('prj', 'twice', 'T', 1), ('prj', 'noaudit', 'N', 1), ('prj', 'gone', 'G', 0);
+      INSERT INTO document_clients (document, client_id, user_id) VALUES ('project/prj/item/twice', 1, 'usr');
+    `);
+    const audit = db.prepare(
+      "INSERT INTO audit_log (at, action, target_type, target_id, details) VALUES (?, ?, 'item', ?, ?)",
+    );
+    const details = JSON.stringify({ projectId: 'prj', title: 'x' });
+    audit.run(100, 'item.shared', 'twice', details);
+    audit.run(200, 'item.unshared', 'twice', details);
+    audit.run(300, 'item.shared', 'twice', details);
+    audit.run(150, 'item.shared', 'gone', details); // the mirror says it is no longer shared
+    migrate(db);
+
+    expect(sharingPeriods(db, 'prj', 'twice')).toEqual([
+      { sharedAt: 100, unsharedAt: 200 },
+      { sharedAt: 300, unsharedAt: null },
+    ]);
+    const [gone] = sharingPeriods(db, 'prj', 'gone');
+    expect(gone?.sharedAt).toBe(150);
+    expect(gone?.unsharedAt).toBeGreaterThan(150);
+    // Shared with no recorded start: shared from the migration on, nothing before.
+    const [noaudit] = sharingPeriods(db, 'prj', 'noaudit');
+    expect(noaudit?.unsharedAt).toBeNull();
+    expect(noaudit?.sharedAt).toBeGreaterThan(Date.now() - 60_000);
+    expect(db.prepare('SELECT claimed_at FROM document_clients').get()).toEqual({ claimed_at: null });
+  });
+});
