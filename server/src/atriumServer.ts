@@ -54,6 +54,23 @@ export type StartOptions = {
 
 type Principal = SyncPrincipal | AnonymousPrincipal;
 
+/**
+ * Runs every teardown step even when an earlier one fails — a failed version flush must not leave
+ * the database open or the port taken — then rejects with the first failure.
+ */
+async function closeInOrder(log: Logger, steps: Array<[string, () => unknown]>): Promise<void> {
+  let first: { error: unknown } | undefined;
+  for (const [step, run] of steps) {
+    try {
+      await run();
+    } catch (error) {
+      log.error({ err: error, step }, 'a shutdown step failed; the rest still run');
+      first ??= { error };
+    }
+  }
+  if (first) throw first.error;
+}
+
 export async function startAtrium(config: Config, options: StartOptions = {}): Promise<RunningAtrium> {
   const log = options.log ?? createLogger(config.logLevel);
   const metrics = createMetrics();
@@ -143,17 +160,22 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
 
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= (async () => {
-      sync.close();
-      await content?.settled();
-      await versions.flush();
-      await registry.close();
-      await store.close();
-      await checkpointer.stop();
-      db.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
-    })();
+    closing ??= closeInOrder(log, [
+      ['sync sockets', () => sync.close()],
+      ['derivations', () => content?.settled()],
+      ['automatic versions', () => versions.flush()],
+      ['documents', () => registry.close()],
+      ['document store', () => store.close()],
+      ['checkpoint worker', () => checkpointer.stop()],
+      ['database', () => db.close()],
+      [
+        'http server',
+        async () => {
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeAllConnections?.();
+        },
+      ],
+    ]);
     return closing;
   };
   return { port, url: `http://${config.host}:${port}`, registry, content, documents, versions, db, log, close };
