@@ -13,6 +13,7 @@ import { createApiApp } from './api/apiApp.ts';
 import type { LiveAccess } from './api/context.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
+import { DerivationRetries } from './content/derivationRetries.ts';
 import { DiskFileStore } from './content/files.ts';
 import { ProjectContent } from './content/projectContent.ts';
 import { type ServerDocuments, serverDocuments } from './content/serverDocuments.ts';
@@ -78,11 +79,13 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   const checkpointer = startCheckpointer(db, 1000, log.child({ module: 'storage' }));
   const store = new SqliteDocumentStore(db, metrics);
   let content: ProjectContent | undefined;
+  const retries = new DerivationRetries({ metrics, log: log.child({ module: 'derivations' }) });
   const versions = new QuietVersions({
     db,
     registry: () => registry,
     quietMs: config.versionQuietMs,
     log: log.child({ module: 'versions' }),
+    retries,
   });
   const registry = new DocumentRegistry({
     onChange: (document, origin) => {
@@ -129,6 +132,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     revalidateUsers: live.revalidateUsers,
     actorOf: (origin) => (origin instanceof ServerWriter || origin instanceof Subscription ? origin.actorId : null),
     log: log.child({ module: 'content' }),
+    retries,
   });
   const documents = serverDocuments(registry, (name) => content?.derivedFrom(name) ?? Promise.resolve());
   const api = createApiApp({
@@ -163,6 +167,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     closing ??= closeInOrder(log, [
       ['sync sockets', () => sync.close()],
       ['derivations', () => content?.settled()],
+      ['visibility mirrors', () => content?.close()],
       ['automatic versions', () => versions.flush()],
       ['documents', () => registry.close()],
       ['document store', () => store.close()],

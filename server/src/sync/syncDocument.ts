@@ -291,6 +291,10 @@ export class SyncDocument {
     try {
       this.onChange(this, origin);
     } catch (error) {
+      // The change is committed and applied whatever an observer does, so this cannot be undone
+      // here: derivations that matter (sharing, the portal, versions) catch, fail closed and retry
+      // their own failures. What still arrives here is a defect, made visible in /metrics.
+      this.metrics.derivationFailures.inc({ kind: 'observer' });
       this.log.error({ err: error, document: this.name }, 'change observer failed');
     }
   }
