@@ -13,6 +13,7 @@ import { createApiApp } from './api/apiApp.ts';
 import type { LiveAccess } from './api/context.ts';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
+import { DerivationRetries } from './content/derivationRetries.ts';
 import { DiskFileStore } from './content/files.ts';
 import { ProjectContent } from './content/projectContent.ts';
 import { type ServerDocuments, serverDocuments } from './content/serverDocuments.ts';
@@ -54,6 +55,23 @@ export type StartOptions = {
 
 type Principal = SyncPrincipal | AnonymousPrincipal;
 
+/**
+ * Runs every teardown step even when an earlier one fails — a failed version flush must not leave
+ * the database open or the port taken — then rejects with the first failure.
+ */
+async function closeInOrder(log: Logger, steps: Array<[string, () => unknown]>): Promise<void> {
+  let first: { error: unknown } | undefined;
+  for (const [step, run] of steps) {
+    try {
+      await run();
+    } catch (error) {
+      log.error({ err: error, step }, 'a shutdown step failed; the rest still run');
+      first ??= { error };
+    }
+  }
+  if (first) throw first.error;
+}
+
 export async function startAtrium(config: Config, options: StartOptions = {}): Promise<RunningAtrium> {
   const log = options.log ?? createLogger(config.logLevel);
   const metrics = createMetrics();
@@ -61,11 +79,13 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   const checkpointer = startCheckpointer(db, 1000, log.child({ module: 'storage' }));
   const store = new SqliteDocumentStore(db, metrics);
   let content: ProjectContent | undefined;
+  const retries = new DerivationRetries({ metrics, log: log.child({ module: 'derivations' }) });
   const versions = new QuietVersions({
     db,
     registry: () => registry,
     quietMs: config.versionQuietMs,
     log: log.child({ module: 'versions' }),
+    retries,
   });
   const registry = new DocumentRegistry({
     onChange: (document, origin) => {
@@ -112,6 +132,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     revalidateUsers: live.revalidateUsers,
     actorOf: (origin) => (origin instanceof ServerWriter || origin instanceof Subscription ? origin.actorId : null),
     log: log.child({ module: 'content' }),
+    retries,
   });
   const documents = serverDocuments(registry, (name) => content?.derivedFrom(name) ?? Promise.resolve());
   const api = createApiApp({
@@ -143,17 +164,23 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
 
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= (async () => {
-      sync.close();
-      await content?.settled();
-      await versions.flush();
-      await registry.close();
-      await store.close();
-      await checkpointer.stop();
-      db.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
-    })();
+    closing ??= closeInOrder(log, [
+      ['sync sockets', () => sync.close()],
+      ['derivations', () => content?.settled()],
+      ['visibility mirrors', () => content?.close()],
+      ['automatic versions', () => versions.flush()],
+      ['documents', () => registry.close()],
+      ['document store', () => store.close()],
+      ['checkpoint worker', () => checkpointer.stop()],
+      ['database', () => db.close()],
+      [
+        'http server',
+        async () => {
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeAllConnections?.();
+        },
+      ],
+    ]);
     return closing;
   };
   return { port, url: `http://${config.host}:${port}`, registry, content, documents, versions, db, log, close };

@@ -6,11 +6,15 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 
 export type SyncMetrics = ReturnType<typeof createMetrics>;
 
+/** What the server derives from documents after a change, as labelled in the derivation metrics. */
+export const derivationKinds = ['visibility', 'portal', 'version', 'observer'] as const;
+export type DerivationKind = (typeof derivationKinds)[number];
+
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  return {
+  const metrics = {
     registry,
     connections: new Gauge({ name: 'atrium_connections', help: 'Open sync WebSocket connections', registers }),
     documentsLoaded: new Gauge({ name: 'atrium_documents_loaded', help: 'Documents held in memory', registers }),
@@ -39,6 +43,18 @@ export function createMetrics() {
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 1000],
       registers,
     }),
+    derivationFailures: new Counter({
+      name: 'atrium_derivation_failures_total',
+      help: 'Server-side derivations that failed (each attempt), by kind: visibility mirror, portal, automatic version, change observer',
+      labelNames: ['kind'] as const,
+      registers,
+    }),
+    derivationsPendingRetry: new Gauge({
+      name: 'atrium_derivations_pending_retry',
+      help: 'Derivations that failed and wait for a retry, by kind (projects for visibility and portal, documents for versions)',
+      labelNames: ['kind'] as const,
+      registers,
+    }),
     documentLoadSeconds: new Histogram({
       name: 'atrium_document_load_seconds',
       help: 'Time to load a document from storage',
@@ -46,4 +62,10 @@ export function createMetrics() {
       registers,
     }),
   };
+  // Every kind is exported from the start, so a dashboard sees 0 rather than no series.
+  for (const kind of derivationKinds) {
+    metrics.derivationFailures.inc({ kind }, 0);
+    metrics.derivationsPendingRetry.set({ kind }, 0);
+  }
+  return metrics;
 }

@@ -4,7 +4,9 @@
  */
 import path from 'node:path';
 import { errorCode } from '@atrium/shared/protocol/errorCodes.ts';
+import { encodeUpdate } from '@atrium/shared/protocol/frames.ts';
 import Database from 'better-sqlite3';
+import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { cleanupAfterEach } from './support/cleanup.ts';
@@ -157,5 +159,56 @@ describe('a failed commit', () => {
     );
     sample.fields(writer.doc()).set('unsaved', true);
     expect((await writer.waitForClose()).code).toBe(1011);
+  });
+});
+
+/**
+ * A Yjs update that decodes (no structs; a delete set of one range) but that Yjs refuses to
+ * integrate: the range is empty.
+ */
+function unapplicableUpdate(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0); // struct groups
+  encoding.writeVarUint(encoder, 1); // delete set: clients
+  encoding.writeVarUint(encoder, 4242); // client
+  encoding.writeVarUint(encoder, 1); // ranges
+  encoding.writeVarUint(encoder, 2); // clock
+  encoding.writeVarUint(encoder, 0); // length
+  return encoding.toUint8Array(encoder);
+}
+
+describe('an update that commits but does not apply', () => {
+  it('is refused to its sender and never acknowledged; the socket stays, and the document still loads', async () => {
+    const bad = unapplicableUpdate();
+    expect(Y.decodeUpdate(bad).ds.clients.size).toBe(1);
+    expect(() => Y.applyUpdate(new Y.Doc(), bad)).toThrow();
+
+    const server = await startTestServer(defer, { env: { COMPACT_AFTER_UPDATES: '1000000' } });
+    const name = 'task/unapplicable';
+    const writer = await SyncClient.multiplexed(server.wsUrl, defer);
+    const document = writer.open(name);
+    await writer.waitForSync(name);
+    sample.fields(document.doc).set('before', true);
+    await writer.waitForAck(name);
+    const ackedBefore = document.acked;
+
+    expect(writer.sendFor(name, encodeUpdate(bad))).toBe(true);
+    document.updatesSent += 1;
+    await eventually(() => expect(document.errors.map((e) => e.code)).toEqual([errorCode.writeRefused]));
+    expect(document.acked).toBe(ackedBefore);
+    // It was committed before it failed to apply: the log holds it.
+    expect(readStoredRows(server.dataDir, name).updates.some((row) => Buffer.from(row).equals(bad))).toBe(true);
+
+    // The socket stays open; the next write is acknowledged (its count passes the refused one).
+    sample.fields(document.doc).set('after', true);
+    await writer.waitForAck(name);
+    expect(writer.connected).toBe(true);
+    expect(writer.violations).toEqual([]);
+
+    // A load skips the stored entry as the live document did.
+    const restarted = await restartTestServer(defer, server);
+    const reader = await SyncClient.connect('single', restarted.wsUrl, name, defer);
+    await reader.waitForSync();
+    expect(contentOf(reader.doc()).fields).toEqual({ before: true, after: true });
   });
 });

@@ -1,12 +1,10 @@
 import { isInternal } from '@atrium/shared/access/roles.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import * as Y from 'yjs';
 import { itemHistory } from '../access/itemHistory.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { type ApprovalTarget, takeApprovalStep } from '../content/approvals.ts';
-import { restoreDescription, saveVersion, takeVersion, versionKinds } from '../content/versions.ts';
+import { restoreDescription, takeVersion, versionKinds } from '../content/versions.ts';
 import { AppError, Forbidden, NotFound } from '../errors.ts';
-import { newId } from '../identity/secrets.ts';
 import { type ApiContext, type ApiEnv, caller, clientAddress, services } from './context.ts';
 import { type ItemAccess, itemAccess, writable } from './itemAccess.ts';
 import { body, entityName, errors, id, json } from './schemas.ts';

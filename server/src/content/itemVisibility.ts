@@ -7,17 +7,19 @@
 import type { PlanItem } from '@atrium/shared/model/plan.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import { sql } from '../storage/sqlite/statements.ts';
+import { sharedDespiteLag } from './mirrorBehind.ts';
 import { recordSharing } from './sharingPeriods.ts';
 
 export type VisibilityChange = { itemId: string; title: string; shared: boolean };
 
+/** Whether the item is shared with the customer (fail-closed while the mirror is behind the plan). */
 export function isItemShared(db: SqliteDatabase, projectId: string, itemId: string): boolean {
-  return (
+  const mirrored =
     sql<[string, string], { shared: number }>(
       db,
       'SELECT shared FROM item_visibility WHERE project_id = ? AND item_id = ?',
-    ).get(projectId, itemId)?.shared === 1
-  );
+    ).get(projectId, itemId)?.shared === 1;
+  return sharedDespiteLag(db, projectId, itemId, mirrored);
 }
 
 /** The item as the mirror knows it (every item of the plan, shared or not), or null when there is none. */
@@ -30,7 +32,7 @@ export function mirroredItem(
     db,
     'SELECT title, shared FROM item_visibility WHERE project_id = ? AND item_id = ?',
   ).get(projectId, itemId);
-  return row ? { title: row.title, shared: row.shared === 1 } : null;
+  return row ? { title: row.title, shared: sharedDespiteLag(db, projectId, itemId, row.shared === 1) } : null;
 }
 
 /** Brings the mirror in line with the plan's items; returns the items whose visibility changed. */

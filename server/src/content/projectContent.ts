@@ -8,6 +8,10 @@
  * The visibility mirror, audit and live re-check happen synchronously on every plan change (see
  * `onDocumentChanged`); the portal write is coalesced per project to one per event-loop turn, so a
  * burst of plan edits costs one portal update.
+ *
+ * Failures are never only logged. A mirror that cannot be written fails closed — sharing is held
+ * to what the plan shares (`mirrorBehind.ts`) and customers' live access re-decided at once — and
+ * both derivations are retried until they succeed (`derivationRetries.ts`, counted in /metrics).
  */
 
 import { Plan } from '@atrium/shared/model/plan.ts';
@@ -20,7 +24,9 @@ import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import type { DocumentRegistry } from '../sync/documentRegistry.ts';
 import { ServerWriter, type SyncDocument } from '../sync/syncDocument.ts';
+import type { DerivationRetries } from './derivationRetries.ts';
 import { syncItemVisibility } from './itemVisibility.ts';
+import { holdSharingToPlan, mirrorCaughtUp } from './mirrorBehind.ts';
 import { holdDocument } from './serverDocuments.ts';
 
 /** Who made a change, when the change came from a person (a sync subscription or a REST call). */
@@ -33,6 +39,7 @@ export type ProjectContentOptions = {
   revalidateUsers: (userIds: string[]) => void;
   actorOf: ActorOf;
   log: Logger;
+  retries: DerivationRetries;
 };
 
 const derivationWriter = new ServerWriter(null);
@@ -43,6 +50,8 @@ type Job = { plan: SyncDocument; done: Promise<void>; finish: () => void };
 export class ProjectContent {
   private readonly pending = new Map<string, Job>();
   private readonly running = new Map<string, Promise<void>>();
+  /** Who made the first plan change the mirror could not follow, per project: the audit's actor once it does. */
+  private readonly unmirroredActors = new Map<string, string | null>();
 
   constructor(private readonly options: ProjectContentOptions) {}
 
@@ -56,18 +65,22 @@ export class ProjectContent {
     const parsed = parseProjectDocument(document.name);
     if (parsed?.kind !== 'plan') return;
     this.followVisibility(parsed.projectId, document, this.options.actorOf(origin));
-    const already = this.pending.get(parsed.projectId);
-    if (already) {
-      already.plan = document;
-      return;
-    }
-    let finish = () => {};
-    const done = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    this.pending.set(parsed.projectId, { plan: document, done, finish });
-    setImmediate(() => void this.derive(parsed.projectId));
+    void this.schedulePortal(parsed.projectId, document);
   };
+
+  /**
+   * Shutdown: one last try for mirrors still behind their plans (sharing is held only in memory, so
+   * a mirror left behind would say "shared" after a restart), then no more retries.
+   */
+  async close(): Promise<void> {
+    const behind = this.options.retries.pending('visibility');
+    await Promise.all(behind.map((projectId) => this.retryVisibility(projectId)));
+    const still = this.options.retries.pending('visibility');
+    this.options.retries.close();
+    if (still.length > 0) {
+      throw new Error(`the visibility mirror is behind the plan of ${still.join(', ')}; re-derived on their next load`);
+    }
+  }
 
   /** Resolves when every derivation scheduled so far has finished (tests, shutdown). */
   async settled(): Promise<void> {
@@ -87,14 +100,34 @@ export class ProjectContent {
     return this.pending.get(parsed.projectId)?.done ?? this.running.get(parsed.projectId) ?? Promise.resolve();
   }
 
+  /** Queues a portal derivation (joining one already queued); resolves once it has run. */
+  private schedulePortal(projectId: string, plan: SyncDocument): Promise<void> {
+    const already = this.pending.get(projectId);
+    if (already) {
+      already.plan = plan;
+      return already.done;
+    }
+    let finish = () => {};
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    this.pending.set(projectId, { plan, done, finish });
+    setImmediate(() => void this.derive(projectId));
+    return done;
+  }
+
   private async derive(projectId: string): Promise<void> {
     const previous = this.running.get(projectId);
     if (previous) await previous;
     const job = this.pending.get(projectId);
     if (!job) return;
     this.pending.delete(projectId);
+    const { retries } = this.options;
     const run = this.deriveNow(projectId, job.plan)
-      .catch((error: unknown) => this.options.log.error({ err: error, projectId }, 'deriving the portal failed'))
+      .then(
+        () => retries.succeeded('portal', projectId),
+        (error: unknown) => retries.failed('portal', projectId, error, () => void this.retryPortal(projectId)),
+      )
       .finally(job.finish);
     this.running.set(projectId, run);
     await run;
@@ -102,11 +135,40 @@ export class ProjectContent {
   }
 
   private followVisibility(projectId: string, planDocument: SyncDocument, actorId: string | null): void {
-    const { db, log } = this.options;
+    const { db, log, retries } = this.options;
     const project = getProject(db, projectId);
-    if (!project) return;
-    const changes = syncItemVisibility(db, projectId, new Plan(planDocument.doc).items());
-    if (changes.length === 0) return;
+    if (!project) {
+      // Nothing is left to share or hide.
+      if (mirrorCaughtUp(db, projectId)) retries.succeeded('visibility', projectId);
+      return;
+    }
+    const items = new Plan(planDocument.doc).items();
+    let changes: ReturnType<typeof syncItemVisibility>;
+    try {
+      changes = syncItemVisibility(db, projectId, items);
+    } catch (error) {
+      // Fail closed: customers lose what the plan no longer shares now, not once the mirror is written.
+      holdSharingToPlan(
+        db,
+        projectId,
+        items.filter((item) => item.shared).map((item) => item.id),
+      );
+      if (!this.unmirroredActors.has(projectId)) this.unmirroredActors.set(projectId, actorId);
+      retries.failed('visibility', projectId, error, () => void this.retryVisibility(projectId));
+      this.options.revalidateUsers(customerIds(db, projectId));
+      return;
+    }
+    const held = mirrorCaughtUp(db, projectId);
+    if (held) {
+      actorId = this.unmirroredActors.get(projectId) ?? actorId;
+      this.unmirroredActors.delete(projectId);
+      retries.succeeded('visibility', projectId);
+    }
+    if (changes.length === 0) {
+      // The hold may have kept back an item the mirror shared all along; it opens again now.
+      if (held) this.options.revalidateUsers(customerIds(db, projectId));
+      return;
+    }
     for (const change of changes) {
       recordAudit(db, {
         action: change.shared ? 'item.shared' : 'item.unshared',
@@ -118,6 +180,25 @@ export class ProjectContent {
     }
     log.info({ projectId, changes }, 'sharing changed');
     this.options.revalidateUsers(customerIds(db, projectId));
+  }
+
+  /** Derives the portal again, holding the plan (loaded again if it was evicted) until it is done. */
+  private retryPortal(projectId: string): Promise<void> {
+    return this.withPlan(projectId, (plan) => this.schedulePortal(projectId, plan)).catch((error: unknown) =>
+      this.options.retries.failed('portal', projectId, error, () => void this.retryPortal(projectId)),
+    );
+  }
+
+  /** Mirrors the project's plan again (loading it if it was evicted); failures reschedule. */
+  private retryVisibility(projectId: string): Promise<void> {
+    const actorId = this.unmirroredActors.get(projectId) ?? null;
+    return this.withPlan(projectId, (plan) => this.followVisibility(projectId, plan, actorId)).catch((error: unknown) =>
+      this.options.retries.failed('visibility', projectId, error, () => void this.retryVisibility(projectId)),
+    );
+  }
+
+  private withPlan<T>(projectId: string, use: (plan: SyncDocument) => Promise<T> | T): Promise<T> {
+    return holdDocument(this.options.registry(), projectDocumentName.plan(projectId), use);
   }
 
   private async deriveNow(projectId: string, planDocument: SyncDocument): Promise<void> {

@@ -12,6 +12,7 @@ import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import type { DocumentRegistry } from '../sync/documentRegistry.ts';
 import { integratedStateAsUpdate } from '../sync/subscription.ts';
+import type { DerivationRetries } from './derivationRetries.ts';
 import { holdDocument } from './serverDocuments.ts';
 import { historyNow } from './sharingPeriods.ts';
 
@@ -124,7 +125,8 @@ export function restoreDescription(live: Y.Doc, state: Uint8Array): void {
 
 /**
  * Automatic versions at quiet points: a shareable part edited by people and then left alone for
- * `quietMs` gets a version, unless its text is the same as the latest version's.
+ * `quietMs` gets a version, unless its text is the same as the latest version's. One that fails is
+ * counted and retried (`retries`) until it is taken, and taken at shutdown if still waiting.
  */
 export class QuietVersions {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -136,6 +138,7 @@ export class QuietVersions {
       registry: () => DocumentRegistry;
       quietMs: number;
       log: Logger;
+      retries: DerivationRetries;
     },
   ) {}
 
@@ -145,22 +148,29 @@ export class QuietVersions {
     clearTimeout(this.timers.get(name));
     const timer = setTimeout(() => {
       this.timers.delete(name);
-      const run = this.snapshot(name).catch((error: unknown) =>
-        this.options.log.error({ err: error, document: name }, 'automatic version failed'),
-      );
-      this.running.add(run);
-      void run.finally(() => this.running.delete(run));
+      this.take(name);
     }, this.options.quietMs);
     timer.unref?.();
     this.timers.set(name, timer);
   }
 
-  /** Takes the pending versions now (shutdown, tests). */
+  /** Takes the pending versions now, those waiting for a retry too (shutdown, tests). */
   async flush(): Promise<void> {
-    const names = [...this.timers.keys()];
+    const names = [...new Set([...this.timers.keys(), ...this.options.retries.pending('version')])];
     for (const name of names) clearTimeout(this.timers.get(name));
     this.timers.clear();
     await Promise.all([...names.map((name) => this.snapshot(name)), ...this.running]);
+    for (const name of names) this.options.retries.succeeded('version', name);
+  }
+
+  private take(name: string): void {
+    const { retries } = this.options;
+    const run = this.snapshot(name).then(
+      () => retries.succeeded('version', name),
+      (error: unknown) => retries.failed('version', name, error, () => this.take(name)),
+    );
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
   }
 
   private async snapshot(name: string): Promise<void> {

@@ -17,7 +17,7 @@ import {
 } from '@atrium/shared/protocol/frames.ts';
 import * as Y from 'yjs';
 import { OutgoingMessage } from './outgoingMessage.ts';
-import { type Subscriber, type SyncDocument, WriteRefused } from './syncDocument.ts';
+import { type Subscriber, type SyncDocument, UpdateNotApplied, WriteRefused } from './syncDocument.ts';
 
 /** What a subscription needs from its connection. */
 export interface SubscriptionHost {
@@ -157,6 +157,12 @@ export class Subscription implements Subscriber {
       },
       (error: unknown) => {
         if (!this.host.open) return;
+        if (error instanceof UpdateNotApplied) {
+          // Resending it cannot help: like any refused write it keeps its number and is never
+          // acknowledged itself; the client resets this document to the server's state.
+          if (!this.ended) this.host.refuse(this.name, errorCode.writeRefused, error.message);
+          return;
+        }
         // Multiplexed clients learn which document failed; every client then reconnects and resends.
         if (this.host.multiplexed) {
           this.host.refuse(this.name, errorCode.storageFailed, 'The server could not save this change; reconnecting.');

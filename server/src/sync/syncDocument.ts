@@ -43,6 +43,15 @@ export class WriteRefused extends Error {
   override readonly name = 'WriteRefused';
 }
 
+/**
+ * An update that decoded and was committed, but that Yjs could not integrate. The sender is told
+ * (never acknowledged); the stored entry stays in the log, where a load skips it just as the live
+ * document did, and the next compaction drops it.
+ */
+export class UpdateNotApplied extends Error {
+  override readonly name = 'UpdateNotApplied';
+}
+
 export type SyncDocumentContext = {
   store: DocumentStore;
   policy: CompactionPolicy;
@@ -139,9 +148,9 @@ export class SyncDocument {
   }
 
   /**
-   * Stores a client's update, then applies and broadcasts it. Resolves once it is committed.
-   * Throws MalformedFrame (synchronously, before storing anything) when the bytes are not a Yjs
-   * update.
+   * Stores a client's update, then applies and broadcasts it. Resolves once it is committed and
+   * applied; rejects with UpdateNotApplied when it was committed but could not be applied. Throws
+   * MalformedFrame (synchronously, before storing anything) when the bytes are not a Yjs update.
    */
   receiveUpdate(update: Uint8Array, origin: Subscriber): Promise<void> {
     const decoded = decodeOrThrow(update);
@@ -159,8 +168,11 @@ export class SyncDocument {
         this.lastSeq = seq;
         this.logCount += 1;
         this.logBytes += update.byteLength;
-        this.apply(update, origin);
-        if (this.needsCompaction()) void this.compact();
+        try {
+          this.apply(update, origin);
+        } finally {
+          if (this.needsCompaction()) void this.compact();
+        }
       },
       (error: unknown) => {
         this.writesInFlight -= 1;
@@ -262,11 +274,15 @@ export class SyncDocument {
   private apply(update: Uint8Array, origin: Subscriber): void {
     try {
       Y.applyUpdate(this.doc, update, origin);
-      this.notify(origin);
     } catch (error) {
-      // Decoded fine but failed to integrate. It is in the log (it was committed first), but the
-      // next compaction drops it, since the snapshot is taken from the in-memory state.
+      // Decoded fine but failed to integrate. It is in the log (it was committed first); a load
+      // skips it as we do now, and the next compaction drops it, since the snapshot is taken from
+      // the in-memory state. Whatever part of it Yjs did integrate was broadcast and is derived
+      // from below, exactly as a load would have it.
       this.log.error({ err: error, document: this.name }, 'stored update failed to apply');
+      throw new UpdateNotApplied('The server could not apply this change; it was not saved.', { cause: error });
+    } finally {
+      this.notify(origin);
     }
   }
 
@@ -275,6 +291,10 @@ export class SyncDocument {
     try {
       this.onChange(this, origin);
     } catch (error) {
+      // The change is committed and applied whatever an observer does, so this cannot be undone
+      // here: derivations that matter (sharing, the portal, versions) catch, fail closed and retry
+      // their own failures. What still arrives here is a defect, made visible in /metrics.
+      this.metrics.derivationFailures.inc({ kind: 'observer' });
       this.log.error({ err: error, document: this.name }, 'change observer failed');
     }
   }

@@ -8,7 +8,12 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log.ts';
 import type { SqliteDatabase } from './database.ts';
 
-export type Checkpointer = { stop(): Promise<void> };
+export type Checkpointer = {
+  /** Stops the worker; resolves once it has exited — at once when it already had (it died). */
+  stop(): Promise<void>;
+  /** The checkpointing thread (diagnostics; tests terminate it to play its death). */
+  readonly worker: Worker;
+};
 
 export function startCheckpointer(db: SqliteDatabase, intervalMs: number, log: Logger): Checkpointer {
   db.pragma('wal_autocheckpoint = 0');
@@ -16,19 +21,32 @@ export function startCheckpointer(db: SqliteDatabase, intervalMs: number, log: L
     workerData: { file: db.name, intervalMs },
   });
   worker.unref();
+  let stopping = false;
+  // Listened for from the start: a worker that dies early emits 'exit' once, before anyone stops it.
+  const exited = new Promise<void>((resolve) => {
+    worker.once('exit', (code) => {
+      resolve();
+      if (stopping) return;
+      // Without checkpoints the WAL only grows; fall back to SQLite's own, on the main thread.
+      log.error({ code }, 'checkpoint worker exited; checkpointing on the main thread again');
+      if (db.open) db.pragma('wal_autocheckpoint = 1000');
+    });
+  });
   worker.on('message', (message: { error?: string }) => {
     if (message.error) log.warn({ error: message.error }, 'WAL checkpoint failed; it is retried');
   });
   worker.on('error', (error) => {
-    // Without checkpoints the WAL only grows; fall back to SQLite's own, on the main thread.
-    log.error({ err: error }, 'checkpoint worker failed; checkpointing on the main thread again');
-    db.pragma('wal_autocheckpoint = 1000');
+    log.error({ err: error }, 'checkpoint worker failed');
   });
   return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
+    worker,
+    stop: () => {
+      if (!stopping) {
+        stopping = true;
+        // A dead worker ignores this; `exited` has resolved already.
         worker.postMessage('stop');
-      }),
+      }
+      return exited;
+    },
   };
 }
