@@ -79,6 +79,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
   useEffect(() => () => replicas?.close(), [replicas]);
 
+  // Started without a network: once the sync socket reaches the server, so can REST — ask again,
+  // so "Working offline" does not outlast the outage.
+  useEffect(() => {
+    if (!replicas || !offline) return;
+    if (replicas.socket.state === 'online') void refresh();
+    return replicas.socket.onState((state) => {
+      if (state === 'online') void refresh();
+    });
+  }, [replicas, offline, refresh]);
+
   const signOut = useCallback(async () => {
     await api('POST', '/auth/signout').catch(() => undefined);
     localStorage.removeItem(cacheKey);

@@ -3,7 +3,8 @@
  * (pointer, touch, or keyboard: focus a card's handle, Space to pick up, arrows to move, Space to
  * drop). The board does not decide what a move means: `onMove` gets the item, the target status
  * and its new neighbours, and `canMove` says which columns accept it (a customer's workflow
- * transitions, for instance).
+ * transitions, for instance). A card with no column to go to has no handle, and a drop where the
+ * card may not go is announced as refused — the card stays where it was.
  *
  * A long column renders its first cards and the rest as they scroll near (or on "Show more"), so a
  * project with hundreds of items opens as fast as a small one. A card that arrives in a column
@@ -62,6 +63,10 @@ export function Board({ items, workflow, canMove, onMove, renderCard, emptyColum
 
   const statusOfTarget = (overId: string): string | undefined =>
     columns.has(overId) ? overId : items.find((item) => item.id === overId)?.status;
+  const movable = useCallback(
+    (item: BoardItem) => workflow.statuses.some((status) => canMove(item, status.id)),
+    [workflow, canMove],
+  );
 
   // Up and down move within a column (dnd-kit's sortable keys); left and right jump to the
   // neighbouring column, so every move a mouse can make, a keyboard can make too.
@@ -111,7 +116,7 @@ export function Board({ items, workflow, canMove, onMove, renderCard, emptyColum
       onDragStart={dragStart}
       onDragEnd={dragEnd}
       onDragCancel={() => setActive(null)}
-      accessibility={{ announcements: announcements(items, workflow, statusOfTarget) }}
+      accessibility={{ announcements: announcements(items, workflow, statusOfTarget, canMove) }}
     >
       <div className="board" data-testid="board">
         {workflow.statuses.map((status) => (
@@ -120,6 +125,7 @@ export function Board({ items, workflow, canMove, onMove, renderCard, emptyColum
             status={status}
             items={columns.get(status.id) ?? []}
             accepts={active ? active.status === status.id || canMove(active, status.id) : true}
+            movable={movable}
             renderCard={renderCard}
             emptyText={emptyColumn}
           />
@@ -134,16 +140,20 @@ const Column = memo(function Column({
   status,
   items,
   accepts,
+  movable,
   renderCard,
   emptyText,
 }: {
   status: Status;
   items: BoardItem[];
   accepts: boolean;
+  movable: (item: BoardItem) => boolean;
   renderCard: BoardProps['renderCard'];
   emptyText: string;
 }) {
-  const { setNodeRef, isOver } = useDroppable({ id: status.id, disabled: !accepts });
+  // A closed column is still a place to be over, so what is announced is where the card really is;
+  // the drop there is refused (dragEnd), not silently redirected to a column nearby.
+  const { setNodeRef, isOver } = useDroppable({ id: status.id });
   const [shown, more, moreRef] = useGrowingWindow(items);
   const rendered = items.length > shown ? items.slice(0, shown) : items;
   // The same ids as long as the column's order is the same, so its cards need not re-render.
@@ -169,7 +179,7 @@ const Column = memo(function Column({
       <SortableContext items={ids} strategy={verticalListSortingStrategy}>
         <ul className="cards">
           {rendered.map((item) => (
-            <SortableCard key={item.id} item={item} renderCard={renderCard} />
+            <SortableCard key={item.id} item={item} movable={movable(item)} renderCard={renderCard} />
           ))}
           {items.length === 0 && <li className="column-empty">{emptyText}</li>}
           {hidden > 0 && (
@@ -234,15 +244,20 @@ function useGrowingWindow(
 
 const SortableCard = memo(function SortableCard({
   item,
+  movable,
   renderCard,
 }: {
   item: BoardItem;
+  /** Whether any column accepts this card: without one there is nothing to drag, so no handle. */
+  movable: boolean;
   renderCard: BoardProps['renderCard'];
 }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: item.id,
+    // Still a place others can be dropped next to.
+    disabled: { draggable: !movable, droppable: false },
   });
-  const handle = (
+  const handle = movable ? (
     <button
       type="button"
       ref={setActivatorNodeRef}
@@ -253,7 +268,7 @@ const SortableCard = memo(function SortableCard({
     >
       <span aria-hidden="true">⠿</span>
     </button>
-  );
+  ) : null;
   return (
     <li
       ref={setNodeRef}
@@ -265,16 +280,44 @@ const SortableCard = memo(function SortableCard({
   );
 });
 
-function announcements(items: BoardItem[], workflow: Workflow, statusOfTarget: (id: string) => string | undefined) {
-  const title = (id: string | number) => items.find((item) => item.id === id)?.title ?? 'the card';
-  const column = (id: string | number | undefined) =>
-    workflow.statuses.find((status) => status.id === statusOfTarget(String(id ?? '')))?.name ?? 'no column';
+/**
+ * What a screen reader hears while a card is dragged: the truth about where it is and where it
+ * ends up — a drop where the card may not go says so, and that it stayed.
+ */
+function announcements(
+  items: BoardItem[],
+  workflow: Workflow,
+  statusOfTarget: (id: string) => string | undefined,
+  canMove: BoardProps['canMove'],
+) {
+  type Id = string | number;
+  const itemOf = (id: Id) => items.find((item) => item.id === id);
+  const title = (id: Id) => itemOf(id)?.title ?? 'the card';
+  const statusOf = (id: Id | undefined) => (id === undefined ? undefined : statusOfTarget(String(id)));
+  const name = (status: string | undefined) =>
+    workflow.statuses.find((candidate) => candidate.id === status)?.name ?? 'no column';
+  /** Whether dropping the card in that column changes anything the board would apply. */
+  const accepted = (id: Id, status: string | undefined) => {
+    const item = itemOf(id);
+    return item !== undefined && status !== undefined && canMove(item, status);
+  };
   return {
-    onDragStart: ({ active }: { active: { id: string | number } }) => `Picked up ${title(active.id)}.`,
-    onDragOver: ({ active, over }: { active: { id: string | number }; over: { id: string | number } | null }) =>
-      `${title(active.id)} is over ${column(over?.id)}.`,
-    onDragEnd: ({ active, over }: { active: { id: string | number }; over: { id: string | number } | null }) =>
-      over ? `${title(active.id)} was dropped in ${column(over.id)}.` : `${title(active.id)} was dropped.`,
-    onDragCancel: ({ active }: { active: { id: string | number } }) => `Moving ${title(active.id)} was cancelled.`,
+    onDragStart: ({ active }: { active: { id: Id } }) => `Picked up ${title(active.id)}.`,
+    onDragOver: ({ active, over }: { active: { id: Id }; over: { id: Id } | null }) => {
+      const status = statusOf(over?.id);
+      if (!status) return `${title(active.id)} is not over a column.`;
+      if (status === itemOf(active.id)?.status || accepted(active.id, status))
+        return `${title(active.id)} is over ${name(status)}.`;
+      return `${title(active.id)} is over ${name(status)}, where it cannot be moved.`;
+    },
+    onDragEnd: ({ active, over }: { active: { id: Id }; over: { id: Id } | null }) => {
+      const status = statusOf(over?.id);
+      const from = name(itemOf(active.id)?.status);
+      if (status && accepted(active.id, status)) return `${title(active.id)} was dropped in ${name(status)}.`;
+      if (!status || status === itemOf(active.id)?.status)
+        return `${title(active.id)} was not moved; it stays in ${from}.`;
+      return `${title(active.id)} cannot be moved to ${name(status)}; it stays in ${from}.`;
+    },
+    onDragCancel: ({ active }: { active: { id: Id } }) => `Moving ${title(active.id)} was cancelled.`,
   };
 }

@@ -8,6 +8,7 @@ import { errorCode } from '@atrium/shared/protocol/errorCodes.ts';
 import { useState } from 'react';
 import { useReplicas, useSaveState } from '../app/replicaHooks.ts';
 import { type Refusal, rememberedTitle } from '../sync/replicas.ts';
+import { describeWork } from './unsavedWorkText.ts';
 
 export function RefusalBanner() {
   const { refusals } = useSaveState();
@@ -58,10 +59,9 @@ function RefusalNotice({ refusal }: { refusal: Refusal }) {
   );
 }
 
+/** "Your edits to “Send brand assets” and 1 message could not be saved." */
 function headline(refusal: Refusal): string {
-  const title = rememberedTitle(refusal.name);
-  const changes = refusal.unsaved === 1 ? 'Your change' : `Your ${refusal.unsaved} changes`;
-  return title ? `${changes} to “${title}” could not be saved.` : `${changes} could not be saved.`;
+  return `Your ${describeWork([{ name: refusal.name, work: refusal.unsaved }], rememberedTitle)} could not be saved.`;
 }
 
 function explanation(refusal: Refusal): string {

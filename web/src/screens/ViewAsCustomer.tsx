@@ -9,6 +9,7 @@ import { Link, useParams } from 'react-router';
 import { personColor } from '../app/colors.ts';
 import { ReplicasContext } from '../app/replicaHooks.ts';
 import { syncUrl, useSignedIn } from '../app/session.tsx';
+import { PageBanner } from '../components/PageBanner.tsx';
 import { usePeople, useProject } from '../project/projectData.ts';
 import { Replicas } from '../sync/replicas.ts';
 import { CustomerProject } from './ProjectPage.tsx';
@@ -43,15 +44,18 @@ export function ViewAsCustomer() {
   const base = `/p/${projectId}/as/${userId}`;
   return (
     <>
-      <div className="preview-banner" role="status" data-testid="preview-banner">
-        <span>
-          You are viewing <strong>{project.name}</strong> as <strong>{person?.name ?? 'this customer'}</strong> sees it
-          — read-only.
-        </span>
-        <Link to={`/p/${projectId}`} className="button small">
-          Exit preview
-        </Link>
-      </div>
+      {/* In the app's chrome, so an open task panel never covers "Exit preview". */}
+      <PageBanner>
+        <div className="preview-banner" role="status" data-testid="preview-banner">
+          <span>
+            You are viewing <strong>{project.name}</strong> as <strong>{person?.name ?? 'this customer'}</strong> sees
+            it — read-only.
+          </span>
+          <Link to={`/p/${projectId}`} className="button small">
+            Exit preview
+          </Link>
+        </div>
+      </PageBanner>
       <ReplicasContext.Provider value={preview}>
         <CustomerProject
           project={{ ...project, side: 'customer', role: 'viewer' }}

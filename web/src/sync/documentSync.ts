@@ -16,17 +16,20 @@ import {
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type RemotePacing, runAll } from './remotePacing.ts';
+import { addWork, hasWork, noWork, type UnsavedWork, workOf } from './unsavedWork.ts';
 
 /**
- * What the UI says about a document. `refused` with `unsaved > 0` means edits made here were not
- * accepted (access lost while offline, read-only, or a rule broken): the app shows the message and
- * lets the person copy their text out, then calls `SyncSocket.reopen`.
+ * What the UI says about a document. `unsaved` is the work made here that the server has not
+ * acknowledged, as the person would name it (edits, messages, comments — unsavedWork.ts).
+ * `refused` with unsaved work means it was not accepted (access lost while offline, read-only, or
+ * a rule broken): the app shows the message and lets the person copy their text out, then calls
+ * `SyncSocket.reopen`.
  */
 export type SaveState =
   | { kind: 'saved' }
-  | { kind: 'saving'; unsaved: number }
-  | { kind: 'offline'; unsaved: number }
-  | { kind: 'refused'; code: string; message: string; unsaved: number };
+  | { kind: 'saving'; unsaved: UnsavedWork }
+  | { kind: 'offline'; unsaved: UnsavedWork }
+  | { kind: 'refused'; code: string; message: string; unsaved: UnsavedWork };
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
@@ -35,10 +38,10 @@ export type DocumentSyncOptions = {
   /** Sends one message about this document; returns false when the socket is not open. */
   send: (message: Uint8Array) => boolean;
   /**
-   * Unsaved changes carried over from an earlier page load (edits made offline, then a reload):
-   * they are in the replica (restored from IndexedDB) but the server has not acknowledged them.
+   * Unsaved work carried over from an earlier page load (edits made offline, then a reload): it is
+   * in the replica (restored from IndexedDB) but the server has not acknowledged it.
    */
-  initialUnsaved?: number;
+  initialUnsaved?: UnsavedWork;
   /**
    * Origins of updates that are not edits made here, such as the IndexedDB persistence restoring
    * the replica: they are still offered to the server but do not count as unsaved changes.
@@ -60,7 +63,8 @@ export class DocumentSync {
   private answeredServer = false;
   private sent = 0;
   private acked = 0;
-  private unsaved = 0;
+  /** Reset only when the server has acknowledged everything we sent (`settle`). */
+  private unsaved: UnsavedWork = noWork;
   private refusal: { code: string; message: string } | undefined;
   private lastEmitted = '';
   private readonly listeners = new Set<(state: SaveState) => void>();
@@ -75,7 +79,7 @@ export class DocumentSync {
   ) {
     this.awareness = options.awareness;
     this.pacing = options.pacing;
-    this.unsaved = options.initialUnsaved ?? 0;
+    this.unsaved = options.initialUnsaved ?? noWork;
     doc.on('update', this.onLocalUpdate);
     this.awareness?.on('update', this.onLocalAwareness);
   }
@@ -83,7 +87,7 @@ export class DocumentSync {
   get state(): SaveState {
     if (this.refusal) return { kind: 'refused', ...this.refusal, unsaved: this.unsaved };
     if (!this.connected) return { kind: 'offline', unsaved: this.unsaved };
-    if (this.unsaved > 0 || !this.synced) return { kind: 'saving', unsaved: this.unsaved };
+    if (hasWork(this.unsaved) || !this.synced) return { kind: 'saving', unsaved: this.unsaved };
     return { kind: 'saved' };
   }
 
@@ -177,9 +181,14 @@ export class DocumentSync {
     this.emit();
   }
 
-  /** Everything is saved once the server has our state and has acknowledged every message carrying it. */
+  /**
+   * Everything is saved once the server has our state and has acknowledged every message carrying
+   * it — unless it refused one: a refused write still takes a number in the acks, yet the replica
+   * holds work the server does not, until the person discards it (`SyncSocket.reopen`).
+   */
   private settle(): void {
-    if (this.answeredServer && this.synced && this.acked >= this.sent) this.unsaved = 0;
+    if (this.refusal) return;
+    if (this.answeredServer && this.synced && this.acked >= this.sent) this.unsaved = noWork;
   }
 
   private sendUpdateBearing(message: Uint8Array): void {
@@ -193,10 +202,15 @@ export class DocumentSync {
     this.doc.transact(() => runAll(updates.map((update) => () => Y.applyUpdate(this.doc, update, this))), this);
   };
 
-  private readonly onLocalUpdate = (update: Uint8Array, origin: unknown): void => {
+  private readonly onLocalUpdate = (
+    update: Uint8Array,
+    origin: unknown,
+    _doc: Y.Doc,
+    transaction: Y.Transaction,
+  ): void => {
     if (origin === this) return;
     if (!this.options.quietOrigins?.has(origin)) {
-      this.unsaved += 1;
+      this.unsaved = addWork(this.unsaved, workOf(transaction));
       this.pacing?.localEdit();
     }
     if (this.connected) this.sendUpdateBearing(encodeUpdate(update));

@@ -4,9 +4,9 @@
  *
  * Screens `acquire` a document and `release` it when they unmount; a released document stays warm
  * for a little while so going back and forth between screens does not resync. The app-wide save
- * state ("Saved", "Saving…", "Offline — N changes kept on this device") is computed here from
- * every open document, and the count of unsaved changes survives a reload: it is kept per document
- * in localStorage until the server acknowledges them.
+ * state ("Saved", "Saving…", "Offline — edits to 1 item kept on this device", "Not saved") is
+ * computed here from every open document, and what is unsaved (unsavedWork.ts) survives a reload:
+ * it is kept per document in localStorage until the server acknowledges it.
  */
 
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -15,6 +15,7 @@ import * as Y from 'yjs';
 import type { DocumentSync, SaveState } from './documentSync.ts';
 import { RemotePacing } from './remotePacing.ts';
 import { type ConnectionState, SyncSocket, type WebSocketConstructor } from './syncSocket.ts';
+import { type DocumentWork, hasWork, parseKeptWork, type UnsavedWork } from './unsavedWork.ts';
 
 export type PresenceUser = { id: string; name: string; color: string };
 
@@ -27,13 +28,18 @@ export type Replica = {
   readonly pacing: RemotePacing;
 };
 
-export type Refusal = { name: string; code: string; message: string; unsaved: number };
+export type Refusal = { name: string; code: string; message: string; unsaved: UnsavedWork };
 
+/**
+ * The person's work across every open document. Never `saved` while any of it is unacknowledged or
+ * refused: `refused` names what the server would not take (the refusal banner says why).
+ */
 export type OverallSaveState =
   | { kind: 'saved' }
-  | { kind: 'saving'; unsaved: number }
-  | { kind: 'offline'; unsaved: number }
-  | { kind: 'connecting'; unsaved: number };
+  | { kind: 'saving'; unsaved: DocumentWork[] }
+  | { kind: 'offline'; unsaved: DocumentWork[] }
+  | { kind: 'connecting'; unsaved: DocumentWork[] }
+  | { kind: 'refused'; refused: DocumentWork[] };
 
 export type ReplicasOptions = {
   /** ws(s)://host/ws, with `?viewAs=` for a preview. */
@@ -88,7 +94,7 @@ export class Replicas {
   private readonly keepAllPending = () => {
     if (!this.options.persist) return;
     for (const [name, entry] of this.entries) {
-      if (entry.state.kind !== 'saved' && entry.state.unsaved > 0)
+      if (entry.state.kind !== 'saved' && hasWork(entry.state.unsaved))
         savePending(this.options.user.id, name, entry.state.unsaved);
     }
   };
@@ -115,7 +121,7 @@ export class Replicas {
   /** Opens (or reuses) a document; pair every call with `release`. */
   acquire(name: string): Replica {
     const existing = this.entries.get(name);
-    if (existing && existing.users === 0 && existing.state.kind === 'refused' && existing.state.unsaved === 0) {
+    if (existing && existing.users === 0 && existing.state.kind === 'refused' && !hasWork(existing.state.unsaved)) {
       // Closed by the server (unshared, access changed) with nothing of ours in it: start afresh.
       this.close(name);
     } else if (existing) {
@@ -135,7 +141,7 @@ export class Replicas {
     entry.users -= 1;
     if (entry.users > 0) return;
     // Changes the server refused stay open until the person has seen them and chosen to discard.
-    if (entry.state.kind === 'refused' && entry.state.unsaved > 0) return;
+    if (entry.state.kind === 'refused' && hasWork(entry.state.unsaved)) return;
     entry.closeTimer = setTimeout(() => this.close(name), this.options.keepWarmMs ?? 30_000);
   }
 
@@ -175,19 +181,25 @@ export class Replicas {
   refusals(): Refusal[] {
     const refused: Refusal[] = [];
     for (const [name, entry] of this.entries) {
-      if (entry.state.kind === 'refused' && entry.state.unsaved > 0) refused.push({ name, ...entry.state });
+      if (entry.state.kind === 'refused' && hasWork(entry.state.unsaved)) refused.push({ name, ...entry.state });
     }
     return refused;
   }
 
   saveState(): OverallSaveState {
-    let unsaved = 0;
-    // Refused changes are not "being saved": they are reported on their own (`refusals`).
-    for (const entry of this.entries.values())
-      if (entry.state.kind === 'saving' || entry.state.kind === 'offline') unsaved += entry.state.unsaved;
+    const unsaved: DocumentWork[] = [];
+    const refused: DocumentWork[] = [];
+    for (const [name, entry] of this.entries) {
+      const state = entry.state;
+      // A document still syncing with nothing of this person's in it is not their unsaved work.
+      if (state.kind === 'saved' || !hasWork(state.unsaved)) continue;
+      (state.kind === 'refused' ? refused : unsaved).push({ name, work: state.unsaved });
+    }
+    // Without a connection nothing can be saved or refused: what is waiting is kept on the device.
     if (this.connection === 'offline' || this.connection === 'closed') return { kind: 'offline', unsaved };
     if (this.connection === 'connecting') return { kind: 'connecting', unsaved };
-    return unsaved > 0 ? { kind: 'saving', unsaved } : { kind: 'saved' };
+    if (refused.length > 0) return { kind: 'refused', refused };
+    return unsaved.length > 0 ? { kind: 'saving', unsaved } : { kind: 'saved' };
   }
 
   /** Calls back whenever the save state, a refusal or the connection changes. */
@@ -230,12 +242,12 @@ export class Replicas {
       : undefined;
     const pacing = new RemotePacing();
     const sync = this.socket.open(name, doc, awareness, {
-      initialUnsaved: this.options.persist ? loadPending(this.options.user.id, name) : 0,
+      initialUnsaved: this.options.persist ? loadPending(this.options.user.id, name) : undefined,
       quietOrigins: new Set(persistence ? [persistence] : []),
       pacing,
     });
     const entry: Entry = {
-      pendingKept: this.options.persist && loadPending(this.options.user.id, name) > 0,
+      pendingKept: this.options.persist && hasWork(loadPending(this.options.user.id, name)),
       replica: { name, doc, awareness, sync, pacing },
       persistence,
       users: 1,
@@ -245,6 +257,11 @@ export class Replicas {
     };
     entry.stopListening = sync.onState((state) => {
       entry.state = state;
+      // Refused while no screen shows it (the item vanished first): kept until the person discards.
+      if (state.kind === 'refused' && hasWork(state.unsaved)) {
+        clearTimeout(entry.closeTimer);
+        entry.closeTimer = undefined;
+      }
       if (this.options.persist) this.keepPendingCount(entry, name);
       this.emit();
     });
@@ -261,14 +278,14 @@ export class Replicas {
     clearTimeout(entry.pendingTimer);
     const state = entry.state;
     if (state.kind === 'saved') {
-      if (entry.pendingKept) savePending(userId, name, 0);
+      if (entry.pendingKept) clearPending(userId, name);
       entry.pendingKept = false;
       return;
     }
     const keep = () => {
       if (entry.state.kind === 'saved') return;
       savePending(userId, name, entry.state.unsaved);
-      entry.pendingKept = entry.state.unsaved > 0;
+      entry.pendingKept = hasWork(entry.state.unsaved);
     };
     if (state.kind === 'saving') entry.pendingTimer = setTimeout(keep, 1000);
     else keep();
@@ -294,14 +311,13 @@ export function rememberedTitle(name: string): string | null {
   return globalThis.localStorage?.getItem(titleKey(name)) ?? null;
 }
 
-function loadPending(userId: string, name: string): number {
-  const stored = Number(globalThis.localStorage?.getItem(pendingKey(userId, name)) ?? 0);
-  return Number.isFinite(stored) && stored > 0 ? stored : 0;
+function loadPending(userId: string, name: string): UnsavedWork {
+  return parseKeptWork(globalThis.localStorage?.getItem(pendingKey(userId, name)) ?? null);
 }
 
-function savePending(userId: string, name: string, unsaved: number): void {
+function savePending(userId: string, name: string, unsaved: UnsavedWork): void {
   if (!globalThis.localStorage) return;
-  if (unsaved > 0) localStorage.setItem(pendingKey(userId, name), String(unsaved));
+  if (hasWork(unsaved)) localStorage.setItem(pendingKey(userId, name), JSON.stringify(unsaved));
   else localStorage.removeItem(pendingKey(userId, name));
 }
 

@@ -75,7 +75,7 @@ describe('SyncSocket', () => {
     const seen: SaveState['kind'][] = [];
     sync.onState((state) => seen.push(state.kind));
     sync.doc.getText('t').insert(0, 'hello');
-    expect(sync.state).toEqual({ kind: 'saving', unsaved: 1 });
+    expect(sync.state).toEqual({ kind: 'saving', unsaved: { edited: true, messages: 0, comments: 0 } });
     await until(() => sync.state.kind === 'saved', 'saved');
     expect(seen).toEqual(['saving', 'saved']);
   });
@@ -90,7 +90,7 @@ describe('SyncSocket', () => {
     await until(() => sync.state.kind === 'offline', 'offline');
     sync.doc.getText('t').insert(0, 'written on a train');
     sync.doc.getText('t').insert(0, '> ');
-    expect(sync.state).toEqual({ kind: 'offline', unsaved: 2 });
+    expect(sync.state).toEqual({ kind: 'offline', unsaved: { edited: true, messages: 0, comments: 0 } });
 
     const second = await server(dataDir, first.port);
     await until(() => sync.state.kind === 'saved', 'saved after reconnect');
@@ -130,7 +130,7 @@ describe('SyncSocket', () => {
     socket.disconnect();
     expect(socket.state).toBe('offline');
     sync.doc.getText('t').insert(0, 'typed in a tunnel');
-    expect(sync.state).toEqual({ kind: 'offline', unsaved: 1 });
+    expect(sync.state).toEqual({ kind: 'offline', unsaved: { edited: true, messages: 0, comments: 0 } });
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(socket.state).toBe('offline');
 
@@ -162,12 +162,12 @@ describe('SyncSocket', () => {
     const restorer = { name: 'IndexedDB' };
     const doc = new Y.Doc();
     const sync = client(atrium).open('doc/reloaded', doc, undefined, {
-      initialUnsaved: 3,
+      initialUnsaved: { edited: true, messages: 1, comments: 0 },
       quietOrigins: new Set([restorer]),
     });
-    expect(sync.state).toMatchObject({ unsaved: 3 });
+    expect(sync.state).toMatchObject({ unsaved: { edited: true, messages: 1, comments: 0 } });
     Y.applyUpdate(doc, kept, restorer);
-    expect(sync.state).toMatchObject({ unsaved: 3 });
+    expect(sync.state).toMatchObject({ unsaved: { edited: true, messages: 1, comments: 0 } });
     await until(() => sync.state.kind === 'saved', 'the kept changes to be acknowledged');
 
     const reader = client(atrium).open('doc/reloaded', new Y.Doc());
