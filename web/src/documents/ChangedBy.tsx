@@ -66,11 +66,14 @@ export function ChangedBy({
   if (!record || (clients.length === 0 && removed.length === 0)) return null;
   const nameOf = (userId: string | undefined, unknown: string) =>
     userId ? (people.find((p) => p.userId === userId)?.name ?? 'A former member') : unknown;
-  const added = [...new Set(clients.map((client) => nameOf(record.writers.get(client), 'Atrium (a restore)')))];
+  // Unnamed: a restore (written by the server), or — for customers — a writer whose edits began while
+  // the item was not shared with them (the server does not name those; see access/itemHistory.ts).
+  const unnamed = 'someone else';
+  const added = [...new Set(clients.map((client) => nameOf(record.writers.get(client), unnamed)))];
   const deleters = deletersOf(removed, record.deletions);
   const removedBy = [
     ...new Set([...deleters.userIds].map((userId) => nameOf(userId, ''))),
-    ...(deleters.unrecorded ? ['Atrium (a restore)'] : []),
+    ...(deleters.unrecorded ? [unnamed] : []),
   ];
   return (
     <p className="changed-by" data-testid="changed-by">
