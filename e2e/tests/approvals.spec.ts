@@ -90,7 +90,7 @@ test('the customer decides from Waiting on you; the team sees the same decision 
   const moved = await casey.put(`/api/projects/${projectId}/items/${logo.id}/status`, {
     data: { status: 'in-progress' },
   });
-  expect(moved.status()).toBe(409);
+  expect(moved.status()).toBe(403);
   expect((await moved.json()).error.message).toMatch(/approve it or ask for changes/);
 
   await pat.dispose();

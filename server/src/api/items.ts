@@ -11,7 +11,7 @@ import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
 import { orderAfterAll } from '@atrium/shared/model/ordering.ts';
 import { itemKinds, Plan, type PlanItem } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
-import { customerMoves } from '@atrium/shared/model/workflow.ts';
+import { customerMoves, statusName } from '@atrium/shared/model/workflow.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { teamProject, visibleProject } from '../access/guards.ts';
 import { AppError, Invalid, NotFound } from '../errors.ts';
@@ -150,14 +150,13 @@ itemRoutes.openapi(
       if (!workflow.statuses.some((s) => s.id === status)) throw Invalid(`Unknown status "${status}".`);
       if (!team && item.kind === 'deliverable')
         throw new AppError(
-          'conflict',
-          'A deliverable moves when you approve it or ask for changes: open it and use Approve or Request changes.',
+          'forbidden',
+          'A deliverable moves when you approve it or ask for changes, once the team has submitted it for your approval.',
         );
       if (!team && !customerMoves(workflow, item).includes(status)) {
-        const name = (id: string) => workflow.statuses.find((s) => s.id === id)?.name ?? id;
         throw new AppError(
           'forbidden',
-          `This project's workflow does not let you move items from “${name(item.status)}” to “${name(status)}”.`,
+          `This project's workflow does not let you move items from “${statusName(workflow, item.status)}” to “${statusName(workflow, status)}”.`,
         );
       }
       plan.updateItem(itemId, { status });

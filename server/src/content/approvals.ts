@@ -19,7 +19,7 @@ import {
 import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
 import { Plan } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
-import type { Workflow } from '@atrium/shared/model/workflow.ts';
+import { type StatusCategory, statusCategory, transitionsFrom, type Workflow } from '@atrium/shared/model/workflow.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { AppError, Invalid } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
@@ -52,6 +52,9 @@ export async function takeApprovalStep(target: ApprovalTarget, step: ApprovalSte
   if (step.kind === 'decide' && step.decision === 'changes_requested' && !step.comment?.trim())
     throw Invalid('Say what should change, so the team knows what to do next.');
   const document = projectDocumentName.itemShared(project.id, itemId);
+  const kind = await documents.read(projectDocumentName.plan(project.id), (doc) => new Plan(doc).item(itemId)?.kind);
+  if (step.kind === 'submit' && kind !== 'deliverable')
+    throw new AppError('conflict', 'Only deliverables are submitted for approval: make this item a deliverable first.');
   const versionId = newId('ver');
   const at = Date.now();
   const action: ApprovalAction =
@@ -108,19 +111,19 @@ export async function takeApprovalStep(target: ApprovalTarget, step: ApprovalSte
  * Where an approval step moves the item, by status category: submitting puts it in a status that
  * waits on the customer (one from which customers could finish it, if the workflow has one);
  * approving puts it in the first "done" status; asking for changes sends it back to work (the
- * customer's allowed move back if there is one, else the first "in progress" status). A workflow
- * without such a status keeps the item where it is.
+ * customer's allowed move back if there is one, else the first "in progress" status, else the
+ * first "not started" one). A workflow without such a status keeps the item where it is.
  */
 export function statusAfter(workflow: Workflow, current: string, step: ApprovalAction): string | null {
   const { statuses } = workflow;
-  const category = (id: string) => statuses.find((s) => s.id === id)?.category;
-  const customerMay = (from: string) => workflow.customerTransitions.filter(([a]) => a === from).map(([, to]) => to);
+  const category = (id: string) => statusCategory(workflow, id);
+  const firstOf = (wanted: StatusCategory) => statuses.find((s) => s.category === wanted)?.id ?? null;
   if (step.kind === 'submit') {
     const waiting = statuses.filter((s) => s.category === 'waiting_on_customer');
-    const review = waiting.find((s) => customerMay(s.id).some((to) => category(to) === 'done'));
+    const review = waiting.find((s) => transitionsFrom(workflow, s.id).some((to) => category(to) === 'done'));
     return review?.id ?? waiting[0]?.id ?? null;
   }
-  if (step.decision === 'approved') return statuses.find((s) => s.category === 'done')?.id ?? null;
+  if (step.decision === 'approved') return firstOf('done');
   const backToWork = (id: string) => category(id) === 'in_progress' || category(id) === 'not_started';
-  return customerMay(current).find(backToWork) ?? statuses.find((s) => s.category === 'in_progress')?.id ?? null;
+  return transitionsFrom(workflow, current).find(backToWork) ?? firstOf('in_progress') ?? firstOf('not_started');
 }

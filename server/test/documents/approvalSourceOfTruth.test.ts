@@ -64,12 +64,20 @@ describe('the approval record is the one source of truth', () => {
     for (const status of ['done', 'in-progress']) {
       const refused = expectStatus(
         await world.collaborator.api.put(path(projectId, item.id, '/status'), { status }),
-        409,
+        403,
       );
       expect(refused.error.message).toMatch(/approve it or ask for changes/);
     }
     expect(plan().item(item.id)?.status).toBe('in-review');
     expect((await approvalOf(projectId, item.id)).state).toBe('submitted');
+  });
+
+  it('only deliverables are submitted for approval, so no other item has two answers', async () => {
+    const projectId = world.projectA.id;
+    const task = await createItem(world.owner, projectId, { title: 'A task', shared: true });
+    const refused = expectStatus(await world.owner.api.post(path(projectId, task.id, '/approval/submit')), 409);
+    expect(refused.error.message).toMatch(/Only deliverables/);
+    expect((await approvalOf(projectId, task.id)).state).toBe('none');
   });
 
   it('asking for changes needs a comment; without one nothing changes', async () => {

@@ -79,8 +79,18 @@ const LegacyWorkflowSchema = z.object({
   customerTransitions: z.array(z.tuple([z.string(), z.string()])).default([]),
 });
 
-/** The categories the old rules implied: the last column was done, flagged ones waited on the customer. */
+/**
+ * The categories the old rules implied: the last column was done, flagged ones waited on the
+ * customer. Only a workflow none of whose statuses has a category is legacy: a current one that is
+ * invalid (no "done" status, a category this version does not know) is never re-categorised.
+ */
 export function upgradeLegacyWorkflow(value: unknown): Workflow | null {
+  const statuses = (value as { statuses?: unknown } | null)?.statuses;
+  if (
+    !Array.isArray(statuses) ||
+    statuses.some((status) => typeof status === 'object' && status && 'category' in status)
+  )
+    return null;
   const legacy = LegacyWorkflowSchema.safeParse(value);
   if (!legacy.success) return null;
   const last = legacy.data.statuses.length - 1;
@@ -117,9 +127,13 @@ export function statusCategory(workflow: Workflow, statusId: string): StatusCate
   return workflow.statuses.find((s) => s.id === statusId)?.category ?? null;
 }
 
-/** Done: counts as progress. */
-export function isDone(workflow: Workflow, statusId: string): boolean {
-  return statusCategory(workflow, statusId) === 'done';
+export function statusName(workflow: Workflow, statusId: string): string {
+  return workflow.statuses.find((s) => s.id === statusId)?.name ?? statusId;
+}
+
+/** The statuses a customer's workflow lets them move an item to from `statusId`. */
+export function transitionsFrom(workflow: Workflow, statusId: string): string[] {
+  return workflow.customerTransitions.filter(([from]) => from === statusId).map(([, to]) => to);
 }
 
 /** Done or cancelled: nothing more is expected of anyone, so it is neither open nor overdue. */
@@ -145,10 +159,6 @@ export function progressOf(workflow: Workflow, statuses: readonly string[]): { d
   return { done, total };
 }
 
-export function canCustomerMove(workflow: Workflow, from: string, to: string): boolean {
-  return workflow.customerTransitions.some(([a, b]) => a === from && b === to);
-}
-
 /**
  * Where a customer may move an item from its current status. A deliverable's sign-off is its
  * approval record, decided through the approval action (approve, or ask for changes with a comment),
@@ -156,5 +166,5 @@ export function canCustomerMove(workflow: Workflow, from: string, to: string): b
  */
 export function customerMoves(workflow: Workflow, item: { kind: string; status: string }): string[] {
   if (item.kind === 'deliverable') return [];
-  return workflow.customerTransitions.filter(([from]) => from === item.status).map(([, to]) => to);
+  return transitionsFrom(workflow, item.status);
 }

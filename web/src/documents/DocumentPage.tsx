@@ -213,7 +213,7 @@ export function DocumentPage() {
           doc={sharedDoc}
           team={team}
           shared={item.shared}
-          canDecide={!team && project.role === 'collaborator'}
+          canDecide={!team && !readOnly && project.role === 'collaborator'}
           customerName={customerName}
           people={people}
           title={item.title}

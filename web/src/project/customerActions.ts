@@ -4,20 +4,20 @@
  * and always distinct, so two moves never look like the same action. Deliverables have none: they
  * move by approval (`customerMoves`).
  */
-import { customerMoves, type Workflow } from '@atrium/shared/model/workflow.ts';
+import { customerMoves, statusCategory, statusName, type Workflow } from '@atrium/shared/model/workflow.ts';
 
 export type CustomerAction = { to: string; label: string };
 
 export function customerActions(workflow: Workflow, item: { kind: string; status: string }): CustomerAction[] {
   const moves = customerMoves(workflow, item);
-  const category = (id: string) => workflow.statuses.find((s) => s.id === id)?.category;
-  const name = (id: string) => workflow.statuses.find((s) => s.id === id)?.name ?? id;
+  const category = (id: string) => statusCategory(workflow, id);
+  const name = (id: string) => statusName(workflow, id);
   const waiting = category(item.status) === 'waiting_on_customer';
   const canFinish = moves.some((to) => category(to) === 'done');
   const labelled = moves.map((to): CustomerAction => {
     const target = category(to);
     if (target === 'done') return { to, label: 'Mark done' };
-    if (target === 'cancelled') return { to, label: 'Cancel it' };
+    if (target === 'cancelled') return { to, label: 'Mark as not needed' };
     if (waiting && target !== 'waiting_on_customer')
       return { to, label: canFinish ? 'Send back to the team' : 'Done — back to the team' };
     return { to, label: `Move to ${name(to)}` };

@@ -207,7 +207,8 @@ function WorkflowEditor({ projectId, admin }: { projectId: string; admin: boolea
       )}
       <h3>Moves customers may make</h3>
       <p className="muted">
-        Tick a box to let the customer’s collaborators move an item from the row’s status to the column’s.
+        Tick a box to let the customer’s collaborators move an item from the row’s status to the column’s. Deliverables
+        move only by approval: when the customer approves or asks for changes.
       </p>
       <div className="table-scroll">
         <table className="transitions">
