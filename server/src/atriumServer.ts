@@ -77,6 +77,8 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     evictGraceMs: config.docEvictGraceMs,
     log: log.child({ module: 'registry' }),
     metrics,
+    // With accounts, the server's clientIDs are recorded as its own (the bare engine has no owners).
+    claimServerClients: (name, clientIds) => accounts?.claimServerClients(name, clientIds),
   });
   const accounts = options.openSync ? undefined : accountSyncPolicy(db, config);
   const policy: SyncPolicy<Principal> = accounts ?? openSyncPolicy;

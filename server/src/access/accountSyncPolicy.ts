@@ -32,13 +32,20 @@ export type SyncPrincipal = {
   viewAs?: string;
 };
 
-/** The account policy, plus the hook that forgets remembered standings when access changes. */
-export type AccountSyncPolicy = SyncPolicy<SyncPrincipal> & { accessChanged(): void };
+/**
+ * The account policy, plus the hooks that forget remembered standings when access changes and make
+ * the server's Yjs clientIDs its own.
+ */
+export type AccountSyncPolicy = SyncPolicy<SyncPrincipal> & {
+  accessChanged(): void;
+  claimServerClients(documentName: string, clientIds: number[]): void;
+};
 
 export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSyncPolicy {
   const rules = new WriteRules(db);
   return {
     accessChanged: () => rules.accessChanged(),
+    claimServerClients: (documentName, clientIds) => rules.claimServerClients(documentName, clientIds),
     async authenticate(request: IncomingMessage) {
       if (!isAllowedOrigin(request.headers.origin, request.headers.host, config)) {
         return { ok: false, status: 403, message: 'Connections from this origin are not allowed.' };

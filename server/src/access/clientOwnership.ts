@@ -6,6 +6,12 @@
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 
+/**
+ * The owner recorded for clientIDs the server writes under (portal derivation, REST actions,
+ * restores, approvals). No user id has this form, so every person's write under them is foreign.
+ */
+export const serverOwner = 'atrium:server';
+
 export class ClientOwnership {
   private readonly cache = new Map<string, Map<number, string>>();
 
@@ -51,12 +57,15 @@ export class ClientOwnership {
   }
 }
 
-/** Who wrote a document under which Yjs clientID: attributes changes in it to people. */
+/**
+ * Who wrote a document under which Yjs clientID: attributes changes in it to people. The server's
+ * own clientIDs are left out — their changes are nobody's (the web app says "Atrium").
+ */
 export function documentWriters(db: SqliteDatabase, document: string): Array<{ clientId: number; userId: string }> {
-  return sql<[string], { client_id: number; user_id: string }>(
+  return sql<[string, string], { client_id: number; user_id: string }>(
     db,
-    'SELECT client_id, user_id FROM document_clients WHERE document = ? ORDER BY client_id',
+    'SELECT client_id, user_id FROM document_clients WHERE document = ? AND user_id != ? ORDER BY client_id',
   )
-    .all(document)
+    .all(document, serverOwner)
     .map((row) => ({ clientId: row.client_id, userId: row.user_id }));
 }

@@ -43,12 +43,19 @@ export class WriteRefused extends Error {
   override readonly name = 'WriteRefused';
 }
 
+/**
+ * Makes clientIDs the server's for good (those no person owns), so that no client may write under
+ * them after this load — the in-memory check below protects only the current load's clientID.
+ */
+export type ServerClientsClaim = (documentName: string, clientIds: number[]) => void;
+
 export type SyncDocumentContext = {
   store: DocumentStore;
   policy: CompactionPolicy;
   log: Logger;
   metrics: SyncMetrics;
   onChange?: ChangeObserver;
+  claimServerClients?: ServerClientsClaim;
 };
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
@@ -62,6 +69,7 @@ export class SyncDocument {
    * state vector does not grow with every derivation. No client may write under it.
    */
   private readonly serverClientId = new Y.Doc().clientID;
+  private serverClientClaimed = false;
   /** Awareness client ids each subscriber has announced, removed when it leaves. */
   private readonly awarenessOwners = new Map<Subscriber, Set<number>>();
   private writesInFlight = 0;
@@ -75,6 +83,7 @@ export class SyncDocument {
   private readonly log: Logger;
   private readonly metrics: SyncMetrics;
   private readonly onChange: ChangeObserver | undefined;
+  private readonly claimServerClients: ServerClientsClaim | undefined;
 
   private constructor(
     readonly name: string,
@@ -87,6 +96,7 @@ export class SyncDocument {
       log: this.log,
       metrics: this.metrics,
       onChange: this.onChange,
+      claimServerClients: this.claimServerClients,
     } = context);
     this.awareness.setLocalState(null);
     this.lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq;
@@ -102,6 +112,10 @@ export class SyncDocument {
   static async load(name: string, context: SyncDocumentContext): Promise<SyncDocument> {
     const stored = await context.store.load(name);
     const document = new SyncDocument(name, context, stored);
+    // Every clientID in the stored state that no person owns was written by the server (people's
+    // clientIDs are bound before their writes are stored): earlier loads' identities, kept the
+    // server's for good — also for documents written before server identities were recorded.
+    context.claimServerClients?.(name, [...Y.decodeStateVector(Y.encodeStateVector(document.doc)).keys()]);
     // A long log makes every later load slow; fold it now rather than on the next write.
     if (document.needsCompaction()) await document.compact();
     document.notify(loaded);
@@ -127,7 +141,12 @@ export class SyncDocument {
     } finally {
       scratch.destroy();
     }
-    return update ? this.receiveUpdate(update, writer) : Promise.resolve();
+    if (!update) return Promise.resolve();
+    if (!this.serverClientClaimed) {
+      this.claimServerClients?.(this.name, [this.serverClientId]);
+      this.serverClientClaimed = true;
+    }
+    return this.receiveUpdate(update, writer);
   }
 
   get idle(): boolean {
