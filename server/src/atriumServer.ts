@@ -131,6 +131,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     log: log.child({ module: 'http' }),
     checkReady: () => db.prepare('SELECT 1').get(),
     webDist: config.webDist,
+    maxRequestBytes: config.maxRequestBytes,
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
