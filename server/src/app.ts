@@ -13,6 +13,7 @@ import { toHttpError } from './errors.ts';
 import type { Logger } from './log.ts';
 import type { SyncMetrics } from './metrics.ts';
 import { requestBodyLimit } from './requestBodyLimit.ts';
+import { securityHeaders } from './securityHeaders.ts';
 
 export type AppDependencies = {
   api: Hono<ApiEnv>;
@@ -24,14 +25,17 @@ export type AppDependencies = {
   webDist?: string;
   /** The largest request body outside uploads (`MAX_REQUEST_BYTES`). */
   maxRequestBytes: number;
+  /** Served over HTTPS (`COOKIE_SECURE`): adds Strict-Transport-Security. */
+  https: boolean;
 };
 
 /** Paths the web app never owns: unknown ones among them answer 404 in JSON, not the app. */
 const serverPaths = /^\/(api|ws|sync|metrics|healthz)(\/|$)/;
 
-export function createApp({ api, metrics, log, checkReady, webDist, maxRequestBytes }: AppDependencies): Hono {
+export function createApp({ api, metrics, log, checkReady, webDist, maxRequestBytes, https }: AppDependencies): Hono {
   const app = new Hono();
 
+  app.use(securityHeaders({ https }));
   app.use(requestBodyLimit(maxRequestBytes, (c) => isUpload(c.req.method, c.req.path)));
 
   app.get('/healthz', (c) => {

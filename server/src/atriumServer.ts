@@ -132,6 +132,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     checkReady: () => db.prepare('SELECT 1').get(),
     webDist: config.webDist,
     maxRequestBytes: config.maxRequestBytes,
+    https: config.cookieSecure,
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
