@@ -23,6 +23,8 @@ import { WriteRules } from './writeRules.ts';
 
 export type SyncPrincipal = {
   userId: string;
+  /** Stamped into the person's presence; read at connect (a rename shows from the next connection). */
+  userName: string;
   sessionId?: string;
   tokenId?: string;
   /**
@@ -63,8 +65,8 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
       if (!caller) return { ok: false, status: 401, message: 'Sign in, or pass an API token, to sync.' };
       const principal: SyncPrincipal =
         caller.via === 'session'
-          ? { userId: caller.user.id, sessionId: caller.sessionId }
-          : { userId: caller.user.id, tokenId: caller.tokenId };
+          ? { userId: caller.user.id, userName: caller.user.name, sessionId: caller.sessionId }
+          : { userId: caller.user.id, userName: caller.user.name, tokenId: caller.tokenId };
       const viewAs = url.searchParams.get('viewAs');
       if (viewAs) principal.viewAs = viewAs;
       return { ok: true, principal };

@@ -17,11 +17,14 @@ import type { Logger } from '../log.ts';
 import type { SyncMetrics } from '../metrics.ts';
 import type { DocumentStore, StoredDocument } from '../storage/documentStore.ts';
 import { OutgoingMessage } from './outgoingMessage.ts';
+import { stampPresence } from './presenceIdentity.ts';
 
-/** What a document needs from a subscription: a way to send, and whose it is (for presence ownership). */
+/** What a document needs from a subscription: a way to send, and whose it is (presence ownership and identity). */
 export interface Subscriber {
   send(message: OutgoingMessage): void;
   readonly actorId?: string | null;
+  /** The person's name, stamped into their presence with their id. */
+  readonly actorName?: string | null;
 }
 
 export type CompactionPolicy = { afterUpdates: number; afterBytes: number };
@@ -192,8 +195,12 @@ export class SyncDocument {
    * Applies an awareness update from a subscriber; garbage throws MalformedFrame. Returns why it was
    * refused, or null: a subscriber may speak only for presence it announced itself, or that the
    * same person announced before (a reconnect reusing its clientID) — never for someone else's.
+   * A signed-in subscriber's states say who they are whatever they claimed (presenceIdentity.ts).
    */
-  receiveAwareness(update: Uint8Array, origin: Subscriber): string | null {
+  receiveAwareness(received: Uint8Array, origin: Subscriber): string | null {
+    const update = origin.actorId
+      ? stampPresence(received, { id: origin.actorId, name: origin.actorName ?? '' })
+      : received;
     for (const clientId of awarenessClients(update)) {
       const owner = this.awarenessOwnerOf(clientId);
       if (owner && owner !== origin && (owner.actorId ?? null) !== (origin.actorId ?? null)) {

@@ -23,8 +23,8 @@ export type Authentication<Principal> =
   | { ok: true; principal: Principal }
   | { ok: false; status: 401 | 403; message: string };
 
-/** Who is connected; `userId` is absent for anonymous connections. */
-export type BasePrincipal = { userId?: string | undefined };
+/** Who is connected; `userId` (and the name presence shows) is absent for anonymous connections. */
+export type BasePrincipal = { userId?: string | undefined; userName?: string | undefined };
 
 /** The decisions the sync server delegates: who is connecting, and what they may do with a document. */
 export interface SyncPolicy<Principal extends BasePrincipal> {
@@ -116,6 +116,7 @@ export class SyncServer<Principal extends BasePrincipal> {
         validateWrite: (name, doc, update) =>
           this.options.policy.validateWrite?.(authenticated, name, doc, update) ?? null,
         actorId: authenticated.userId ?? null,
+        actorName: authenticated.userName ?? null,
         log,
         metrics: this.options.metrics,
       });
