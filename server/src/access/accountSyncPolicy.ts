@@ -14,7 +14,9 @@ import { parseProjectDocument } from '@atrium/shared/model/projectDocuments.ts';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { Config } from '../config.ts';
 import { isItemShared } from '../content/itemVisibility.ts';
+import { apiTokenLive } from '../identity/apiTokens.ts';
 import { bearerToken, resolveCaller, sessionCookie } from '../identity/callers.ts';
+import { sessionExists } from '../identity/sessions.ts';
 import { standingIn } from '../org/projects.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import type { SyncPolicy } from '../sync/syncServer.ts';
@@ -86,6 +88,12 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
       const customer = decide(principal.viewAs);
       if (!isInternal(viewer.standing) || isInternal(customer.standing)) return 'none';
       return customer.level === 'none' ? 'none' : 'read';
+    },
+
+    stillAuthenticated(principal) {
+      if (principal.sessionId) return sessionExists(db, principal.sessionId);
+      if (principal.tokenId) return apiTokenLive(db, principal.tokenId);
+      return true;
     },
 
     validateWrite(principal, documentName, doc, update) {
