@@ -69,6 +69,28 @@ describe('the HTTP root with the web app built', () => {
   });
 });
 
+describe('security headers', () => {
+  it('forbid framing the app and allow only its own scripts and connections', async () => {
+    for (const page of ['/', '/p/prj_1', '/assets/index-abc123.js', '/api/me', '/healthz']) {
+      const response = await fetch(`${built.url}${page}`);
+      const policy = response.headers.get('content-security-policy') ?? '';
+      expect(policy, page).toContain("frame-ancestors 'none'");
+      expect(policy, page).toContain("script-src 'self';");
+      expect(policy, page).toContain("connect-src 'self';");
+      expect(policy, page).toContain("style-src 'self';");
+      expect(policy, page).not.toContain('script-src-attr');
+      expect(policy, page).toContain("object-src 'none'");
+      expect(policy, page).not.toContain('unsafe-eval');
+      expect(response.headers.get('x-frame-options'), page).toBe('DENY');
+      expect(response.headers.get('x-content-type-options'), page).toBe('nosniff');
+      // `no-referrer` would make browsers send `Origin: null` on the app's own POSTs (CSRF check).
+      expect(response.headers.get('referrer-policy'), page).toBe('same-origin');
+      // Plain HTTP here: HSTS is only sent when Atrium is served over HTTPS (COOKIE_SECURE).
+      expect(response.headers.get('strict-transport-security'), page).toBeNull();
+    }
+  });
+});
+
 describe('the HTTP root without a build', () => {
   it('points a visitor to the API description, health and metrics, and says how to build the app', async () => {
     const index = (await (await fetch(`${unbuilt.url}/`)).json()) as Record<string, string>;

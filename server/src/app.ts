@@ -8,9 +8,12 @@ import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { ApiEnv } from './api/context.ts';
+import { isUpload } from './api/files.ts';
 import { toHttpError } from './errors.ts';
 import type { Logger } from './log.ts';
 import type { SyncMetrics } from './metrics.ts';
+import { requestBodyLimit } from './requestBodyLimit.ts';
+import { securityHeaders } from './securityHeaders.ts';
 
 export type AppDependencies = {
   api: Hono<ApiEnv>;
@@ -20,13 +23,20 @@ export type AppDependencies = {
   checkReady: () => void;
   /** The built web app; when it has not been built, `/` says how to build it. */
   webDist?: string;
+  /** The largest request body outside uploads (`MAX_REQUEST_BYTES`). */
+  maxRequestBytes: number;
+  /** Served over HTTPS (`COOKIE_SECURE`): adds Strict-Transport-Security. */
+  https: boolean;
 };
 
 /** Paths the web app never owns: unknown ones among them answer 404 in JSON, not the app. */
 const serverPaths = /^\/(api|ws|sync|metrics|healthz)(\/|$)/;
 
-export function createApp({ api, metrics, log, checkReady, webDist }: AppDependencies): Hono {
+export function createApp({ api, metrics, log, checkReady, webDist, maxRequestBytes, https }: AppDependencies): Hono {
   const app = new Hono();
+
+  app.use(securityHeaders({ https }));
+  app.use(requestBodyLimit(maxRequestBytes, (c) => isUpload(c.req.method, c.req.path)));
 
   app.get('/healthz', (c) => {
     checkReady();

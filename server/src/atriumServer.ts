@@ -97,6 +97,8 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     evictGraceMs: config.docEvictGraceMs,
     log: log.child({ module: 'registry' }),
     metrics,
+    // With accounts, the server's clientIDs are recorded as its own (the bare engine has no owners).
+    claimServerClients: (name, clientIds) => accounts?.claimServerClients(name, clientIds),
   });
   const accounts = options.openSync ? undefined : accountSyncPolicy(db, config);
   const policy: SyncPolicy<Principal> = accounts ?? openSyncPolicy;
@@ -150,6 +152,8 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     log: log.child({ module: 'http' }),
     checkReady: () => db.prepare('SELECT 1').get(),
     webDist: config.webDist,
+    maxRequestBytes: config.maxRequestBytes,
+    https: config.cookieSecure,
   });
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -40,6 +40,8 @@ const envSchema = z.object({
   VERSION_QUIET_MS: integer(120_000, 1000, 24 * 3600_000),
   /** The largest file one upload may carry (attachments, images in documents). */
   MAX_UPLOAD_BYTES: integer(25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  /** The largest request body any other route accepts (JSON bodies); larger ones get 413 unread. */
+  MAX_REQUEST_BYTES: integer(1024 * 1024, 1024, 64 * 1024 * 1024),
   /** The built web app (`npm run build -w web`) served at `/`. */
   WEB_DIST: z
     .string()
@@ -66,6 +68,7 @@ export type Config = {
   webDist: string;
   versionQuietMs: number;
   maxUploadBytes: number;
+  maxRequestBytes: number;
 };
 
 /** Raised when the environment holds an invalid value; the message names every bad variable. */
@@ -103,5 +106,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webDist: path.resolve(v.WEB_DIST),
     versionQuietMs: v.VERSION_QUIET_MS,
     maxUploadBytes: v.MAX_UPLOAD_BYTES,
+    maxRequestBytes: v.MAX_REQUEST_BYTES,
   };
 }

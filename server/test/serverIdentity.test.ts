@@ -1,7 +1,7 @@
 /**
  * Changes the server makes itself (portal derivation, REST actions) are written under one clientID
  * per loaded document — so the state vector does not grow with every change — and no client may
- * write under that identity.
+ * write under that identity, then or after the document was evicted and loaded again.
  */
 import {
   decodeDocumentFrame,
@@ -13,7 +13,10 @@ import { expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { ServerWriter, type Subscriber } from '../src/sync/syncDocument.ts';
+import { buildWorld, expectStatus, startApiServer } from './support/apiWorld.ts';
 import { cleanupAfterEach } from './support/cleanup.ts';
+import { createItem, descriptionOf, documentsOf, paragraph } from './support/projectItems.ts';
+import { RecordingPeer } from './support/recordingPeer.ts';
 import { eventually } from './support/syncClient.ts';
 import { startTestServer } from './support/testServer.ts';
 
@@ -47,4 +50,39 @@ it('writes every server change under one clientID and refuses clients that borro
   await eventually(() => expect(errors).toEqual(['write_refused']));
   expect(document.doc.getMap('items').has('forged')).toBe(false);
   server.registry.unsubscribe(document, holder);
+});
+
+it('keeps an earlier load’s server clientID the server’s: a customer writing under it is refused, nothing stored', async () => {
+  const server = await startApiServer(defer, { env: { DOC_EVICT_GRACE_MS: '0' } });
+  const world = await buildWorld(defer, server);
+  const item = await createItem(world.owner, world.projectA.id, { title: 'Approved brief', shared: true });
+  const name = documentsOf(world.projectA.id).item(item.id);
+  await server.documents.change(name, world.owner.id, (doc) => {
+    doc.getXmlFragment('description').insert(0, [paragraph('Written by the server')]);
+  });
+  const serverClientId = await server.documents.read(name, (doc) => {
+    const writers = [...Y.decodeStateVector(Y.encodeStateVector(doc)).keys()];
+    expect(writers).toHaveLength(1);
+    return writers[0] as number;
+  });
+  // Evicted (nobody holds it): the next load writes under a new clientID; the old one is in the state.
+  await eventually(() => expect(server.registry.peek(name)).toBeUndefined());
+
+  const customer = await RecordingPeer.connect(server, { cookie: world.collaborator.api.cookie }, defer, 'customer');
+  customer.open(name);
+  await customer.waitForSync(name);
+  const forger = new Y.Doc();
+  Y.applyUpdate(forger, Y.encodeStateAsUpdate(customer.doc(name)));
+  forger.clientID = serverClientId;
+  const before = Y.encodeStateVector(forger);
+  forger.getXmlFragment('description').insert(1, [paragraph('FORGED as the server')]);
+  customer.sendUpdate(name, Y.encodeStateAsUpdate(forger, before));
+  expect((await customer.waitForError(name)).code).toBe('write_refused');
+
+  expect(await server.documents.read(name, descriptionOf)).not.toContain('FORGED');
+  const writers = expectStatus(
+    await world.owner.api.get(`/projects/${world.projectA.id}/items/${item.id}/writers`),
+    200,
+  ) as Array<{ clientId: number; userId: string }>;
+  expect(writers.find((writer) => writer.clientId === serverClientId)).toBeUndefined();
 });

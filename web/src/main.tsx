@@ -1,3 +1,5 @@
+// First: zod must be jitless before any schema is defined (see zodJitless.ts).
+import './zodJitless.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';

@@ -14,7 +14,9 @@ import { parseProjectDocument } from '@atrium/shared/model/projectDocuments.ts';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { Config } from '../config.ts';
 import { isItemShared } from '../content/itemVisibility.ts';
+import { apiTokenLive } from '../identity/apiTokens.ts';
 import { bearerToken, resolveCaller, sessionCookie } from '../identity/callers.ts';
+import { sessionExists } from '../identity/sessions.ts';
 import { standingIn } from '../org/projects.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import type { SyncPolicy } from '../sync/syncServer.ts';
@@ -23,6 +25,8 @@ import { WriteRules } from './writeRules.ts';
 
 export type SyncPrincipal = {
   userId: string;
+  /** Stamped into the person's presence; read at connect (a rename shows from the next connection). */
+  userName: string;
   sessionId?: string;
   tokenId?: string;
   /**
@@ -32,13 +36,20 @@ export type SyncPrincipal = {
   viewAs?: string;
 };
 
-/** The account policy, plus the hook that forgets remembered standings when access changes. */
-export type AccountSyncPolicy = SyncPolicy<SyncPrincipal> & { accessChanged(): void };
+/**
+ * The account policy, plus the hooks that forget remembered standings when access changes and make
+ * the server's Yjs clientIDs its own.
+ */
+export type AccountSyncPolicy = SyncPolicy<SyncPrincipal> & {
+  accessChanged(): void;
+  claimServerClients(documentName: string, clientIds: number[]): void;
+};
 
 export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSyncPolicy {
   const rules = new WriteRules(db);
   return {
     accessChanged: () => rules.accessChanged(),
+    claimServerClients: (documentName, clientIds) => rules.claimServerClients(documentName, clientIds),
     async authenticate(request: IncomingMessage) {
       if (!isAllowedOrigin(request.headers.origin, request.headers.host, config)) {
         return { ok: false, status: 403, message: 'Connections from this origin are not allowed.' };
@@ -56,8 +67,8 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
       if (!caller) return { ok: false, status: 401, message: 'Sign in, or pass an API token, to sync.' };
       const principal: SyncPrincipal =
         caller.via === 'session'
-          ? { userId: caller.user.id, sessionId: caller.sessionId }
-          : { userId: caller.user.id, tokenId: caller.tokenId };
+          ? { userId: caller.user.id, userName: caller.user.name, sessionId: caller.sessionId }
+          : { userId: caller.user.id, userName: caller.user.name, tokenId: caller.tokenId };
       const viewAs = url.searchParams.get('viewAs');
       if (viewAs) principal.viewAs = viewAs;
       return { ok: true, principal };
@@ -77,6 +88,12 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
       const customer = decide(principal.viewAs);
       if (!isInternal(viewer.standing) || isInternal(customer.standing)) return 'none';
       return customer.level === 'none' ? 'none' : 'read';
+    },
+
+    stillAuthenticated(principal) {
+      if (principal.sessionId) return sessionExists(db, principal.sessionId);
+      if (principal.tokenId) return apiTokenLive(db, principal.tokenId);
+      return true;
     },
 
     validateWrite(principal, documentName, doc, update) {

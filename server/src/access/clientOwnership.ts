@@ -8,6 +8,12 @@ import { historyNow } from '../content/sharingPeriods.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 
+/**
+ * The owner recorded for clientIDs the server writes under (portal derivation, REST actions,
+ * restores, approvals). No user id has this form, so every person's write under them is foreign.
+ */
+export const serverOwner = 'atrium:server';
+
 export class ClientOwnership {
   private readonly cache = new Map<string, Map<number, string>>();
 
@@ -57,16 +63,17 @@ export class ClientOwnership {
 
 /**
  * Who wrote a document under which Yjs clientID: attributes changes in it to people. `claimedAt`:
- * when the clientID first wrote (null when that was before it was recorded).
+ * when the clientID first wrote (null when that was before it was recorded). The server's own
+ * clientIDs are left out — their changes are nobody's (the web app says so).
  */
 export function documentWriters(
   db: SqliteDatabase,
   document: string,
 ): Array<{ clientId: number; userId: string; claimedAt: number | null }> {
-  return sql<[string], { client_id: number; user_id: string; claimed_at: number | null }>(
+  return sql<[string, string], { client_id: number; user_id: string; claimed_at: number | null }>(
     db,
-    'SELECT client_id, user_id, claimed_at FROM document_clients WHERE document = ? ORDER BY client_id',
+    'SELECT client_id, user_id, claimed_at FROM document_clients WHERE document = ? AND user_id != ? ORDER BY client_id',
   )
-    .all(document)
+    .all(document, serverOwner)
     .map((row) => ({ clientId: row.client_id, userId: row.user_id, claimedAt: row.claimed_at }));
 }

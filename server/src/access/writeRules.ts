@@ -47,7 +47,7 @@ import * as Y from 'yjs';
 import { newlyDeleted, recordDeletions } from '../content/deletions.ts';
 import { standingIn } from '../org/projects.ts';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
-import { ClientOwnership } from './clientOwnership.ts';
+import { ClientOwnership, serverOwner } from './clientOwnership.ts';
 import { approvalRoot, commentRefusal, commentsRoot, commentsViolation } from './commentRules.ts';
 
 /**
@@ -123,6 +123,11 @@ export class WriteRules {
   constructor(private readonly db: SqliteDatabase) {
     this.standings = new TeamMembership(db);
     this.ownership = new ClientOwnership(db);
+  }
+
+  /** The server wrote (or will write) under these clientIDs: those nobody owns become the server's. */
+  claimServerClients(documentName: string, clientIds: number[]): void {
+    this.ownership.claim(documentName, clientIds, serverOwner);
   }
 
   /** Membership or roles changed: forget remembered standings. */

@@ -262,6 +262,23 @@ describe('change password', () => {
     expect(expectStatus(response, 400).error.details).toEqual([{ path: 'newPassword', message: expect.any(String) }]);
   });
 
+  it('is limited like sign-in: after 5 wrong current passwords, 429 with Retry-After even to the right one', async () => {
+    const person = await signUp(world.server, { name: 'Gus Guess', email: uniqueEmail('guess') });
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      const guess = { currentPassword: `guess number ${attempt}`, newPassword: 'a brand new secret' };
+      expectStatus(await person.api.post('/me/password', guess), 400);
+    }
+    const limited = await person.api.post('/me/password', {
+      currentPassword: person.password,
+      newPassword: 'a brand new secret',
+    });
+    expectErrorShape(expectStatus(limited, 429), 'too_many_requests');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The same counters hold sign-in for this account; this session is untouched.
+    expectStatus(await visitor().post('/auth/signin', { email: person.email, password: person.password }), 429);
+    expectStatus(await person.api.get('/me'), 200);
+  });
+
   it('changes it: every other session is signed out, this one stays, and only the new password works', async () => {
     const person = await signUp(world.server, { name: 'Chen Change', email: uniqueEmail('change') });
     const [laptop, phone] = await Promise.all([signInAgain(world.server, person), signInAgain(world.server, person)]);

@@ -51,6 +51,17 @@ export function signIn(c: ApiContext, userId: string): void {
   setSessionCookie(c, services(c), token, session.expiresAt);
 }
 
+/** 429 with Retry-After while this account or address has failed too often (sign-in, password change). */
+function refuseWhileThrottled(c: ApiContext, email: string, address: string): void {
+  const wait = services(c).throttle.retryAfter(email, address);
+  if (wait <= 0) return;
+  c.header('Retry-After', String(Math.ceil(wait / 1000)));
+  throw new AppError(
+    'too_many_requests',
+    `Too many failed password attempts. Try again in ${Math.ceil(wait / 60_000)} minute(s).`,
+  );
+}
+
 const publicUser = (user: { id: string; email: string; name: string }) => ({
   id: user.id,
   email: user.email,
@@ -99,14 +110,7 @@ authRoutes.openapi(
     const { db, throttle } = services(c);
     const input = c.req.valid('json');
     const address = clientAddress(c);
-    const wait = throttle.retryAfter(input.email, address);
-    if (wait > 0) {
-      c.header('Retry-After', String(Math.ceil(wait / 1000)));
-      throw new AppError(
-        'too_many_requests',
-        `Too many failed sign-in attempts. Try again in ${Math.ceil(wait / 60_000)} minute(s).`,
-      );
-    }
+    refuseWhileThrottled(c, input.email, address);
     const user = findUserByEmail(db, input.email);
     const valid = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash));
     if (!user || !valid) {
@@ -181,19 +185,27 @@ authRoutes.openapi(
     path: '/me/password',
     tags: ['auth'],
     request: body(ChangePassword),
-    responses: { 204: noContent, 400: errors[400], 401: errors[401] },
+    responses: { 204: noContent, 400: errors[400], 401: errors[401], 429: json(z.any(), 'Too many attempts') },
   }),
   async (c) => {
     const who = caller(c);
-    const { db, live } = services(c);
+    const { db, live, throttle } = services(c);
     const input = c.req.valid('json');
+    // Guessing the current password here is guessing the sign-in password: the same limits, the
+    // same counters (someone holding a stolen session must not be able to try passwords at speed).
+    const address = clientAddress(c);
+    refuseWhileThrottled(c, who.user.email, address);
     const stored = getPasswordHash(db, who.user.id);
     if (!stored || !(await verifyPassword(input.currentPassword, stored))) {
+      throttle.recordFailure(who.user.email, address);
       throw new AppError('invalid', 'Your current password is not correct.');
     }
+    throttle.recordSuccess(who.user.email);
     await setPassword(db, who.user.id, input.newPassword);
     // Everyone else holding this account's sessions is signed out — their sync sockets too, as on
-    // sign-out; this session stays.
+    // sign-out. This session stays: the person changing their password is the one using it, and
+    // signing them out here would only make them type the new password at once. API tokens stay
+    // too: they are explicit credentials, listed and revoked one by one (README, "API tokens").
     for (const sessionId of deleteUserSessions(db, who.user.id, who.via === 'session' ? who.sessionId : undefined)) {
       live.closeCredential({ sessionId });
     }

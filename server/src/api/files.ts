@@ -49,6 +49,10 @@ const part = z.enum(['shared', 'internal']).default('shared');
 
 export const fileRoutes = new OpenAPIHono<ApiEnv>();
 
+/** An upload request (under /api): it carries its own, larger body limit, so the general one skips it. */
+export const isUpload = (method: string, path: string): boolean =>
+  method === 'POST' && /^\/api\/projects\/[^/]+\/items\/[^/]+\/files$/.test(path);
+
 // A body larger than the limit is cut off while it streams in (with or without Content-Length).
 fileRoutes.use('/projects/:projectId/items/:itemId/files', (c, next) => {
   const maxSize = services(c).config.maxUploadBytes;

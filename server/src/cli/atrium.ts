@@ -11,6 +11,7 @@ import { AppError } from '../errors.ts';
 import { createUser, findUserByEmail, listUsers, setPassword } from '../identity/accounts.ts';
 import { createApiToken } from '../identity/apiTokens.ts';
 import { newSecret } from '../identity/secrets.ts';
+import { deleteUserSessions } from '../identity/sessions.ts';
 import { createCustomer, getCustomer } from '../org/customers.ts';
 import { createProject, getProject, setProjectRole } from '../org/projects.ts';
 import { createWorkspace, getWorkspace, setWorkspaceRole } from '../org/workspaces.ts';
@@ -24,7 +25,8 @@ Commands:
   user list
       List accounts.
   user reset-password --email <email> [--password <password>]
-      Set a new password (random if none is given) and print it.
+      Set a new password (random if none is given) and print it; signs the account out everywhere
+      (its sessions and their sync sockets; API tokens stay).
   workspace create --name <name> --owner <email>
       Create a workspace owned by an existing account; prints its id.
   customer create --workspace <id> --name <name>
@@ -81,13 +83,20 @@ const commands: Record<string, (db: SqliteDatabase, options: Options) => Promise
     const user = userByEmail(db, need(o, 'email'));
     const password = o.password ?? newSecret('pw').slice(3, 19);
     await setPassword(db, user.id, password);
+    // Signed out everywhere: the server answers 401 to these sessions at once (it reads them from
+    // the database on every request) and closes their sync sockets within seconds (SyncServer's
+    // credential check). API tokens are explicit credentials and stay (README, "API tokens").
+    const ended = deleteUserSessions(db, user.id);
     recordAudit(db, {
       action: 'user.password_changed',
       actorId: null,
       target: { type: 'user', id: user.id },
-      details: { via: 'cli' },
+      details: { via: 'cli', sessionsEnded: ended.length },
     });
-    return o.password ? `Password reset for ${user.email}` : `New password for ${user.email}: ${password}`;
+    const signedOut = `${ended.length} session(s) signed out`;
+    return o.password
+      ? `Password reset for ${user.email}; ${signedOut}`
+      : `New password for ${user.email}: ${password} (${signedOut})`;
   },
   'workspace create': async (db, o) => {
     const owner = userByEmail(db, need(o, 'owner'));

@@ -51,6 +51,14 @@ export function revokeApiToken(db: SqliteDatabase, userId: string, tokenId: stri
   );
 }
 
+/** Whether the token still exists and is not revoked. */
+export function apiTokenLive(db: SqliteDatabase, tokenId: string): boolean {
+  return (
+    sql<[string], { id: string }>(db, 'SELECT id FROM api_tokens WHERE id = ? AND revoked_at IS NULL').get(tokenId) !==
+    undefined
+  );
+}
+
 export function resolveApiToken(db: SqliteDatabase, token: string): { tokenId: string; userId: string } | undefined {
   const row = sql<[string], Row>(db, 'SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL').get(
     hashSecret(token),

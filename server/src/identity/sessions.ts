@@ -46,6 +46,11 @@ export function resolveSession(
   return { session, renewed: true };
 }
 
+/** Whether the session still exists (not signed out, not ended by a password reset). */
+export function sessionExists(db: SqliteDatabase, sessionId: string): boolean {
+  return sql<[string], { id: string }>(db, 'SELECT id FROM sessions WHERE id = ?').get(sessionId) !== undefined;
+}
+
 export function deleteSession(db: SqliteDatabase, sessionId: string): void {
   sql(db, 'DELETE FROM sessions WHERE id = ?').run(sessionId);
 }

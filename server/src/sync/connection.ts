@@ -27,6 +27,8 @@ export type ConnectionContext = {
   validateWrite: (documentName: string, doc: Y.Doc, update: Uint8Array) => string | null;
   /** The user behind this socket (null when anonymous), recorded as the author of its changes. */
   actorId: string | null;
+  /** That user's name, which their presence carries (null when anonymous). */
+  actorName: string | null;
   log: Logger;
   metrics: SyncMetrics;
 };
@@ -59,6 +61,10 @@ export class Connection implements SubscriptionHost {
 
   get actorId(): string | null {
     return this.context.actorId;
+  }
+
+  get actorName(): string | null {
+    return this.context.actorName;
   }
 
   validateWrite(documentName: string, doc: Y.Doc, update: Uint8Array): string | null {

@@ -7,7 +7,13 @@
 import type { Logger } from '../log.ts';
 import type { SyncMetrics } from '../metrics.ts';
 import type { DocumentStore } from '../storage/documentStore.ts';
-import { type ChangeObserver, type CompactionPolicy, type Subscriber, SyncDocument } from './syncDocument.ts';
+import {
+  type ChangeObserver,
+  type CompactionPolicy,
+  type ServerClientsClaim,
+  type Subscriber,
+  SyncDocument,
+} from './syncDocument.ts';
 
 export type RegistryOptions = {
   store: DocumentStore;
@@ -17,6 +23,8 @@ export type RegistryOptions = {
   metrics: SyncMetrics;
   /** Told about every loaded document and every applied change (server-side derivations). */
   onChange?: ChangeObserver;
+  /** Records the clientIDs the server writes under as the server's (see SyncDocument). */
+  claimServerClients?: ServerClientsClaim;
 };
 
 export class DocumentRegistry {
@@ -61,7 +69,7 @@ export class DocumentRegistry {
     if (existing) return Promise.resolve(existing);
     const pending = this.loading.get(name);
     if (pending) return pending;
-    const { store, compaction, log, metrics, onChange } = this.options;
+    const { store, compaction, log, metrics, onChange, claimServerClients } = this.options;
     const endTimer = metrics.documentLoadSeconds.startTimer();
     const load = SyncDocument.load(name, {
       store,
@@ -69,6 +77,7 @@ export class DocumentRegistry {
       log: log.child({ document: name }),
       metrics,
       onChange,
+      claimServerClients,
     })
       .then((document) => {
         this.loaded.set(name, document);

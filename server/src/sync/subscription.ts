@@ -25,6 +25,7 @@ export interface SubscriptionHost {
   readonly multiplexed: boolean;
   readonly open: boolean;
   readonly actorId: string | null;
+  readonly actorName: string | null;
   validateWrite(documentName: string, doc: Y.Doc, update: Uint8Array): string | null;
   send(message: OutgoingMessage): void;
   /** A per-document refusal: an error frame on multiplexed sockets, a close on single-document ones. */
@@ -55,6 +56,10 @@ export class Subscription implements Subscriber {
   /** The user whose connection this is: the author of the changes it brings. */
   get actorId(): string | null {
     return this.host.actorId;
+  }
+
+  get actorName(): string | null {
+    return this.host.actorName;
   }
 
   get syncDocument(): SyncDocument | undefined {

@@ -17,11 +17,14 @@ import type { Logger } from '../log.ts';
 import type { SyncMetrics } from '../metrics.ts';
 import type { DocumentStore, StoredDocument } from '../storage/documentStore.ts';
 import { OutgoingMessage } from './outgoingMessage.ts';
+import { stampPresence } from './presenceIdentity.ts';
 
-/** What a document needs from a subscription: a way to send, and whose it is (for presence ownership). */
+/** What a document needs from a subscription: a way to send, and whose it is (presence ownership and identity). */
 export interface Subscriber {
   send(message: OutgoingMessage): void;
   readonly actorId?: string | null;
+  /** The person's name, stamped into their presence with their id. */
+  readonly actorName?: string | null;
 }
 
 export type CompactionPolicy = { afterUpdates: number; afterBytes: number };
@@ -52,12 +55,19 @@ export class UpdateNotApplied extends Error {
   override readonly name = 'UpdateNotApplied';
 }
 
+/**
+ * Makes clientIDs the server's for good (those no person owns), so that no client may write under
+ * them after this load — the in-memory check below protects only the current load's clientID.
+ */
+export type ServerClientsClaim = (documentName: string, clientIds: number[]) => void;
+
 export type SyncDocumentContext = {
   store: DocumentStore;
   policy: CompactionPolicy;
   log: Logger;
   metrics: SyncMetrics;
   onChange?: ChangeObserver;
+  claimServerClients?: ServerClientsClaim;
 };
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
@@ -71,6 +81,7 @@ export class SyncDocument {
    * state vector does not grow with every derivation. No client may write under it.
    */
   private readonly serverClientId = new Y.Doc().clientID;
+  private serverClientClaimed = false;
   /** Awareness client ids each subscriber has announced, removed when it leaves. */
   private readonly awarenessOwners = new Map<Subscriber, Set<number>>();
   private writesInFlight = 0;
@@ -84,6 +95,7 @@ export class SyncDocument {
   private readonly log: Logger;
   private readonly metrics: SyncMetrics;
   private readonly onChange: ChangeObserver | undefined;
+  private readonly claimServerClients: ServerClientsClaim | undefined;
 
   private constructor(
     readonly name: string,
@@ -96,6 +108,7 @@ export class SyncDocument {
       log: this.log,
       metrics: this.metrics,
       onChange: this.onChange,
+      claimServerClients: this.claimServerClients,
     } = context);
     this.awareness.setLocalState(null);
     this.lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq;
@@ -111,6 +124,10 @@ export class SyncDocument {
   static async load(name: string, context: SyncDocumentContext): Promise<SyncDocument> {
     const stored = await context.store.load(name);
     const document = new SyncDocument(name, context, stored);
+    // Every clientID in the stored state that no person owns was written by the server (people's
+    // clientIDs are bound before their writes are stored): earlier loads' identities, kept the
+    // server's for good — also for documents written before server identities were recorded.
+    context.claimServerClients?.(name, [...Y.decodeStateVector(Y.encodeStateVector(document.doc)).keys()]);
     // A long log makes every later load slow; fold it now rather than on the next write.
     if (document.needsCompaction()) await document.compact();
     document.notify(loaded);
@@ -136,7 +153,12 @@ export class SyncDocument {
     } finally {
       scratch.destroy();
     }
-    return update ? this.receiveUpdate(update, writer) : Promise.resolve();
+    if (!update) return Promise.resolve();
+    if (!this.serverClientClaimed) {
+      this.claimServerClients?.(this.name, [this.serverClientId]);
+      this.serverClientClaimed = true;
+    }
+    return this.receiveUpdate(update, writer);
   }
 
   get idle(): boolean {
@@ -185,8 +207,12 @@ export class SyncDocument {
    * Applies an awareness update from a subscriber; garbage throws MalformedFrame. Returns why it was
    * refused, or null: a subscriber may speak only for presence it announced itself, or that the
    * same person announced before (a reconnect reusing its clientID) — never for someone else's.
+   * A signed-in subscriber's states say who they are whatever they claimed (presenceIdentity.ts).
    */
-  receiveAwareness(update: Uint8Array, origin: Subscriber): string | null {
+  receiveAwareness(received: Uint8Array, origin: Subscriber): string | null {
+    const update = origin.actorId
+      ? stampPresence(received, { id: origin.actorId, name: origin.actorName ?? '' })
+      : received;
     for (const clientId of awarenessClients(update)) {
       const owner = this.awarenessOwnerOf(clientId);
       if (owner && owner !== origin && (owner.actorId ?? null) !== (origin.actorId ?? null)) {

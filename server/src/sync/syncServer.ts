@@ -23,8 +23,8 @@ export type Authentication<Principal> =
   | { ok: true; principal: Principal }
   | { ok: false; status: 401 | 403; message: string };
 
-/** Who is connected; `userId` is absent for anonymous connections. */
-export type BasePrincipal = { userId?: string | undefined };
+/** Who is connected; `userId` (and the name presence shows) is absent for anonymous connections. */
+export type BasePrincipal = { userId?: string | undefined; userName?: string | undefined };
 
 /** The decisions the sync server delegates: who is connecting, and what they may do with a document. */
 export interface SyncPolicy<Principal extends BasePrincipal> {
@@ -36,6 +36,12 @@ export interface SyncPolicy<Principal extends BasePrincipal> {
    * whose messages may be edited). Returns why it is refused, or null to accept it.
    */
   validateWrite?(principal: Principal, documentName: string, doc: Y.Doc, update: Uint8Array): string | null;
+  /**
+   * Whether the credential a socket was opened with still exists. Asked of every connection every
+   * `credentialCheckMs`: credentials can end outside this process (`atrium user reset-password`
+   * deletes the account's sessions from the database), and those sockets must not stay open.
+   */
+  stillAuthenticated?(principal: Principal): boolean;
 }
 
 export type SyncServerOptions<Principal extends BasePrincipal> = {
@@ -45,6 +51,8 @@ export type SyncServerOptions<Principal extends BasePrincipal> = {
   log: Logger;
   metrics: SyncMetrics;
   heartbeatMs?: number;
+  /** How often every connection's credential is checked (see `SyncPolicy.stillAuthenticated`). */
+  credentialCheckMs?: number;
 };
 
 const singlePrefix = '/sync/';
@@ -54,6 +62,7 @@ export class SyncServer<Principal extends BasePrincipal> {
   private readonly sockets: WebSocketServer;
   private readonly connections = new Map<Connection, Principal>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly credentialCheck: NodeJS.Timeout;
   private connectionSeq = 0;
 
   constructor(private readonly options: SyncServerOptions<Principal>) {
@@ -62,6 +71,8 @@ export class SyncServer<Principal extends BasePrincipal> {
       for (const connection of this.connections.keys()) connection.heartbeat();
     }, options.heartbeatMs ?? 30_000);
     this.heartbeat.unref();
+    this.credentialCheck = setInterval(() => this.closeRevoked(), options.credentialCheckMs ?? 2000);
+    this.credentialCheck.unref();
   }
 
   attach(server: Server): void {
@@ -73,6 +84,7 @@ export class SyncServer<Principal extends BasePrincipal> {
   /** Closes every connection; the registry is closed by the caller afterwards. */
   close(): void {
     clearInterval(this.heartbeat);
+    clearInterval(this.credentialCheck);
     for (const connection of this.connections.keys()) connection.close(closeCode.shuttingDown, 'server shutting down');
     this.sockets.close();
   }
@@ -92,6 +104,18 @@ export class SyncServer<Principal extends BasePrincipal> {
   disconnect(match: (principal: Principal) => boolean, reason: string): void {
     for (const [connection, principal] of this.connections) {
       if (match(principal)) connection.close(closeCode.unauthorized, reason);
+    }
+  }
+
+  /** Closes the connections whose credential ended elsewhere (another process, or expiry of a token row). */
+  private closeRevoked(): void {
+    const stillAuthenticated = this.options.policy.stillAuthenticated?.bind(this.options.policy);
+    if (!stillAuthenticated) return;
+    try {
+      this.disconnect((principal) => !stillAuthenticated(principal), 'signed out');
+    } catch (error) {
+      // A failed check (database unreachable) keeps sockets as they are; it is retried next time.
+      this.options.log.error({ err: error }, 'checking sync credentials failed');
     }
   }
 
@@ -116,6 +140,7 @@ export class SyncServer<Principal extends BasePrincipal> {
         validateWrite: (name, doc, update) =>
           this.options.policy.validateWrite?.(authenticated, name, doc, update) ?? null,
         actorId: authenticated.userId ?? null,
+        actorName: authenticated.userName ?? null,
         log,
         metrics: this.options.metrics,
       });

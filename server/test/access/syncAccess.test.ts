@@ -8,6 +8,7 @@
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { runCli } from '../../src/cli/atrium.ts';
 import {
   type ApiServer,
   buildWorld,
@@ -318,6 +319,35 @@ describe('live access changes', () => {
     );
     expect((await closeOf(otherSocket)).code).toBe(4401);
     expect(ownSocket.connected).toBe(true);
+  });
+
+  it('a reset from the command line (another process) signs the account out everywhere; its API tokens stay', async () => {
+    const person = await newCustomerPerson(world.projectA.id, 'viewer');
+    const laptop = await signInAgain(world.server, person);
+    const { portal } = docs(world.projectA.id);
+    const created = expectStatus(await person.api.post('/tokens', { name: 'sync script' }), 201);
+    const phoneSocket = await connect(person, single(portal));
+    const laptopSocket = await SyncPeer.connect(world.server.wsUrl, single(portal), { cookie: laptop.cookie }, defer);
+    const scriptSocket = await SyncPeer.connect(world.server.wsUrl, single(portal), { token: created.token }, defer);
+    await Promise.all([phoneSocket.waitForSync(), laptopSocket.waitForSync(), scriptSocket.waitForSync()]);
+
+    // The CLI opens the database itself: nothing in the server hears of the reset.
+    const reset = await runCli(
+      ['user', 'reset-password', '--email', person.email, '--password', 'reset by the operator'],
+      {
+        DATA_DIR: world.server.dataDir,
+      },
+    );
+    expect(reset).toEqual({ code: 0, out: `Password reset for ${person.email}; 2 session(s) signed out` });
+    expectStatus(await person.api.get('/me'), 401);
+    expectStatus(await laptop.get('/me'), 401);
+    expect((await closeOf(phoneSocket)).code).toBe(4401);
+    expect((await closeOf(laptopSocket)).code).toBe(4401);
+    expect(await attemptUpgrade(world.server.wsUrl, ws, { cookie: laptop.cookie })).toMatchObject({ status: 401 });
+    // API tokens are explicit credentials, revoked one by one: the script goes on.
+    expectStatus(await person.api.withToken(created.token).get('/me'), 200);
+    expect(scriptSocket.connected).toBe(true);
+    await signInAgain(world.server, { email: person.email, password: 'reset by the operator' });
   });
 });
 

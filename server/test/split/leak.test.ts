@@ -169,7 +169,7 @@ describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA })
       }
       await openAll(admin, internals);
       for (const name of [docs.plan, ...internals]) {
-        admin.setPresence(name, { user: { name: secret(`admin on ${name}`) }, cursor: secret('cursor') });
+        admin.setPresence(name, { user: { color: secret(`admin on ${name}`) }, cursor: secret('cursor') });
       }
 
       // The shared item's part: what the customer may see, and presence on it.
@@ -181,7 +181,7 @@ describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA })
         body: visible('S1 team message'),
       });
       await openAll(admin, [docs.item(s1)]);
-      admin.setPresence(docs.item(s1), { user: { name: visible('admin on S1') } });
+      admin.setPresence(docs.item(s1), { user: { color: visible('admin on S1') } });
       // Inline comments on S1's text: a client one, and an internal one (kept in the internal part).
       const s1Text = (new ItemSharedPart(member.doc(docs.item(s1))).description.get(0) as Y.XmlElement).get(
         0,
@@ -269,7 +269,7 @@ describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA })
         authorId: world.member.id,
         body: secret('S1 message while unshared'),
       });
-      admin.setPresence(docs.item(s1), { user: { name: secret('admin on unshared S1') } });
+      admin.setPresence(docs.item(s1), { user: { color: secret('admin on unshared S1') } });
       await committed(member, [docs.plan, docs.item(s1)]);
       await customer.expectRefused([docs.item(s1)]);
       // Versions of S1 while unshared: the automatic one, then a named one.
@@ -281,7 +281,7 @@ describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA })
       s1Part.description.delete(s1Part.description.length - 1, 1);
       s1Part.clientThread.array.delete(s1Part.clientThread.array.length - 1, 1);
       team.plan().updateItem(s1, { title: visible('S1 re-shared') });
-      admin.setPresence(docs.item(s1), { user: { name: visible('admin on re-shared S1') } });
+      admin.setPresence(docs.item(s1), { user: { color: visible('admin on re-shared S1') } });
       await committed(member, [docs.plan, docs.item(s1)]);
       await setSharing(world.owner, pa, s1, true);
       await followsS1();

@@ -252,19 +252,20 @@ describe('writing under another person’s clientID', () => {
     const owner = await connect(world.owner, 'owner');
     owner.open(name);
     await owner.waitForSync(name);
-    team.setPresence(name, { user: { name: 'Mia Member' } });
+    team.setPresence(name, { user: { color: '#0a0' } });
     const memberClient = team.doc(name).clientID;
     const presenceOfMember = () => owner.document(name).awareness.getStates().get(memberClient);
-    await eventually(() => expect(presenceOfMember()).toEqual({ user: { name: 'Mia Member' } }));
+    const memberPresence = { user: { color: '#0a0', id: world.member.id, name: world.member.name } };
+    await eventually(() => expect(presenceOfMember()).toEqual(memberPresence));
 
     const spoof = encoding.createEncoder();
     encoding.writeVarUint(spoof, 1);
     encoding.writeVarUint(spoof, memberClient);
     encoding.writeVarUint(spoof, 1_000);
-    encoding.writeVarString(spoof, JSON.stringify({ user: { name: 'Spoofed by the viewer' } }));
+    encoding.writeVarString(spoof, JSON.stringify({ user: { color: 'Spoofed by the viewer' } }));
     viewer.sendAwareness(name, encoding.toUint8Array(spoof));
     await expectNotBroadcast(name, team, [owner], /Spoofed by the viewer/);
-    expect(presenceOfMember()).toEqual({ user: { name: 'Mia Member' } });
+    expect(presenceOfMember()).toEqual(memberPresence);
   });
 });
 
@@ -341,15 +342,20 @@ describe("a project's presence document", () => {
     ]);
     for (const peer of [owner, collaborator, viewer]) peer.open(presence);
     await Promise.all([owner, collaborator, viewer].map((peer) => peer.waitForSync(presence)));
+    // Names are the server's to say (each person's own): what a client claims is replaced.
     owner.setPresence(presence, { user: { name: 'Olivia Owner' } });
     collaborator.setPresence(presence, { user: { name: 'Casey Collaborator' } });
-    const names = (peer: RecordingPeer) =>
-      [...peer.document(presence).awareness.getStates().values()]
-        .map((state) => (state as { user?: { name: string } }).user?.name)
+    /** The names of the others a peer sees (its own state is the client's, never stamped). */
+    const names = (peer: RecordingPeer) => {
+      const { awareness } = peer.document(presence);
+      return [...awareness.getStates()]
+        .filter(([client]) => client !== awareness.clientID)
+        .map(([, state]) => (state as { user?: { name: string } }).user?.name)
         .filter(Boolean)
         .sort();
-    await eventually(() => expect(names(viewer)).toEqual(['Casey Collaborator', 'Olivia Owner']));
-    await eventually(() => expect(names(owner)).toEqual(['Casey Collaborator', 'Olivia Owner']));
+    };
+    await eventually(() => expect(names(viewer)).toEqual([world.collaborator.name, world.owner.name].sort()));
+    await eventually(() => expect(names(owner)).toEqual([world.collaborator.name]));
 
     for (const [peer, code] of [
       [owner, errorCode.readOnly],

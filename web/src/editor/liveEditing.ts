@@ -10,6 +10,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type * as Y from 'yjs';
 import type { Replica } from '../sync/replicas.ts';
 import { caretAwareness } from './carets.ts';
+import './tiptapBase.css';
 
 type Person = { name: string; color: string };
 
@@ -31,8 +32,10 @@ export function liveEditing(fragment: Y.XmlFragment, replica: Replica | undefine
 
 /**
  * Tiptap's `delete` core extension reports every deletion on a timer per transaction, remote ones
- * included; nothing here listens to it.
+ * included; nothing here listens to it. Its base styles come from tiptapBase.css: injected as a
+ * `<style>` element they would break the Content-Security-Policy (style-src 'self').
  */
-export const liveEditorOptions: Pick<EditorOptions, 'enableCoreExtensions'> = {
+export const liveEditorOptions: Pick<EditorOptions, 'enableCoreExtensions' | 'injectCSS'> = {
   enableCoreExtensions: { delete: false },
+  injectCSS: false,
 };
