@@ -14,16 +14,10 @@ import { useSignedIn } from '../app/session.tsx';
 import { Board, type MoveTarget } from '../board/Board.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { ProjectPresence } from '../components/Presence.tsx';
+import { applyFilters, type Filters, isFiltering, noFilters } from '../project/boardFilters.ts';
 import { ItemCard } from '../project/ItemCard.tsx';
 import { ItemPanel } from '../project/ItemPanel.tsx';
-import {
-  type BoardItem,
-  localToday,
-  projectIndexName,
-  usePeople,
-  useProject,
-  useProjectView,
-} from '../project/projectData.ts';
+import { type BoardItem, projectIndexName, usePeople, useProject, useProjectView } from '../project/projectData.ts';
 import { useSharing } from '../project/useSharing.tsx';
 import { WaitingList } from '../project/WaitingList.tsx';
 
@@ -51,9 +45,6 @@ export function ProjectPage() {
 }
 
 const anyMove = () => true;
-
-type Filters = { text: string; assignee: string; due: string; visibility: string };
-const noFilters: Filters = { text: '', assignee: '', due: '', visibility: '' };
 
 function TeamProject({ project, itemId }: { project: MeProject; itemId: string | undefined }) {
   const { me } = useSignedIn();
@@ -147,7 +138,7 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
           workflow={view.workflow}
           canMove={anyMove}
           onMove={move}
-          emptyColumn={filters === noFilters ? 'Nothing here yet' : 'Nothing matches the filters'}
+          emptyColumn={!isFiltering(filters) ? 'Nothing here yet' : 'Nothing matches the filters'}
           renderCard={renderCard}
         />
       )}
@@ -169,27 +160,6 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
       {sharing.dialog}
     </main>
   );
-}
-
-function applyFilters(items: BoardItem[], filters: Filters, me: string): BoardItem[] {
-  const text = filters.text.trim().toLowerCase();
-  const today = localToday();
-  const week = new Date();
-  week.setDate(week.getDate() + 7);
-  const weekEnd = week.toISOString().slice(0, 10);
-  return items.filter((item) => {
-    if (text && !item.title.toLowerCase().includes(text)) return false;
-    if (filters.visibility === 'shared' && !item.shared) return false;
-    if (filters.visibility === 'internal' && item.shared) return false;
-    if (filters.assignee === 'none' && item.assignees.length > 0) return false;
-    if (filters.assignee === 'me' && !item.assignees.includes(me)) return false;
-    if (filters.assignee && !['none', 'me'].includes(filters.assignee) && !item.assignees.includes(filters.assignee))
-      return false;
-    if (filters.due === 'overdue' && !(item.dueDate && item.dueDate < today)) return false;
-    if (filters.due === 'week' && !(item.dueDate && item.dueDate <= weekEnd)) return false;
-    if (filters.due === 'none' && item.dueDate) return false;
-    return true;
-  });
 }
 
 function FilterBar({
@@ -236,7 +206,7 @@ function FilterBar({
         <option value="shared">Shared only</option>
         <option value="internal">Internal only</option>
       </select>
-      {filters !== noFilters && (
+      {isFiltering(filters) && (
         <button type="button" className="link-button" onClick={() => onChange(noFilters)}>
           Clear filters
         </button>
