@@ -35,6 +35,7 @@ import {
 import { CSS } from '@dnd-kit/utilities';
 import { memo, type ReactNode, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BoardItem } from '../project/projectData.ts';
+import { BoardScroller } from './BoardScroller.tsx';
 
 export type MoveTarget = { item: BoardItem; status: string; before: BoardItem | null; after: BoardItem | null };
 
@@ -113,7 +114,7 @@ export function Board({ items, workflow, canMove, onMove, renderCard, emptyColum
       onDragCancel={() => setActive(null)}
       accessibility={{ announcements: announcements(items, workflow, statusOfTarget) }}
     >
-      <div className="board" data-testid="board">
+      <BoardScroller testId="board">
         {workflow.statuses.map((status) => (
           <Column
             key={status.id}
@@ -124,7 +125,7 @@ export function Board({ items, workflow, canMove, onMove, renderCard, emptyColum
             emptyText={emptyColumn}
           />
         ))}
-      </div>
+      </BoardScroller>
       <DragOverlay>{active ? <div className="card-drag">{renderCard(active, null)}</div> : null}</DragOverlay>
     </DndContext>
   );

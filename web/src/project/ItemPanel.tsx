@@ -22,6 +22,7 @@ const DescriptionEditor = lazy(() => import('./DescriptionEditor.tsx').then((m) 
 
 import { Attachments } from './Attachments.tsx';
 import { ItemTitleInput } from './ItemTitleInput.tsx';
+import { MissingItem } from './MissingItem.tsx';
 import { type BoardItem, formatDue, kindLabel, type Side } from './projectData.ts';
 import { ThreadView } from './ThreadView.tsx';
 
@@ -86,10 +87,7 @@ export function ItemPanel(props: ItemPanelProps) {
         </Link>
       </div>
       {!item ? (
-        <div className="empty-state">
-          <h2 id="item-title">{team ? 'This item no longer exists' : 'This item is no longer shared with you'}</h2>
-          <p>{team ? 'Someone removed it from the plan.' : `${project.workspaceName} stopped sharing it.`}</p>
-        </div>
+        <MissingItem side={side} project={project} itemId={itemId} noun="item" headingId="item-title" />
       ) : (
         <>
           {team && planDoc ? (
@@ -145,7 +143,7 @@ export function ItemPanel(props: ItemPanelProps) {
               team={team}
               title={
                 team
-                  ? `Attachments — ${item.shared ? `shared with ${customerName}` : 'shared once the item is'}`
+                  ? `Attachments — ${item.shared ? `shared with ${customerName}` : `${customerName} sees them once the item is shared`}`
                   : 'Files'
               }
             />

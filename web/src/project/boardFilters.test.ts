@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { applyFilters, type Filters, isFiltering, noFilters } from './boardFilters.ts';
+import { activeFilters, applyFilters, type Filters, isFiltering, noFilters } from './boardFilters.ts';
 import type { BoardItem } from './projectData.ts';
 
 const item = (id: string, dueDate: string | null): BoardItem => ({
@@ -47,5 +47,6 @@ describe('the board filter', () => {
     expect(isFiltering(typed)).toBe(true);
     expect(isFiltering({ ...typed, text: '' })).toBe(false);
     expect(isFiltering({ ...noFilters, due: 'week' })).toBe(true);
+    expect(activeFilters({ ...typed, due: 'week' })).toBe(2);
   });
 });

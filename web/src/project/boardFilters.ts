@@ -27,7 +27,11 @@ export function applyFilters(items: BoardItem[], filters: Filters, me: string): 
   });
 }
 
-/** Whether any filter is set, by value: a filter set and cleared by hand is no filter. */
+/** How many filters are set, by value: a filter set and cleared by hand is no filter. */
+export function activeFilters(filters: Filters): number {
+  return (Object.keys(noFilters) as Array<keyof Filters>).filter((key) => filters[key] !== noFilters[key]).length;
+}
+
 export function isFiltering(filters: Filters): boolean {
-  return (Object.keys(noFilters) as Array<keyof Filters>).some((key) => filters[key] !== noFilters[key]);
+  return activeFilters(filters) > 0;
 }

@@ -69,6 +69,11 @@ export function readProject(side: Side, doc: Y.Doc): ProjectView {
   };
 }
 
+/** Whether an item this side cannot find was there once (removed, or for customers unshared) rather than never. */
+export function itemWasRemoved(side: Side, doc: Y.Doc, itemId: string): boolean {
+  return side === 'team' ? new Plan(doc).wasRemoved(itemId) : new Portal(doc).wasRemoved(itemId);
+}
+
 export const emptyProject: ProjectView = { items: [], workflow: defaultWorkflow };
 
 /**

@@ -13,8 +13,9 @@ import { useReplica } from '../app/replicaHooks.ts';
 import { useSignedIn } from '../app/session.tsx';
 import { Board, type MoveTarget } from '../board/Board.tsx';
 import { FormError } from '../components/FormError.tsx';
+import { LimitedInput, titleLimit } from '../components/LengthLimit.tsx';
 import { ProjectPresence } from '../components/Presence.tsx';
-import { applyFilters, type Filters, isFiltering, noFilters } from '../project/boardFilters.ts';
+import { activeFilters, applyFilters, type Filters, isFiltering, noFilters } from '../project/boardFilters.ts';
 import { ItemCard } from '../project/ItemCard.tsx';
 import { ItemPanel } from '../project/ItemPanel.tsx';
 import { type BoardItem, projectIndexName, usePeople, useProject, useProjectView } from '../project/projectData.ts';
@@ -173,45 +174,59 @@ function FilterBar({
 }) {
   const set = (key: keyof Filters) => (event: { target: { value: string } }) =>
     onChange({ ...filters, [key]: event.target.value });
+  // On a phone the filters fold behind a button, so the board starts on the first screen (styles.css).
+  const [open, setOpen] = useState(false);
+  const active = activeFilters(filters);
   return (
-    <fieldset className="filters">
-      <legend className="visually-hidden">Filter the board</legend>
-      <input
-        type="search"
-        placeholder="Filter by title"
-        aria-label="Filter by title"
-        value={filters.text}
-        onChange={set('text')}
-      />
-      <select aria-label="Assignee" value={filters.assignee} onChange={set('assignee')}>
-        <option value="">Anyone</option>
-        <option value="me">Assigned to me</option>
-        <option value="none">Unassigned</option>
-        {people
-          .filter((person) => person.side === 'team')
-          .map((person) => (
-            <option key={person.userId} value={person.userId}>
-              {person.name}
-            </option>
-          ))}
-      </select>
-      <select aria-label="Due" value={filters.due} onChange={set('due')}>
-        <option value="">Any due date</option>
-        <option value="overdue">Overdue</option>
-        <option value="week">Due within a week</option>
-        <option value="none">No due date</option>
-      </select>
-      <select aria-label="Visibility" value={filters.visibility} onChange={set('visibility')}>
-        <option value="">Shared and internal</option>
-        <option value="shared">Shared only</option>
-        <option value="internal">Internal only</option>
-      </select>
-      {isFiltering(filters) && (
-        <button type="button" className="link-button" onClick={() => onChange(noFilters)}>
-          Clear filters
-        </button>
-      )}
-    </fieldset>
+    <>
+      <button
+        type="button"
+        className="secondary small filters-toggle"
+        aria-expanded={open}
+        aria-controls="board-filters"
+        onClick={() => setOpen(!open)}
+      >
+        {active ? `Filters (${active})` : 'Filters'}
+      </button>
+      <fieldset id="board-filters" className={`filters${open ? ' open' : ''}`}>
+        <legend className="visually-hidden">Filter the board</legend>
+        <input
+          type="search"
+          placeholder="Filter by title"
+          aria-label="Filter by title"
+          value={filters.text}
+          onChange={set('text')}
+        />
+        <select aria-label="Assignee" value={filters.assignee} onChange={set('assignee')}>
+          <option value="">Anyone</option>
+          <option value="me">Assigned to me</option>
+          <option value="none">Unassigned</option>
+          {people
+            .filter((person) => person.side === 'team')
+            .map((person) => (
+              <option key={person.userId} value={person.userId}>
+                {person.name}
+              </option>
+            ))}
+        </select>
+        <select aria-label="Due" value={filters.due} onChange={set('due')}>
+          <option value="">Any due date</option>
+          <option value="overdue">Overdue</option>
+          <option value="week">Due within a week</option>
+          <option value="none">No due date</option>
+        </select>
+        <select aria-label="Visibility" value={filters.visibility} onChange={set('visibility')}>
+          <option value="">Shared and internal</option>
+          <option value="shared">Shared only</option>
+          <option value="internal">Internal only</option>
+        </select>
+        {isFiltering(filters) && (
+          <button type="button" className="link-button" onClick={() => onChange(noFilters)}>
+            Clear filters
+          </button>
+        )}
+      </fieldset>
+    </>
   );
 }
 
@@ -239,12 +254,12 @@ function NewItemForm({ projectId, customerName }: { projectId: string; customerN
   }
   return (
     <form className="new-item" onSubmit={(event) => void submit(event)} aria-label="Add an item">
-      <input
+      <LimitedInput
         name="title"
         placeholder="Add a task, deliverable or document…"
         aria-label="New item title"
         required
-        maxLength={200}
+        limit={titleLimit}
       />
       <select name="kind" aria-label="Kind" defaultValue="task">
         <option value="task">Task</option>
@@ -413,9 +428,10 @@ function RequestForm({ projectId }: { projectId: string }) {
           <option value="complaint">A complaint</option>
         </select>
       </label>
+      {/* biome-ignore lint/a11y/noLabelWithoutControl: LimitedInput renders the input this label wraps */}
       <label>
         Title
-        <input name="title" required maxLength={200} />
+        <LimitedInput name="title" required limit={titleLimit} />
       </label>
       <label>
         Details
