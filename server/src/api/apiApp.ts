@@ -1,6 +1,6 @@
 /**
  * The REST API under /api: resolves the caller, mounts every resource's routes, turns validation
- * failures into 400s in the shared error shape, and serves the OpenAPI document generated from the
+ * failures into 400s in the shared error shape (with sentences from validationMessages.ts), and serves the OpenAPI document generated from the
  * same zod schemas at /api/openapi.json.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
@@ -15,15 +15,17 @@ import { inviteRoutes } from './invites.ts';
 import { itemRoutes } from './items.ts';
 import { projectRoutes } from './projects.ts';
 import { tokenRoutes } from './tokens.ts';
+import { installHumanValidationMessages } from './validationMessages.ts';
 import { workspaceRoutes } from './workspaces.ts';
 
 export function createApiApp(services: ApiServices): OpenAPIHono<ApiEnv> {
+  installHumanValidationMessages();
   const api = new OpenAPIHono<ApiEnv>({
     defaultHook: (result) => {
       if (result.success) return;
+      // Each message is already a sentence naming its field (validationMessages.ts): shown as is.
       const details = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-      const summary = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');
-      throw Invalid(`Invalid request — ${summary}`, details);
+      throw Invalid([...new Set(details.map((d) => d.message))].join(' '), details);
     },
   });
   api.use('*', callerMiddleware(services));

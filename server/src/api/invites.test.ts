@@ -55,7 +55,7 @@ describe('creating invites', () => {
     expect(created.url.endsWith(`/join/${created.token}`)).toBe(true);
     const list = await world.owner.api.get(invitesPath());
     const { token: _token, url: _url, ...stored } = created;
-    expect(expectStatus(list, 200)).toContainEqual(stored);
+    expect(expectStatus(list, 200)).toContainEqual({ ...stored, usedBy: [] });
     expect(list.text).not.toContain(created.token);
   });
 
@@ -141,6 +141,29 @@ describe('using an invite link', () => {
     expect((await listed(invite.id)).uses).toBe(1);
     // The new account is a real one: it signs in with the password it chose.
     expectStatus(await visitor().post('/auth/signin', { email: who.email, password: defaultPassword }), 200);
+  });
+
+  it('lists who used a link and when, oldest first; a failed attempt is not a use', async () => {
+    const invite = await createInvite(world.admin, world.workspace.id, {
+      role: 'collaborator',
+      projectId: world.projectA.id,
+      maxUses: 3,
+    });
+    const before = Date.now();
+    const first = await joinAsNewPerson(world.server, invite.token, newcomer('Ada'));
+    expectStatus(await visitor().post(`/invites/${invite.token}/accept`, { name: 'No Password' }), 400);
+    const existing = await signUp(world.server, newcomer('Ben'));
+    expectStatus(await existing.api.post(`/invites/${invite.token}/accept`), 200);
+    const entry = await listed(invite.id);
+    expect(entry.uses).toBe(2);
+    expect(entry.usedBy).toEqual([
+      { userId: first.id, name: first.name, email: first.email, at: expect.any(Number) },
+      { userId: existing.id, name: existing.name, email: existing.email, at: expect.any(Number) },
+    ]);
+    expect(entry.usedBy[0].at).toBeGreaterThanOrEqual(before);
+    expect(entry.usedBy[1].at).toBeGreaterThanOrEqual(entry.usedBy[0].at);
+    // Only the workspace's own admins see who joined.
+    expectStatus(await world.member.api.get(invitesPath()), 403);
   });
 
   it('lets a new person join the workspace team from a workspace link', async () => {

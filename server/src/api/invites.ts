@@ -13,6 +13,7 @@ import {
   createInvite,
   getInvite,
   type Invite,
+  inviteRedemptions,
   listInvites,
   redeemInvite,
   revokeInvite,
@@ -37,6 +38,17 @@ const InviteSchema = z
     revokedAt: z.number().nullable(),
   })
   .openapi('Invite');
+const Redemption = z
+  .object({
+    userId: z.string(),
+    name: z.string().nullable().describe('null when the account was deleted since'),
+    email: z.string().nullable(),
+    at: z.number(),
+  })
+  .openapi('InviteRedemption');
+const ListedInvite = InviteSchema.extend({
+  usedBy: z.array(Redemption).describe('Who joined through the link, and when; oldest first'),
+}).openapi('ListedInvite');
 const CreatedInvite = InviteSchema.extend({
   token: z.string().describe('Shown only in this response'),
   url: z.string().describe('The link to send'),
@@ -120,12 +132,20 @@ inviteRoutes.openapi(
     path: '/workspaces/{workspaceId}/invites',
     tags: ['invites'],
     request: { params: WorkspaceParams },
-    responses: { 200: json(z.array(InviteSchema), "The workspace's invite links (without their secrets)"), ...errors },
+    responses: {
+      200: json(z.array(ListedInvite), "The workspace's invite links (without their secrets) and who used them"),
+      ...errors,
+    },
   }),
   (c) => {
     const { db } = services(c);
     const { workspace } = adminWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
-    return c.json(listInvites(db, workspace.id).map(publicInvite), 200);
+    const redemptions = inviteRedemptions(db, workspace.id);
+    const listed = listInvites(db, workspace.id).map((invite) => ({
+      ...publicInvite(invite),
+      usedBy: redemptions.get(invite.id) ?? [],
+    }));
+    return c.json(listed, 200);
   },
 );
 

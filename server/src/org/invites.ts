@@ -1,7 +1,8 @@
 /**
  * Invite links. An admin creates a link for the workspace team (with a workspace role) or for one
  * project (with a project role, usually for the customer's people): it expires, has a maximum
- * number of uses, and can be revoked. The token is random, shown once, and stored hashed.
+ * number of uses, and can be revoked. The token is random, shown once, and stored hashed. Who used
+ * a link is read back from the audit log (`inviteRedemptions`).
  */
 import type { ProjectRole, WorkspaceRole } from '@atrium/shared/access/roles.ts';
 import { AppError } from '../errors.ts';
@@ -94,6 +95,34 @@ export function listInvites(db: SqliteDatabase, workspaceId: string): Invite[] {
   return sql<[string], Row>(db, 'SELECT * FROM invites WHERE workspace_id = ? ORDER BY created_at DESC')
     .all(workspaceId)
     .map(toInvite);
+}
+
+/** Someone who joined through an invite link, and when. */
+export type Redemption = { userId: string; name: string | null; email: string | null; at: number };
+
+/**
+ * Who used each of a workspace's invite links, oldest first, keyed by invite id. Read from the audit
+ * log's `invite.used` entries — the one record of every use, kept since the first invite — rather
+ * than a second table that could disagree with it. A deleted account keeps its entry, without a name.
+ */
+export function inviteRedemptions(db: SqliteDatabase, workspaceId: string): Map<string, Redemption[]> {
+  const rows = sql<
+    [string],
+    { invite_id: string; user_id: string; name: string | null; email: string | null; at: number }
+  >(
+    db,
+    `SELECT audit_log.target_id AS invite_id, audit_log.actor_id AS user_id, users.name, users.email, audit_log.at
+     FROM audit_log LEFT JOIN users ON users.id = audit_log.actor_id
+     WHERE audit_log.workspace_id = ? AND audit_log.action = 'invite.used' AND audit_log.target_type = 'invite'
+     ORDER BY audit_log.id`,
+  ).all(workspaceId);
+  const byInvite = new Map<string, Redemption[]>();
+  for (const row of rows) {
+    const list = byInvite.get(row.invite_id) ?? [];
+    list.push({ userId: row.user_id, name: row.name, email: row.email, at: row.at });
+    byInvite.set(row.invite_id, list);
+  }
+  return byInvite;
 }
 
 export function getInvite(db: SqliteDatabase, id: string): Invite | undefined {

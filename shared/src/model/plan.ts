@@ -5,6 +5,7 @@
  * customer's portal from it.
  */
 import * as Y from 'yjs';
+import { wasRemoved } from './removedEntries.ts';
 import { readWorkflow, type Workflow, WorkflowSchema } from './workflow.ts';
 
 export const itemKinds = ['task', 'deliverable', 'document', 'request'] as const;
@@ -66,6 +67,11 @@ export class Plan {
 
   removeItem(id: string): void {
     this.itemMaps.delete(id);
+  }
+
+  /** Whether the item existed and was removed (as opposed to never existing). */
+  wasRemoved(id: string): boolean {
+    return wasRemoved(this.itemMaps, id);
   }
 
   milestones(): Milestone[] {

@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import type { Plan } from './plan.ts';
+import { wasRemoved } from './removedEntries.ts';
 import { isWaitingOnCustomer, readWorkflow, type Workflow } from './workflow.ts';
 
 export type PortalItem = {
@@ -23,6 +24,11 @@ export class Portal {
 
   private get itemMaps(): Y.Map<Y.Map<unknown>> {
     return this.doc.getMap('items');
+  }
+
+  /** Whether the item was on the portal once and is no longer (unshared or removed). */
+  wasRemoved(id: string): boolean {
+    return wasRemoved(this.itemMaps, id);
   }
 
   items(): PortalItem[] {

@@ -77,6 +77,8 @@ export type Invite = {
   maxUses: number;
   uses: number;
   revokedAt: number | null;
+  /** Who joined through the link, and when (oldest first); `name` is null for a deleted account. */
+  usedBy: Array<{ userId: string; name: string | null; email: string | null; at: number }>;
 };
 
 export type InvitePreview = {

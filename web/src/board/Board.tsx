@@ -36,6 +36,7 @@ import {
 import { CSS } from '@dnd-kit/utilities';
 import { memo, type ReactNode, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BoardItem } from '../project/projectData.ts';
+import { BoardScroller } from './BoardScroller.tsx';
 
 export type MoveTarget = { item: BoardItem; status: string; before: BoardItem | null; after: BoardItem | null };
 
@@ -118,7 +119,7 @@ export function Board({ items, workflow, canMove, onMove, renderCard, emptyColum
       onDragCancel={() => setActive(null)}
       accessibility={{ announcements: announcements(items, workflow, statusOfTarget, canMove) }}
     >
-      <div className="board" data-testid="board">
+      <BoardScroller testId="board">
         {workflow.statuses.map((status) => (
           <Column
             key={status.id}
@@ -130,7 +131,7 @@ export function Board({ items, workflow, canMove, onMove, renderCard, emptyColum
             emptyText={emptyColumn}
           />
         ))}
-      </div>
+      </BoardScroller>
       <DragOverlay>{active ? <div className="card-drag">{renderCard(active, null)}</div> : null}</DragOverlay>
     </DndContext>
   );

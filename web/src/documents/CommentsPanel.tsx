@@ -5,11 +5,12 @@
  * @mentions, and resolve / reopen. Selecting a comment highlights and selects its words.
  */
 import { type Anchor, Comments, type InlineComment, mentionedPeople } from '@atrium/shared/model/comments.ts';
-import { type FormEvent, memo, useMemo, useState } from 'react';
+import { type FormEvent, memo, useId, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Person } from '../app/api.ts';
 import { initials, personColor } from '../app/colors.ts';
-import { formatDateTime } from '../app/time.ts';
+import { RelativeTime } from '../components/RelativeTime.tsx';
+import { SendHint, sendOnEnter } from '../components/SendOnEnter.tsx';
 import type { Located } from './commentHighlights.ts';
 
 export type ShownComment = InlineComment & { internal: boolean };
@@ -82,6 +83,7 @@ function NewComment({
   onDraftDone,
 }: CommentsPanelProps & { anchor: Anchor }) {
   const [internal, setInternal] = useState(team);
+  const hintId = useId();
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const body = String(new FormData(event.currentTarget).get('body') ?? '').trim();
@@ -105,7 +107,16 @@ function NewComment({
           </label>
         </fieldset>
       )}
-      <textarea name="body" rows={3} required aria-label="Your comment" placeholder="Comment… (@Name to mention)" />
+      <textarea
+        name="body"
+        rows={3}
+        required
+        aria-label="Your comment"
+        aria-describedby={hintId}
+        placeholder="Comment… (@Name to mention)"
+        onKeyDown={sendOnEnter}
+      />
+      <SendHint id={hintId} />
       <div className="row">
         <button type="submit" className="small">
           Comment
@@ -189,7 +200,13 @@ const CommentCard = memo(function CommentCard({
       {!readOnly && (
         <>
           <form className="reply" onSubmit={reply}>
-            <textarea name="body" rows={1} aria-label={`Reply to ${nameOf(comment.authorId)}`} placeholder="Reply…" />
+            <textarea
+              name="body"
+              rows={1}
+              aria-label={`Reply to ${nameOf(comment.authorId)}`}
+              placeholder="Reply… (Enter to send)"
+              onKeyDown={sendOnEnter}
+            />
             <button type="submit" className="small secondary">
               Reply
             </button>
@@ -233,7 +250,7 @@ function Entry({
       <div>
         <div className="message-head">
           <strong>{name}</strong>
-          <time dateTime={new Date(at).toISOString()}>{formatDateTime(at)}</time>
+          <RelativeTime at={at} />
         </div>
         <p className="message-body">{body}</p>
         {mentioned.length > 0 && (

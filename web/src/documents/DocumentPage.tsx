@@ -13,6 +13,7 @@ import { useDocValue, useReplica, useTypeValue } from '../app/replicaHooks.ts';
 import { useSignedIn } from '../app/session.tsx';
 import { PresenceList } from '../components/Presence.tsx';
 import { ItemTitleInput } from '../project/ItemTitleInput.tsx';
+import { MissingItem } from '../project/MissingItem.tsx';
 import {
   emptyProject,
   kindLabel,
@@ -151,10 +152,7 @@ export function DocumentPage() {
           <Link to={`/p/${projectId}/docs`}>← Documents</Link>
         </p>
         {index.synced ? (
-          <>
-            <h1>{team ? 'This document no longer exists' : 'This document is no longer shared with you'}</h1>
-            <p>{team ? 'Someone removed it from the plan.' : `${project.workspaceName} stopped sharing it.`}</p>
-          </>
+          <MissingItem side={side} project={project} itemId={itemId} noun="document" />
         ) : (
           <p role="status">Opening the document…</p>
         )}

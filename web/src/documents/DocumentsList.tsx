@@ -9,6 +9,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../app/api.ts';
 import { useDocValue, useReplica } from '../app/replicaHooks.ts';
 import { FormError } from '../components/FormError.tsx';
+import { LimitedInput, titleLimit } from '../components/LengthLimit.tsx';
 import {
   emptyProject,
   formatDue,
@@ -79,12 +80,12 @@ export function DocumentsList() {
       <div className="toolbar">
         {team && (
           <form className="new-item" onSubmit={(event) => void create(event)} aria-label="New document">
-            <input
+            <LimitedInput
               name="title"
               aria-label="New document title"
               placeholder="Requirements, meeting notes…"
               required
-              maxLength={200}
+              limit={titleLimit}
             />
             <select name="kind" aria-label="Kind" defaultValue="document">
               <option value="document">Document</option>
@@ -123,7 +124,13 @@ export function DocumentsList() {
             <li key={item.id} className={`card${team && !item.shared ? ' internal' : ''}`}>
               {renaming === item.id ? (
                 <form className="row" onSubmit={(event) => rename(event, item.id)}>
-                  <input name="title" aria-label="New title" defaultValue={item.title} required maxLength={200} />
+                  <LimitedInput
+                    name="title"
+                    aria-label="New title"
+                    defaultValue={item.title}
+                    required
+                    limit={titleLimit}
+                  />
                   <button type="submit" className="small">
                     Rename
                   </button>

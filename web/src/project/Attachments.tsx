@@ -9,9 +9,9 @@ import { type ChangeEvent, useId, useState } from 'react';
 import type * as Y from 'yjs';
 import { api, type Person, uploadFile } from '../app/api.ts';
 import { useTypeValue } from '../app/replicaHooks.ts';
-import { formatDateTime } from '../app/time.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { FormError } from '../components/FormError.tsx';
+import { RelativeTime } from '../components/RelativeTime.tsx';
 
 type AttachmentsProps = {
   doc: Y.Doc;
@@ -114,7 +114,7 @@ export function Attachments({
               </a>
               <span className="muted">
                 {formatSize(file.size)} · {people.find((p) => p.userId === file.uploadedBy)?.name ?? 'Someone'} ·{' '}
-                {formatDateTime(file.uploadedAt)}
+                <RelativeTime at={file.uploadedAt} />
               </span>
               {canAttach && (team || file.uploadedBy === me) && (
                 <button type="button" className="link-button" onClick={() => setRemoving(file)}>

@@ -25,6 +25,7 @@ import { useApprovalOf } from '../documents/approval.tsx';
 import { Attachments } from './Attachments.tsx';
 import { customerActions } from './customerActions.ts';
 import { ItemTitleInput } from './ItemTitleInput.tsx';
+import { MissingItem } from './MissingItem.tsx';
 import { type BoardItem, formatDue, kindLabel, type Side } from './projectData.ts';
 import { ThreadView } from './ThreadView.tsx';
 
@@ -89,10 +90,7 @@ export function ItemPanel(props: ItemPanelProps) {
         </Link>
       </div>
       {!item ? (
-        <div className="empty-state">
-          <h2 id="item-title">{team ? 'This item no longer exists' : 'This item is no longer shared with you'}</h2>
-          <p>{team ? 'Someone removed it from the plan.' : `${project.workspaceName} stopped sharing it.`}</p>
-        </div>
+        <MissingItem side={side} project={project} itemId={itemId} noun="item" headingId="item-title" />
       ) : (
         <>
           {team && planDoc ? (
@@ -161,7 +159,7 @@ export function ItemPanel(props: ItemPanelProps) {
               team={team}
               title={
                 team
-                  ? `Attachments — ${item.shared ? `shared with ${customerName}` : 'shared once the item is'}`
+                  ? `Attachments — ${item.shared ? `shared with ${customerName}` : `${customerName} sees them once the item is shared`}`
                   : 'Files'
               }
             />

@@ -1,6 +1,6 @@
 /**
  * A discussion thread: messages with author and time, edits, deletion and resolved state, and a
- * composer. People edit and delete their own messages; the team may also remove anyone's in the
+ * composer (Enter sends, Shift+Enter is a new line). People edit and delete their own messages; the team may also remove anyone's in the
  * client thread (the server enforces the same rules).
  */
 import { readMessage, Thread } from '@atrium/shared/model/thread.ts';
@@ -9,7 +9,8 @@ import type * as Y from 'yjs';
 import type { Person } from '../app/api.ts';
 import { initials, personColor } from '../app/colors.ts';
 import { useTypeValue } from '../app/replicaHooks.ts';
-import { formatDateTime } from '../app/time.ts';
+import { RelativeTime } from '../components/RelativeTime.tsx';
+import { SendHint, sendOnEnter } from '../components/SendOnEnter.tsx';
 
 type ThreadViewProps = {
   doc: Y.Doc;
@@ -71,7 +72,7 @@ export function ThreadView({
             <div className="message-main">
               <div className="message-head">
                 <strong>{nameOf(message.authorId)}</strong>
-                <time dateTime={new Date(message.createdAt).toISOString()}>{formatDateTime(message.createdAt)}</time>
+                <RelativeTime at={message.createdAt} />
                 {message.editedAt && !message.deleted && <span className="muted">(edited)</span>}
                 {message.resolved && <span className="pill ok">Resolved</span>}
               </div>
@@ -86,7 +87,13 @@ export function ThreadView({
                     setEditing(null);
                   }}
                 >
-                  <textarea name="body" defaultValue={message.body} aria-label="Edit message" rows={3} />
+                  <textarea
+                    name="body"
+                    defaultValue={message.body}
+                    aria-label="Edit message"
+                    rows={3}
+                    onKeyDown={sendOnEnter}
+                  />
                   <div className="row">
                     <button type="submit" className="small">
                       Save
@@ -144,11 +151,11 @@ export function ThreadView({
             rows={2}
             placeholder={internal ? 'Write to your team…' : 'Write a message…'}
             aria-label={`Message to ${title}`}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) event.currentTarget.form?.requestSubmit();
-            }}
+            aria-describedby={`${arrayName}-hint`}
+            onKeyDown={sendOnEnter}
           />
           <button type="submit">Send</button>
+          <SendHint id={`${arrayName}-hint`} />
         </form>
       )}
     </section>

@@ -63,6 +63,11 @@ export function readProject(side: Side, doc: Y.Doc): ProjectView {
   return { workflow: portal.workflow(), items: portal.items().map((item) => ({ ...item, shared: true })) };
 }
 
+/** Whether an item this side cannot find was there once (removed, or for customers unshared) rather than never. */
+export function itemWasRemoved(side: Side, doc: Y.Doc, itemId: string): boolean {
+  return side === 'team' ? new Plan(doc).wasRemoved(itemId) : new Portal(doc).wasRemoved(itemId);
+}
+
 export const emptyProject: ProjectView = { items: [], workflow: defaultWorkflow };
 
 /**

@@ -6,13 +6,19 @@ export type Urgency = 'overdue' | 'soon' | 'later';
 export function urgencyOf(dueDate: string | null, today = localToday()): Urgency {
   if (!dueDate) return 'later';
   if (dueDate < today) return 'overdue';
-  const soon = new Date(`${today}T00:00:00`);
-  soon.setDate(soon.getDate() + 3);
-  return dueDate <= isoDate(soon) ? 'soon' : 'later';
+  return dueDate <= addDays(today, 3) ? 'soon' : 'later';
 }
 
+/** Today in the person's own time zone, as `YYYY-MM-DD` — the day every due date is compared with. */
 export function localToday(): string {
   return isoDate(new Date());
+}
+
+/** The calendar day `days` after `day` (both `YYYY-MM-DD`), counted in local days, never in UTC. */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00`);
+  date.setDate(date.getDate() + days);
+  return isoDate(date);
 }
 
 function isoDate(date: Date): string {

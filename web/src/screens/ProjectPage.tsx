@@ -13,17 +13,12 @@ import { useReplica } from '../app/replicaHooks.ts';
 import { useSignedIn } from '../app/session.tsx';
 import { Board, type MoveTarget } from '../board/Board.tsx';
 import { FormError } from '../components/FormError.tsx';
+import { LimitedInput, titleLimit } from '../components/LengthLimit.tsx';
 import { ProjectPresence } from '../components/Presence.tsx';
+import { activeFilters, applyFilters, type Filters, isFiltering, noFilters } from '../project/boardFilters.ts';
 import { ItemCard } from '../project/ItemCard.tsx';
 import { ItemPanel } from '../project/ItemPanel.tsx';
-import {
-  type BoardItem,
-  localToday,
-  projectIndexName,
-  usePeople,
-  useProject,
-  useProjectView,
-} from '../project/projectData.ts';
+import { type BoardItem, projectIndexName, usePeople, useProject, useProjectView } from '../project/projectData.ts';
 import { useSharing } from '../project/useSharing.tsx';
 import { WaitingList } from '../project/WaitingList.tsx';
 
@@ -51,9 +46,6 @@ export function ProjectPage() {
 }
 
 const anyMove = () => true;
-
-type Filters = { text: string; assignee: string; due: string; visibility: string };
-const noFilters: Filters = { text: '', assignee: '', due: '', visibility: '' };
 
 function TeamProject({ project, itemId }: { project: MeProject; itemId: string | undefined }) {
   const { me } = useSignedIn();
@@ -147,7 +139,7 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
           workflow={view.workflow}
           canMove={anyMove}
           onMove={move}
-          emptyColumn={filters === noFilters ? 'Nothing here yet' : 'Nothing matches the filters'}
+          emptyColumn={!isFiltering(filters) ? 'Nothing here yet' : 'Nothing matches the filters'}
           renderCard={renderCard}
         />
       )}
@@ -171,27 +163,6 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
   );
 }
 
-function applyFilters(items: BoardItem[], filters: Filters, me: string): BoardItem[] {
-  const text = filters.text.trim().toLowerCase();
-  const today = localToday();
-  const week = new Date();
-  week.setDate(week.getDate() + 7);
-  const weekEnd = week.toISOString().slice(0, 10);
-  return items.filter((item) => {
-    if (text && !item.title.toLowerCase().includes(text)) return false;
-    if (filters.visibility === 'shared' && !item.shared) return false;
-    if (filters.visibility === 'internal' && item.shared) return false;
-    if (filters.assignee === 'none' && item.assignees.length > 0) return false;
-    if (filters.assignee === 'me' && !item.assignees.includes(me)) return false;
-    if (filters.assignee && !['none', 'me'].includes(filters.assignee) && !item.assignees.includes(filters.assignee))
-      return false;
-    if (filters.due === 'overdue' && !(item.dueDate && item.dueDate < today)) return false;
-    if (filters.due === 'week' && !(item.dueDate && item.dueDate <= weekEnd)) return false;
-    if (filters.due === 'none' && item.dueDate) return false;
-    return true;
-  });
-}
-
 function FilterBar({
   filters,
   onChange,
@@ -203,45 +174,59 @@ function FilterBar({
 }) {
   const set = (key: keyof Filters) => (event: { target: { value: string } }) =>
     onChange({ ...filters, [key]: event.target.value });
+  // On a phone the filters fold behind a button, so the board starts on the first screen (styles.css).
+  const [open, setOpen] = useState(false);
+  const active = activeFilters(filters);
   return (
-    <fieldset className="filters">
-      <legend className="visually-hidden">Filter the board</legend>
-      <input
-        type="search"
-        placeholder="Filter by title"
-        aria-label="Filter by title"
-        value={filters.text}
-        onChange={set('text')}
-      />
-      <select aria-label="Assignee" value={filters.assignee} onChange={set('assignee')}>
-        <option value="">Anyone</option>
-        <option value="me">Assigned to me</option>
-        <option value="none">Unassigned</option>
-        {people
-          .filter((person) => person.side === 'team')
-          .map((person) => (
-            <option key={person.userId} value={person.userId}>
-              {person.name}
-            </option>
-          ))}
-      </select>
-      <select aria-label="Due" value={filters.due} onChange={set('due')}>
-        <option value="">Any due date</option>
-        <option value="overdue">Overdue</option>
-        <option value="week">Due within a week</option>
-        <option value="none">No due date</option>
-      </select>
-      <select aria-label="Visibility" value={filters.visibility} onChange={set('visibility')}>
-        <option value="">Shared and internal</option>
-        <option value="shared">Shared only</option>
-        <option value="internal">Internal only</option>
-      </select>
-      {filters !== noFilters && (
-        <button type="button" className="link-button" onClick={() => onChange(noFilters)}>
-          Clear filters
-        </button>
-      )}
-    </fieldset>
+    <>
+      <button
+        type="button"
+        className="secondary small filters-toggle"
+        aria-expanded={open}
+        aria-controls="board-filters"
+        onClick={() => setOpen(!open)}
+      >
+        {active ? `Filters (${active})` : 'Filters'}
+      </button>
+      <fieldset id="board-filters" className={`filters${open ? ' open' : ''}`}>
+        <legend className="visually-hidden">Filter the board</legend>
+        <input
+          type="search"
+          placeholder="Filter by title"
+          aria-label="Filter by title"
+          value={filters.text}
+          onChange={set('text')}
+        />
+        <select aria-label="Assignee" value={filters.assignee} onChange={set('assignee')}>
+          <option value="">Anyone</option>
+          <option value="me">Assigned to me</option>
+          <option value="none">Unassigned</option>
+          {people
+            .filter((person) => person.side === 'team')
+            .map((person) => (
+              <option key={person.userId} value={person.userId}>
+                {person.name}
+              </option>
+            ))}
+        </select>
+        <select aria-label="Due" value={filters.due} onChange={set('due')}>
+          <option value="">Any due date</option>
+          <option value="overdue">Overdue</option>
+          <option value="week">Due within a week</option>
+          <option value="none">No due date</option>
+        </select>
+        <select aria-label="Visibility" value={filters.visibility} onChange={set('visibility')}>
+          <option value="">Shared and internal</option>
+          <option value="shared">Shared only</option>
+          <option value="internal">Internal only</option>
+        </select>
+        {isFiltering(filters) && (
+          <button type="button" className="link-button" onClick={() => onChange(noFilters)}>
+            Clear filters
+          </button>
+        )}
+      </fieldset>
+    </>
   );
 }
 
@@ -269,12 +254,12 @@ function NewItemForm({ projectId, customerName }: { projectId: string; customerN
   }
   return (
     <form className="new-item" onSubmit={(event) => void submit(event)} aria-label="Add an item">
-      <input
+      <LimitedInput
         name="title"
         placeholder="Add a task, deliverable or document…"
         aria-label="New item title"
         required
-        maxLength={200}
+        limit={titleLimit}
       />
       <select name="kind" aria-label="Kind" defaultValue="task">
         <option value="task">Task</option>
@@ -443,9 +428,10 @@ function RequestForm({ projectId }: { projectId: string }) {
           <option value="complaint">A complaint</option>
         </select>
       </label>
+      {/* biome-ignore lint/a11y/noLabelWithoutControl: LimitedInput renders the input this label wraps */}
       <label>
         Title
-        <input name="title" required maxLength={200} />
+        <LimitedInput name="title" required limit={titleLimit} />
       </label>
       <label>
         Details

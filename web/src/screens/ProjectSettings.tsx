@@ -1,7 +1,7 @@
 /**
  * Project settings: the workflow (columns, colors, what each column means — not started, in
  * progress, waiting on the customer, done, cancelled — and which moves customers may make), members
- * and their roles, and invite links. Admins change them; the rest of the team sees them read-only.
+ * and their roles, and invite links (ProjectPeople.tsx). Admins change them; the rest of the team sees them read-only.
  */
 import { Plan } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
@@ -13,13 +13,12 @@ import {
   type Workflow,
   WorkflowSchema,
 } from '@atrium/shared/model/workflow.ts';
-import { type FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, type Invite, type MeProject, type Person } from '../app/api.ts';
 import { useDocValue, useReplica } from '../app/replicaHooks.ts';
 import { useSignedIn } from '../app/session.tsx';
-import { FormError } from '../components/FormError.tsx';
 import { useProject } from '../project/projectData.ts';
+import { Invites, Members } from './ProjectPeople.tsx';
 
 export function ProjectSettings() {
   const { projectId = '' } = useParams();
@@ -170,7 +169,7 @@ function WorkflowEditor({ projectId, admin }: { projectId: string; admin: boolea
                   <button
                     type="button"
                     className="small secondary"
-                    aria-label={`Move ${status.name} left`}
+                    aria-label={`Move ${status.name} up`}
                     disabled={index === 0}
                     onClick={() => moveStatus(index, -1)}
                   >
@@ -179,7 +178,7 @@ function WorkflowEditor({ projectId, admin }: { projectId: string; admin: boolea
                   <button
                     type="button"
                     className="small secondary"
-                    aria-label={`Move ${status.name} right`}
+                    aria-label={`Move ${status.name} down`}
                     disabled={index === draft.statuses.length - 1}
                     onClick={() => moveStatus(index, 1)}
                   >
@@ -261,206 +260,6 @@ function WorkflowEditor({ projectId, admin }: { projectId: string; admin: boolea
           )}
           {saved && <span role="status">Saved — everyone’s board follows.</span>}
         </div>
-      )}
-    </section>
-  );
-}
-
-function Members({ project, admin }: { project: MeProject; admin: boolean }) {
-  const [people, setPeople] = useState<Person[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const load = () => api<Person[]>('GET', `/projects/${project.id}/people`).then(setPeople, setError);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: load only when the project changes
-  useEffect(() => {
-    void load();
-  }, [project.id]);
-
-  async function act(request: Promise<unknown>) {
-    setError(null);
-    try {
-      await request;
-      await load();
-    } catch (failure) {
-      setError(failure);
-    }
-  }
-
-  return (
-    <section className="card settings-section" aria-labelledby="members-title">
-      <h2 id="members-title">People</h2>
-      <table className="people">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Side</th>
-            <th scope="col">Role</th>
-            {admin && <th scope="col">Remove</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {people.map((person) => (
-            <tr key={person.userId}>
-              <td>
-                {person.name}
-                <br />
-                <span className="muted">{person.email}</span>
-              </td>
-              <td>{person.side === 'team' ? 'Your team' : (project.customerName ?? 'Customer')}</td>
-              <td>
-                {admin && person.side === 'customer' ? (
-                  <select
-                    aria-label={`Role of ${person.name}`}
-                    value={person.role}
-                    onChange={(event) =>
-                      void act(
-                        api('PUT', `/projects/${project.id}/members/${person.userId}`, { role: event.target.value }),
-                      )
-                    }
-                  >
-                    <option value="collaborator">Collaborator (can edit shared items)</option>
-                    <option value="viewer">Viewer (read-only)</option>
-                  </select>
-                ) : (
-                  person.role
-                )}
-              </td>
-              {admin && (
-                <td>
-                  {person.side === 'customer' && (
-                    <button
-                      type="button"
-                      className="small secondary"
-                      onClick={() => void act(api('DELETE', `/projects/${project.id}/members/${person.userId}`))}
-                    >
-                      Remove
-                    </button>
-                  )}
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <FormError error={error} />
-    </section>
-  );
-}
-
-function Invites({ project }: { project: MeProject }) {
-  const [invites, setInvites] = useState<Invite[]>([]);
-  const [created, setCreated] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const load = () =>
-    api<Invite[]>('GET', `/workspaces/${project.workspaceId}/invites`).then(
-      (all) => setInvites(all.filter((invite) => invite.projectId === project.id)),
-      setError,
-    );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: load only when the project changes
-  useEffect(() => {
-    void load();
-  }, [project.id]);
-
-  async function create(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    setError(null);
-    setCopied(false);
-    try {
-      const invite = await api<Invite & { url: string }>('POST', `/workspaces/${project.workspaceId}/invites`, {
-        projectId: project.id,
-        role: data.get('role'),
-        expiresInHours: Number(data.get('days')) * 24,
-        maxUses: Number(data.get('uses')),
-      });
-      setCreated(`${location.origin}/join/${invite.url.split('/join/')[1] ?? ''}`);
-      await load();
-    } catch (failure) {
-      setError(failure);
-    }
-  }
-
-  async function revoke(id: string) {
-    setError(null);
-    try {
-      await api('DELETE', `/workspaces/${project.workspaceId}/invites/${id}`);
-      await load();
-    } catch (failure) {
-      setError(failure);
-    }
-  }
-
-  const now = Date.now();
-  return (
-    <section className="card settings-section" aria-labelledby="invites-title">
-      <h2 id="invites-title">Invite links</h2>
-      <form className="row wrap" onSubmit={(event) => void create(event)}>
-        <label>
-          Role
-          <select name="role" defaultValue="collaborator">
-            <option value="collaborator">{project.customerName ?? 'Customer'} collaborator</option>
-            <option value="viewer">{project.customerName ?? 'Customer'} viewer (read-only)</option>
-            <option value="member">Team member</option>
-          </select>
-        </label>
-        <label>
-          Expires after
-          <select name="days" defaultValue="7">
-            <option value="1">1 day</option>
-            <option value="7">7 days</option>
-            <option value="30">30 days</option>
-          </select>
-        </label>
-        <label>
-          Can be used
-          <select name="uses" defaultValue="1">
-            <option value="1">once</option>
-            <option value="10">10 times</option>
-            <option value="100">100 times</option>
-          </select>
-        </label>
-        <button type="submit">Create invite link</button>
-      </form>
-      {created && (
-        <div className="invite-created" role="status">
-          <label>
-            Send this link (it is shown only now)
-            <input readOnly value={created} data-testid="invite-url" onFocus={(event) => event.target.select()} />
-          </label>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => void navigator.clipboard?.writeText(created).then(() => setCopied(true))}
-          >
-            {copied ? 'Copied' : 'Copy'}
-          </button>
-        </div>
-      )}
-      <FormError error={error} />
-      {invites.length > 0 && (
-        <ul className="invites">
-          {invites.map((invite) => {
-            const state = invite.revokedAt
-              ? 'Revoked'
-              : invite.expiresAt < now
-                ? 'Expired'
-                : invite.uses >= invite.maxUses
-                  ? 'Used up'
-                  : `Active until ${new Date(invite.expiresAt).toLocaleDateString()}`;
-            return (
-              <li key={invite.id}>
-                <span>
-                  {invite.role} · used {invite.uses} of {invite.maxUses} · {state}
-                </span>
-                {!invite.revokedAt && invite.expiresAt >= now && invite.uses < invite.maxUses && (
-                  <button type="button" className="small secondary" onClick={() => void revoke(invite.id)}>
-                    Revoke
-                  </button>
-                )}
-              </li>
-            );
-          })}
-        </ul>
       )}
     </section>
   );
