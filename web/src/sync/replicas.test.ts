@@ -13,24 +13,12 @@ import { createProject, setProjectRole } from '@atrium/server/org/projects.ts';
 import { createWorkspace } from '@atrium/server/org/workspaces.ts';
 import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { Replicas } from './replicas.ts';
 import type { WebSocketConstructor } from './syncSocket.ts';
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; waited < 10_000; waited += 10) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { cleanups, until } from './testing.ts';
 
 async function projectWithSharedItems(atrium: RunningAtrium) {
   const { db } = atrium;

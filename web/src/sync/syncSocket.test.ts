@@ -7,17 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { type RunningAtrium, startAtrium } from '@atrium/server/atriumServer.ts';
 import { loadConfig } from '@atrium/server/config.ts';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { SaveState } from './documentSync.ts';
 import { RemotePacing } from './remotePacing.ts';
 import { SyncSocket, type WebSocketConstructor } from './syncSocket.ts';
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+import { cleanups, until } from './testing.ts';
 
 async function server(
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-web-')),
@@ -39,14 +35,6 @@ function client(atrium: RunningAtrium): SyncSocket {
   });
   cleanups.push(() => socket.close());
   return socket;
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; waited < 10_000; waited += 10) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('SyncSocket', () => {
