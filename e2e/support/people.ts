@@ -51,6 +51,19 @@ export function card(page: Page, title: string) {
   return page.getByTestId('item-card').filter({ hasText: title });
 }
 
+/** Drags a card by its handle with the mouse and drops it in the middle of a column. */
+export async function dragCard(page: Page, title: string, toColumn: string): Promise<void> {
+  const handle = card(page, title).getByRole('button', { name: `Move ${title}` });
+  const from = await handle.boundingBox();
+  const to = await column(page, toColumn).boundingBox();
+  if (!from || !to) throw new Error('card or column not on screen');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 20, from.y + 20, { steps: 5 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 20 });
+  await page.mouse.up();
+}
+
 /** No serious or critical accessibility violations on what the page shows now. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();

@@ -1,19 +1,16 @@
 /** Dragging a card to another column moves it for everyone: the customer sees it move live. */
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { api, json } from '../support/api.ts';
-import { card, column, customer, expectAccessible, openProject, provider, signedIn } from '../support/people.ts';
-
-async function drag(page: Page, title: string, toColumn: string) {
-  const handle = card(page, title).getByRole('button', { name: `Move ${title}` });
-  const from = await handle.boundingBox();
-  const to = await column(page, toColumn).boundingBox();
-  if (!from || !to) throw new Error('card or column not on screen');
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 20, from.y + 20, { steps: 5 });
-  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 20 });
-  await page.mouse.up();
-}
+import {
+  card,
+  column,
+  customer,
+  dragCard,
+  expectAccessible,
+  openProject,
+  provider,
+  signedIn,
+} from '../support/people.ts';
 
 test('a card dragged to another column moves on the other side too', async ({ browser }) => {
   const team = await signedIn(browser, provider);
@@ -22,7 +19,7 @@ test('a card dragged to another column moves on the other side too', async ({ br
   await openProject(client.page);
   await expect(column(client.page, 'To do')).toContainText('Confirm launch date');
 
-  await drag(team.page, 'Confirm launch date', 'In progress');
+  await dragCard(team.page, 'Confirm launch date', 'In progress');
   await expect(column(team.page, 'In progress')).toContainText('Confirm launch date');
   await expect(column(client.page, 'In progress')).toContainText('Confirm launch date');
   await expect(column(client.page, 'To do')).not.toContainText('Confirm launch date');

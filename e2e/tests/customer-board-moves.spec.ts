@@ -3,7 +3,7 @@
  * column their workflow does not allow is announced as refused — and the card stays.
  */
 import { expect, type Page, test } from '@playwright/test';
-import { card, column, customer, openProject, signedIn } from '../support/people.ts';
+import { card, column, customer, dragCard, openProject, signedIn } from '../support/people.ts';
 
 const title = 'Send brand assets (logo, fonts)';
 
@@ -39,14 +39,7 @@ test('a customer gets a drag handle only where a move is allowed, and a refused 
   await expect(column(page, 'In review')).not.toContainText(title);
 
   // By mouse, to Done: refused the same way.
-  const from = await handle.boundingBox();
-  const to = await column(page, 'Done').boundingBox();
-  if (!from || !to) throw new Error('card or column not on screen');
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 20, from.y + 20, { steps: 5 });
-  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 20 });
-  await page.mouse.up();
+  await dragCard(page, title, 'Done');
   await expect(announcement(page)).toHaveText(`${title} cannot be moved to Done; it stays in Waiting on customer.`);
   await expect(column(page, 'Waiting on customer')).toContainText(title);
   await expect(column(page, 'Done')).not.toContainText(title);
