@@ -16,13 +16,16 @@ export function useReplicas(): Replicas {
 }
 
 /** The replica of a document while the component is mounted; `synced` once the server's state arrived. */
-export function useReplica(name: string | null): { replica: Replica | undefined; synced: boolean } {
+export function useReplica(
+  name: string | null,
+  { shown = true }: { shown?: boolean } = {},
+): { replica: Replica | undefined; synced: boolean } {
   const replicas = useReplicas();
   const [replica, setReplica] = useState<Replica | undefined>(undefined);
   const [synced, setSynced] = useState(false);
   useEffect(() => {
     if (!name) return;
-    const opened = replicas.acquire(name);
+    const opened = replicas.acquire(name, { shown });
     setReplica(opened);
     setSynced(opened.sync.isSynced);
     const follow = () => {
@@ -34,11 +37,11 @@ export function useReplica(name: string | null): { replica: Replica | undefined;
     void opened.sync.whenSynced().then(follow);
     return () => {
       stop();
-      replicas.release(name);
+      replicas.release(name, { shown });
       setReplica(undefined);
       setSynced(false);
     };
-  }, [replicas, name]);
+  }, [replicas, name, shown]);
   return { replica, synced };
 }
 

@@ -17,9 +17,12 @@ export function useApprovalOf(doc: Y.Doc | undefined): ApprovalRecord {
   return useTypeValue(doc?.getMap(approvalMapName), () => (doc ? readApproval(doc) : noApproval), noApproval);
 }
 
-/** Opens the item's shareable part (from this device first) to read its approval; null until it is known. */
+/**
+ * Opens the item's shareable part (from this device first) to read its approval — without showing
+ * the person as present in it — and null until it is known.
+ */
 export function useItemApproval(projectId: string, itemId: string): ApprovalRecord | null {
-  const { replica, synced } = useReplica(projectDocumentName.itemShared(projectId, itemId));
+  const { replica, synced } = useReplica(projectDocumentName.itemShared(projectId, itemId), { shown: false });
   const approval = useApprovalOf(replica?.doc);
   return synced || approval.state !== 'none' ? approval : null;
 }

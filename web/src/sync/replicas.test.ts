@@ -124,3 +124,34 @@ function text(content: string): Y.XmlText {
   node.insert(0, content);
   return node;
 }
+
+it('shows a person present in a document only while a screen shows it, not while one merely reads it', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-replicas-'));
+  const atrium = await startAtrium(
+    loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ATRIUM_DEMO: 'off' }),
+  );
+  cleanups.push(async () => {
+    await atrium.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  const { lead, client, names, replicasFor } = await projectWithSharedItems(atrium);
+  const [copy = ''] = names;
+  const team = replicasFor(lead.id, 'Lead').acquire(copy);
+  await team.sync.whenSynced();
+  const othersSeen = () =>
+    [...team.awareness.getStates().entries()]
+      .filter(([clientId]) => clientId !== team.doc.clientID)
+      .map(([, state]) => (state as { user?: { name?: string } }).user?.name);
+
+  const replicas = replicasFor(client.id, 'Client');
+  const read = replicas.acquire(copy, { shown: false });
+  await read.sync.whenSynced();
+  expect(read.awareness.getLocalState()).toBeNull();
+
+  replicas.acquire(copy);
+  await until(() => othersSeen().includes('Client'), 'the client to be present once shown');
+  replicas.release(copy);
+  await until(() => othersSeen().length === 0, 'the client to leave once no screen shows it');
+  expect(read.awareness.getLocalState()).toBeNull();
+  replicas.release(copy, { shown: false });
+});

@@ -58,6 +58,8 @@ type Entry = {
   replica: Replica;
   persistence: IndexeddbPersistence | undefined;
   users: number;
+  /** How many of the users show the document to the person: while any does, they are present in it. */
+  shown: number;
   closeTimer: ReturnType<typeof setTimeout> | undefined;
   state: SaveState;
   stopListening: () => void;
@@ -109,35 +111,41 @@ export class Replicas {
    */
   private deliverPending(): void {
     for (const name of pendingDocuments(this.options.user.id)) {
-      const replica = this.acquire(name);
+      const replica = this.acquire(name, { shown: false });
       const stop = replica.sync.onState((state) => {
         if (state.kind !== 'saved') return;
         stop();
-        this.release(name);
+        this.release(name, { shown: false });
       });
     }
   }
 
-  /** Opens (or reuses) a document; pair every call with `release`. */
-  acquire(name: string): Replica {
+  /**
+   * Opens (or reuses) a document; pair every call with `release` (with the same `shown`). `shown`:
+   * the screen shows it to the person, so others see them present in it; a screen that only reads
+   * something from it (an approval on the home page, say) passes false.
+   */
+  acquire(name: string, { shown = true }: { shown?: boolean } = {}): Replica {
     const existing = this.entries.get(name);
     if (existing && existing.users === 0 && existing.state.kind === 'refused' && !hasWork(existing.state.unsaved)) {
       // Closed by the server (unshared, access changed) with nothing of ours in it: start afresh.
       this.close(name);
     } else if (existing) {
       existing.users += 1;
+      if (shown) this.setShown(existing, existing.shown + 1);
       clearTimeout(existing.closeTimer);
       existing.closeTimer = undefined;
       return existing.replica;
     }
-    const entry = this.openEntry(name, new Y.Doc());
+    const entry = this.openEntry(name, new Y.Doc(), shown ? 1 : 0);
     this.entries.set(name, entry);
     return entry.replica;
   }
 
-  release(name: string): void {
+  release(name: string, { shown = true }: { shown?: boolean } = {}): void {
     const entry = this.entries.get(name);
     if (!entry) return;
+    if (shown) this.setShown(entry, entry.shown - 1);
     entry.users -= 1;
     if (entry.users > 0) return;
     // Changes the server refused stay open until the person has seen them and chosen to discard.
@@ -166,7 +174,7 @@ export class Replicas {
     const users = entry.users;
     this.socket.release(name);
     entry.replica.pacing.stop();
-    const fresh = this.openEntry(name, new Y.Doc());
+    const fresh = this.openEntry(name, new Y.Doc(), entry.shown);
     fresh.users = users;
     this.entries.set(name, fresh);
     this.emit();
@@ -233,9 +241,19 @@ export class Replicas {
     this.emit();
   }
 
-  private openEntry(name: string, doc: Y.Doc): Entry {
+  /** Present (the person's name in the document's awareness) exactly while some screen shows it. */
+  private setShown(entry: Entry, shown: number): void {
+    entry.shown = Math.max(0, shown);
+    const { awareness } = entry.replica;
+    const present = entry.shown > 0 && this.options.announce !== false;
+    // (setLocalStateField does nothing on a null state: a state is set whole.)
+    if (present && awareness.getLocalState() === null) awareness.setLocalState({ user: this.options.user });
+    else if (!present && awareness.getLocalState() !== null) awareness.setLocalState(null);
+  }
+
+  private openEntry(name: string, doc: Y.Doc, shown: number): Entry {
     const awareness = new Awareness(doc);
-    if (this.options.announce === false) awareness.setLocalState(null);
+    if (this.options.announce === false || shown === 0) awareness.setLocalState(null);
     else awareness.setLocalStateField('user', this.options.user);
     const persistence = this.options.persist
       ? new IndexeddbPersistence(`atrium:${this.options.user.id}:${name}`, doc)
@@ -251,6 +269,7 @@ export class Replicas {
       replica: { name, doc, awareness, sync, pacing },
       persistence,
       users: 1,
+      shown,
       closeTimer: undefined,
       state: sync.state,
       stopListening: () => {},
