@@ -117,8 +117,8 @@ function WorkflowEditor({ projectId, admin }: { projectId: string; admin: boolea
       <h2 id="workflow-title">Workflow</h2>
       <p className="muted">
         The board’s columns, in order. Customers see the same columns on their portal. What a column means decides
-        progress and what waits on whom: items in a “Done” column count as finished wherever they stand, items in a
-        “Waiting on customer” column appear in the customer’s “Waiting on you”.
+        progress and what waits on whom: items in a column that means “Done” count as finished wherever that column
+        stands, and items in a column that means “Waiting on customer” appear in the customer’s “Waiting on you”.
       </p>
       <table className="workflow-table">
         <thead>
@@ -165,34 +165,36 @@ function WorkflowEditor({ projectId, admin }: { projectId: string; admin: boolea
                 </select>
               </td>
               {admin && (
-                <td className="row">
-                  <button
-                    type="button"
-                    className="small secondary"
-                    aria-label={`Move ${status.name} up`}
-                    disabled={index === 0}
-                    onClick={() => moveStatus(index, -1)}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    className="small secondary"
-                    aria-label={`Move ${status.name} down`}
-                    disabled={index === draft.statuses.length - 1}
-                    onClick={() => moveStatus(index, 1)}
-                  >
-                    ↓
-                  </button>
-                  <button
-                    type="button"
-                    className="small secondary"
-                    aria-label={`Remove ${status.name}`}
-                    disabled={draft.statuses.length === 1}
-                    onClick={() => removeStatus(index)}
-                  >
-                    Remove
-                  </button>
+                <td>
+                  <div className="row">
+                    <button
+                      type="button"
+                      className="small secondary"
+                      aria-label={`Move ${status.name} up`}
+                      disabled={index === 0}
+                      onClick={() => moveStatus(index, -1)}
+                    >
+                      ↑
+                    </button>
+                    <button
+                      type="button"
+                      className="small secondary"
+                      aria-label={`Move ${status.name} down`}
+                      disabled={index === draft.statuses.length - 1}
+                      onClick={() => moveStatus(index, 1)}
+                    >
+                      ↓
+                    </button>
+                    <button
+                      type="button"
+                      className="small secondary"
+                      aria-label={`Remove ${status.name}`}
+                      disabled={draft.statuses.length === 1}
+                      onClick={() => removeStatus(index)}
+                    >
+                      Remove
+                    </button>
+                  </div>
                 </td>
               )}
             </tr>
