@@ -410,7 +410,7 @@ function RequestForm({ projectId }: { projectId: string }) {
   }
   if (!open)
     return (
-      <div className="row">
+      <div className="row request-open">
         <button type="button" className="secondary" onClick={() => setOpen(true)}>
           Ask a question or raise a request
         </button>
