@@ -85,6 +85,9 @@ export function createApp({ api, metrics, log, checkReady, webDist, maxRequestBy
   app.onError((error, c) => {
     const { status, body } = toHttpError(error);
     if (status >= 500) log.error({ err: error, path: c.req.path }, 'request failed');
+    // A body refused for its size was not read: the connection cannot carry another request, so
+    // say so rather than let the client reuse it and meet a closed socket.
+    if (status === 413) c.header('Connection', 'close');
     return c.json(body, status);
   });
 

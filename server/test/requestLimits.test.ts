@@ -34,7 +34,7 @@ function post(
   path: string,
   chunks: string[],
   headers: Record<string, string>,
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; connection: string | undefined }> {
   return new Promise((resolve, reject) => {
     const request = http.request(`${server.url}${path}`, {
       method: 'POST',
@@ -45,7 +45,9 @@ function post(
       response.on('data', (chunk) => {
         body += chunk;
       });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body, connection: response.headers.connection }),
+      );
     });
     // The server may answer and stop reading before every chunk is written.
     request.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'EPIPE' ? undefined : reject(error)));
@@ -74,6 +76,8 @@ describe('the request body limit', () => {
     });
     expect(response.status).toBe(413);
     expect(JSON.parse(response.body).error.code).toBe('payload_too_large');
+    // The unread body makes the connection unusable: the client is told not to send another on it.
+    expect(response.connection).toBe('close');
   });
 
   it('counts a chunked body while it streams and stops at the limit', async () => {
