@@ -27,7 +27,7 @@ test('the customer decides from Waiting on you; the team sees the same decision 
     shared: true,
   });
   await json(pat, 'post', `/api/projects/${projectId}/items/${logo.id}/approval/submit`);
-  // Put in review by hand, never submitted: nothing to approve.
+  // Put in review by hand, never submitted: nothing to approve, so it does not wait on the customer.
   await json(pat, 'post', `/api/projects/${projectId}/items`, {
     kind: 'deliverable',
     title: `Sitemap draft ${stamp}`,
@@ -45,9 +45,8 @@ test('the customer decides from Waiting on you; the team sees the same decision 
   const logoRow = list.getByRole('listitem').filter({ hasText: `Logo concepts ${stamp}` });
   const sitemapRow = list.getByRole('listitem').filter({ hasText: `Sitemap draft ${stamp}` });
   await expect(logoRow.getByRole('button', { name: `Approve Logo concepts ${stamp}` })).toBeVisible();
-  await expect(sitemapRow).toBeVisible();
-  await expect(sitemapRow.getByRole('button', { name: /Approve/ })).toHaveCount(0);
-  await expect(sitemapRow.getByRole('link', { name: 'Review' })).toBeVisible();
+  // In review by hand but never submitted: nothing waits on the customer there.
+  await expect(sitemapRow).toHaveCount(0);
 
   // Asking for changes needs words: the send button waits for them.
   await logoRow.getByRole('button', { name: `Request changes to Logo concepts ${stamp}` }).click();

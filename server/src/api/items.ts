@@ -66,6 +66,7 @@ function addToPlan(
     milestoneId: null,
     createdAt: Date.now(),
     ...fields,
+    ...(fields.kind === 'deliverable' ? { approval: 'none' as const } : {}),
     id: fields.id ?? newId('itm'),
     order: orderAfterAll(plan.items().map((existing) => existing.order)),
   };

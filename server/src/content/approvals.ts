@@ -90,7 +90,7 @@ export async function takeApprovalStep(target: ApprovalTarget, step: ApprovalSte
     const item = plan.item(itemId);
     if (!item) return;
     const status = statusAfter(plan.workflow(), item.status, action);
-    if (status && status !== item.status) plan.updateItem(itemId, { status });
+    plan.updateItem(itemId, { approval: record?.state, ...(status && status !== item.status ? { status } : {}) });
   });
   recordAudit(db, {
     action: words.audit,

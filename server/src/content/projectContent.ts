@@ -14,6 +14,7 @@
  * both derivations are retried until they succeed (`derivationRetries.ts`, counted in /metrics).
  */
 
+import { type ApprovalState, readApproval } from '@atrium/shared/model/approval.ts';
 import { Plan } from '@atrium/shared/model/plan.ts';
 import { Portal } from '@atrium/shared/model/portal.ts';
 import { parseProjectDocument, projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
@@ -197,6 +198,10 @@ export class ProjectContent {
     );
   }
 
+  private indexApprovals(projectId: string, planDocument: SyncDocument): Promise<void> {
+    return indexApprovalsOf(this.options.registry(), projectId, planDocument);
+  }
+
   private withPlan<T>(projectId: string, use: (plan: SyncDocument) => Promise<T> | T): Promise<T> {
     return holdDocument(this.options.registry(), projectDocumentName.plan(projectId), use);
   }
@@ -207,10 +212,34 @@ export class ProjectContent {
     // Workflows stored before statuses had categories get them written down once (the migration).
     if (plan.hasLegacyWorkflow())
       await planDocument.change((doc) => new Plan(doc).upgradeStoredWorkflow(), derivationWriter);
+    await this.indexApprovals(projectId, planDocument);
     await holdDocument(this.options.registry(), projectDocumentName.portal(projectId), (portal) =>
       portal.change((doc) => new Portal(doc).deriveFrom(plan), derivationWriter),
     );
   }
+}
+
+/**
+ * Deliverables whose plan entry does not yet say their approval state (created before the plan
+ * indexed it, or made a deliverable later) get it from their approval record, once: whether a
+ * deliverable waits on the customer is read from that index (`waitsOnCustomer`).
+ */
+async function indexApprovalsOf(registry: DocumentRegistry, projectId: string, planDocument: SyncDocument) {
+  const unindexed = new Plan(planDocument.doc)
+    .items()
+    .filter((item) => item.kind === 'deliverable' && item.approval === undefined);
+  if (unindexed.length === 0) return;
+  const states = new Map<string, ApprovalState>();
+  for (const item of unindexed) {
+    const name = projectDocumentName.itemShared(projectId, item.id);
+    states.set(item.id, await holdDocument(registry, name, (part) => readApproval(part.doc).state));
+  }
+  await planDocument.change((doc) => {
+    const plan = new Plan(doc);
+    // The approval action may have written it meanwhile: that one is newer.
+    for (const [itemId, approval] of states)
+      if (plan.item(itemId)?.approval === undefined) plan.updateItem(itemId, { approval });
+  }, derivationWriter);
 }
 
 function customerIds(db: SqliteDatabase, projectId: string): string[] {

@@ -7,8 +7,10 @@
  */
 import { readApproval } from '@atrium/shared/model/approval.ts';
 import { Plan } from '@atrium/shared/model/plan.ts';
+import { Portal } from '@atrium/shared/model/portal.ts';
 import { defaultWorkflow, type Workflow } from '@atrium/shared/model/workflow.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
 import { demoAccounts, seedDemoIfEmpty } from '../../src/demo/seedDemo.ts';
 import {
   ApiClient,
@@ -78,6 +80,51 @@ describe('the approval record is the one source of truth', () => {
     const refused = expectStatus(await world.owner.api.post(path(projectId, task.id, '/approval/submit')), 409);
     expect(refused.error.message).toMatch(/Only deliverables/);
     expect((await approvalOf(projectId, task.id)).state).toBe('none');
+  });
+
+  it('a deliverable waits on the customer exactly while it is submitted, wherever the team drags its card', async () => {
+    const projectId = world.projectA.id;
+    const customer = await RecordingPeer.connect(world.server, world.collaborator.api, defer, 'customer');
+    const portal = documentsOf(projectId).portal;
+    customer.open(portal);
+    await customer.waitForSync(portal);
+    const waiting = (itemId: string) =>
+      new Portal(customer.doc(portal)).items().find((i) => i.id === itemId)?.waitingOnCustomer;
+    const { peer, plan } = await openPlan(projectId);
+
+    // Dragged into review by hand, never submitted: nothing to approve, so it does not wait.
+    const item = await createItem(world.owner, projectId, {
+      title: 'Moodboard',
+      kind: 'deliverable',
+      shared: true,
+      status: 'in-review',
+    });
+    await eventually(() => expect(waiting(item.id)).toBe(false));
+
+    expectStatus(await world.owner.api.post(path(projectId, item.id, '/approval/submit')), 200);
+    await eventually(() => expect(waiting(item.id)).toBe(true));
+    // Dragged back to work while still submitted: it still waits for the decision.
+    plan().updateItem(item.id, { status: 'in-progress' });
+    await peer.waitForAck(documentsOf(projectId).plan);
+    await world.server.content.settled();
+    expect(waiting(item.id)).toBe(true);
+
+    expectStatus(
+      await world.collaborator.api.post(path(projectId, item.id, '/approval/decision'), { decision: 'approved' }),
+      200,
+    );
+    await eventually(() => expect([waiting(item.id), plan().item(item.id)?.status]).toEqual([false, 'done']));
+  });
+
+  it('a deliverable from before the plan indexed approvals is indexed from its record', async () => {
+    const projectId = world.projectA.id;
+    const item = await submittedDeliverable(projectId, 'Legacy deliverable');
+    const { peer, plan } = await openPlan(projectId);
+    await eventually(() => expect(plan().item(item.id)?.approval).toBe('submitted'));
+    // As an older server left it: no index in the plan.
+    peer.doc(documentsOf(projectId).plan).getMap<Y.Map<unknown>>('items').get(item.id)?.delete('approval');
+    await peer.waitForAck(documentsOf(projectId).plan);
+    await eventually(() => expect(plan().item(item.id)?.approval).toBe('submitted'));
   });
 
   it('asking for changes needs a comment; without one nothing changes', async () => {

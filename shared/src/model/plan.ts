@@ -5,6 +5,7 @@
  * customer's portal from it.
  */
 import * as Y from 'yjs';
+import { type ApprovalState, approvalStates } from './approval.ts';
 import { wasRemoved } from './removedEntries.ts';
 import { readWorkflow, type Workflow, WorkflowSchema } from './workflow.ts';
 
@@ -24,6 +25,13 @@ export type PlanItem = {
   shared: boolean;
   createdBy: string;
   createdAt: number;
+  /**
+   * A deliverable's approval state as the approval action last wrote it (the server, in the same
+   * change as the status it implies): an index of the approval record, so the plan and the portal
+   * can say whether a deliverable waits on the customer without opening it. Absent on items the
+   * action never touched.
+   */
+  approval?: ApprovalState;
 };
 
 export type Milestone = { id: string; title: string; dueDate: string | null };
@@ -142,7 +150,14 @@ function readItem(id: string, map: Y.Map<unknown>): PlanItem | null {
     shared: map.get('shared') === true,
     createdBy: stringOr(map.get('createdBy'), ''),
     createdAt: typeof map.get('createdAt') === 'number' ? (map.get('createdAt') as number) : 0,
+    ...approvalOf(map.get('approval')),
   };
+}
+
+function approvalOf(value: unknown): { approval?: ApprovalState } {
+  return typeof value === 'string' && (approvalStates as readonly string[]).includes(value)
+    ? { approval: value as ApprovalState }
+    : {};
 }
 
 function writeItem(map: Y.Map<unknown>, values: Partial<PlanItem>): void {

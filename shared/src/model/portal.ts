@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import type { Plan } from './plan.ts';
 import { wasRemoved } from './removedEntries.ts';
-import { isWaitingOnCustomer, readWorkflow, type Workflow } from './workflow.ts';
+import { readWorkflow, type Workflow, waitsOnCustomer } from './workflow.ts';
 
 export type PortalItem = {
   id: string;
@@ -65,7 +65,7 @@ export class Portal {
         order: item.order,
         dueDate: item.dueDate,
         assignees: item.assignees,
-        waitingOnCustomer: isWaitingOnCustomer(workflow, item.status),
+        waitingOnCustomer: waitsOnCustomer(workflow, item),
       });
     }
     this.doc.transact(() => {

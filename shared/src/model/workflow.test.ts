@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { customerMoves, defaultWorkflow, isClosed, isWaitingOnCustomer, progressOf, readWorkflow } from './workflow.ts';
+import {
+  customerMoves,
+  defaultWorkflow,
+  isClosed,
+  isWaitingOnCustomer,
+  progressOf,
+  readWorkflow,
+  waitsOnCustomer,
+} from './workflow.ts';
 
 const legacy = {
   statuses: [
@@ -75,6 +83,13 @@ describe('what statuses mean', () => {
       true,
       false,
     ]);
+  });
+
+  it('has a deliverable wait on the customer while it is submitted, whatever its column', () => {
+    expect(waitsOnCustomer(workflow, { kind: 'deliverable', status: 'in-progress', approval: 'submitted' })).toBe(true);
+    expect(waitsOnCustomer(workflow, { kind: 'deliverable', status: 'in-review', approval: 'none' })).toBe(false);
+    expect(waitsOnCustomer(workflow, { kind: 'deliverable', status: 'in-review' })).toBe(false);
+    expect(waitsOnCustomer(workflow, { kind: 'task', status: 'in-review' })).toBe(true);
   });
 
   it('gives customers no hand moves of a deliverable', () => {

@@ -146,6 +146,20 @@ export function isWaitingOnCustomer(workflow: Workflow, statusId: string): boole
   return statusCategory(workflow, statusId) === 'waiting_on_customer';
 }
 
+/**
+ * Whether an item waits on the customer. A deliverable waits while it is submitted for approval —
+ * its approval state, which the plan indexes from the approval record — wherever the team has
+ * dragged its card, so "Waiting on you" never offers a deliverable with nothing to approve, nor
+ * drops one that still waits. Other items wait while their status means so.
+ */
+export function waitsOnCustomer(
+  workflow: Workflow,
+  item: { kind: string; status: string; approval?: string },
+): boolean {
+  if (item.kind === 'deliverable') return item.approval === 'submitted';
+  return isWaitingOnCustomer(workflow, item.status);
+}
+
 /** Progress of a set of items: done out of all that were not cancelled. */
 export function progressOf(workflow: Workflow, statuses: readonly string[]): { done: number; total: number } {
   let done = 0;

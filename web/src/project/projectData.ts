@@ -6,7 +6,7 @@
 import { Plan } from '@atrium/shared/model/plan.ts';
 import { Portal } from '@atrium/shared/model/portal.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
-import { defaultWorkflow, isWaitingOnCustomer, type Workflow } from '@atrium/shared/model/workflow.ts';
+import { defaultWorkflow, type Workflow, waitsOnCustomer } from '@atrium/shared/model/workflow.ts';
 import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { api, type MeProject, type Person } from '../app/api.ts';
@@ -55,7 +55,7 @@ export function readProject(side: Side, doc: Y.Doc): ProjectView {
         dueDate: item.dueDate,
         assignees: item.assignees,
         shared: item.shared,
-        waitingOnCustomer: isWaitingOnCustomer(workflow, item.status),
+        waitingOnCustomer: waitsOnCustomer(workflow, item),
       })),
     };
   }
