@@ -40,6 +40,9 @@ test('the customer decides from Waiting on you; the team sees the same decision 
   await team.page.goto(`/p/${projectId}/d/${logo.id}`);
   const teamApproval = team.page.getByTestId('approval');
   await expect(teamApproval).toContainText('Waiting for Acme Corp’s approval');
+  // When, as people say it, with the exact time on hover.
+  await expect(teamApproval.locator('time')).toHaveText(/just now|minute/);
+  await expect(teamApproval.locator('time')).toHaveAttribute('title', /\d/);
 
   const list = client.page.getByTestId('waiting-list');
   const logoRow = list.getByRole('listitem').filter({ hasText: `Logo concepts ${stamp}` });

@@ -9,8 +9,8 @@ import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { api, type Person } from '../app/api.ts';
 import { useDocValue } from '../app/replicaHooks.ts';
-import { formatDateTime } from '../app/time.ts';
 import { FormError } from '../components/FormError.tsx';
+import { RelativeTime } from '../components/RelativeTime.tsx';
 import { ApprovalDecision, submitForApproval } from './approval.tsx';
 import { ChangedBy } from './ChangedBy.tsx';
 import { blocksOf, fragmentFromState } from './richText.ts';
@@ -35,7 +35,6 @@ export function ApprovalBar(props: ApprovalBarProps) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const nameOf = (id: string | null) => people.find((p) => p.userId === id)?.name ?? 'someone';
-  const when = (at: number | null) => (at ? formatDateTime(at) : '');
 
   async function submit() {
     setBusy(true);
@@ -49,14 +48,24 @@ export function ApprovalBar(props: ApprovalBarProps) {
     }
   }
 
+  const when = (at: number | null) => (at ? <RelativeTime at={at} /> : null);
   const status =
-    approval.state === 'submitted'
-      ? `Waiting for ${team ? `${customerName}’s` : 'your'} approval — submitted by ${nameOf(approval.submittedBy)}, ${when(approval.submittedAt)}`
-      : approval.state === 'approved'
-        ? `Approved by ${nameOf(approval.decidedBy)}, ${when(approval.decidedAt)}`
-        : approval.state === 'changes_requested'
-          ? `Changes requested by ${nameOf(approval.decidedBy)}, ${when(approval.decidedAt)}`
-          : 'Not submitted for approval';
+    approval.state === 'submitted' ? (
+      <>
+        Waiting for {team ? `${customerName}’s` : 'your'} approval — submitted by {nameOf(approval.submittedBy)},{' '}
+        {when(approval.submittedAt)}
+      </>
+    ) : approval.state === 'approved' ? (
+      <>
+        Approved by {nameOf(approval.decidedBy)}, {when(approval.decidedAt)}
+      </>
+    ) : approval.state === 'changes_requested' ? (
+      <>
+        Changes requested by {nameOf(approval.decidedBy)}, {when(approval.decidedAt)}
+      </>
+    ) : (
+      'Not submitted for approval'
+    );
 
   return (
     <section className={`approval-bar approval-${approval.state}`} aria-label="Approval" data-testid="approval">

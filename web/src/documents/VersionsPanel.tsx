@@ -10,6 +10,8 @@ import { useDocValue } from '../app/replicaHooks.ts';
 import { formatDateTime } from '../app/time.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { FormError } from '../components/FormError.tsx';
+import { LimitedInput, titleLimit } from '../components/LengthLimit.tsx';
+import { RelativeTime } from '../components/RelativeTime.tsx';
 import { ChangedBy } from './ChangedBy.tsx';
 import { RichEditor } from './RichEditor.tsx';
 import { blocksOf, fragmentFromState } from './richText.ts';
@@ -117,7 +119,13 @@ export function VersionsPanel({
       <h2 id="versions-title">Versions</h2>
       {canWrite && (
         <form className="row" onSubmit={(event) => void save(event)}>
-          <input name="name" aria-label="Version name" placeholder="Name this version…" required maxLength={200} />
+          <LimitedInput
+            name="name"
+            aria-label="Version name"
+            placeholder="Name this version…"
+            required
+            limit={titleLimit}
+          />
           <button type="submit" className="small">
             Save version
           </button>
@@ -133,7 +141,7 @@ export function VersionsPanel({
               <span className="muted">
                 {' '}
                 · {kindLabel[version.kind] ?? version.kind} · {nameOf(version.createdBy)} ·{' '}
-                {formatDateTime(version.createdAt)}
+                <RelativeTime at={version.createdAt} />
               </span>
             </div>
             <div className="row">

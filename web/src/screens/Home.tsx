@@ -10,6 +10,7 @@ import { api, type Me, type MeProject } from '../app/api.ts';
 import { useDocValue, useReplica } from '../app/replicaHooks.ts';
 import { useSession, useSignedIn } from '../app/session.tsx';
 import { FormError } from '../components/FormError.tsx';
+import { LimitedInput, titleLimit } from '../components/LengthLimit.tsx';
 import { emptyProject, projectIndexName, readProject, urgencyOf } from '../project/projectData.ts';
 import { WaitingList, type WaitingRow } from '../project/WaitingList.tsx';
 
@@ -217,9 +218,10 @@ function NewProjectForm({ workspaceId }: { workspaceId: string }) {
     <details className="new-project">
       <summary>New project</summary>
       <form onSubmit={(event) => void submit(event)} className="stack">
+        {/* biome-ignore lint/a11y/noLabelWithoutControl: LimitedInput renders the input this label wraps */}
         <label>
           Project name
-          <input name="name" required maxLength={200} />
+          <LimitedInput name="name" required limit={titleLimit} />
         </label>
         <label>
           Customer
@@ -234,9 +236,10 @@ function NewProjectForm({ workspaceId }: { workspaceId: string }) {
           </select>
         </label>
         {choice === 'new' && (
+          // biome-ignore lint/a11y/noLabelWithoutControl: LimitedInput renders the input this label wraps
           <label>
             New customer’s name
-            <input name="newCustomer" required maxLength={200} />
+            <LimitedInput name="newCustomer" required limit={titleLimit} />
           </label>
         )}
         <FormError error={error} />
@@ -267,7 +270,13 @@ function FirstWorkspace() {
         own customers, create a workspace.
       </p>
       <form onSubmit={(event) => void submit(event)} className="row">
-        <input name="name" aria-label="Workspace name" placeholder="Your company’s name" required maxLength={200} />
+        <LimitedInput
+          name="name"
+          aria-label="Workspace name"
+          placeholder="Your company’s name"
+          required
+          limit={titleLimit}
+        />
         <button type="submit">Create workspace</button>
       </form>
       <FormError error={error} />
