@@ -15,6 +15,7 @@ import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { DerivationRetries } from './content/derivationRetries.ts';
 import { DiskFileStore } from './content/files.ts';
+import { keepHoldsIn } from './content/mirrorBehind.ts';
 import { ProjectContent } from './content/projectContent.ts';
 import { type ServerDocuments, serverDocuments } from './content/serverDocuments.ts';
 import { QuietVersions } from './content/versions.ts';
@@ -136,6 +137,8 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     log: log.child({ module: 'content' }),
     retries,
   });
+  // Mirrors left behind by a previous run stay held to their plans (fail closed) until caught up.
+  void content.catchUp(keepHoldsIn(db, path.join(config.dataDir, 'mirror-behind')));
   const documents = serverDocuments(registry, (name) => content?.derivedFrom(name) ?? Promise.resolve());
   const api = createApiApp({
     db,

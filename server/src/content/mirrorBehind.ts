@@ -5,21 +5,60 @@
  * so. An unshare thus takes effect at once although the mirror still says "shared"; a share waits
  * for the mirror. Kept per database, beside the mirror it corrects, so every reader of the mirror
  * (`itemVisibility.ts`) applies it without being handed anything.
+ *
+ * A hold also survives a restart (and `kill -9`): it is written to a file per project under
+ * `DATA_DIR/mirror-behind/` — not into the database, whose writes are what failed — and read back
+ * when the server starts, until the project's plan is next derived and the mirror catches up.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { SqliteDatabase } from '../storage/sqlite/database.ts';
 
 const behind = new WeakMap<SqliteDatabase, Map<string, ReadonlySet<string>>>();
+const holdDirectories = new WeakMap<SqliteDatabase, string>();
+
+/**
+ * Start-up: keep this database's holds in `directory` from now on, and restore the ones a previous
+ * run left there. Returns the projects whose mirror is still behind.
+ */
+export function keepHoldsIn(db: SqliteDatabase, directory: string): string[] {
+  holdDirectories.set(db, directory);
+  if (!fs.existsSync(directory)) return [];
+  const restored: string[] = [];
+  for (const file of fs.readdirSync(directory)) {
+    if (!file.endsWith('.json')) continue;
+    const projectId = file.slice(0, -'.json'.length);
+    const shared: unknown = JSON.parse(fs.readFileSync(path.join(directory, file), 'utf8'));
+    const ids = Array.isArray(shared) ? shared.filter((id): id is string => typeof id === 'string') : [];
+    holdInMemory(db, projectId, ids);
+    restored.push(projectId);
+  }
+  return restored;
+}
 
 /** The mirror of this project could not be written: hold sharing to what the plan shares now. */
 export function holdSharingToPlan(db: SqliteDatabase, projectId: string, sharedInPlan: Iterable<string>): void {
-  const projects = behind.get(db) ?? new Map<string, ReadonlySet<string>>();
-  behind.set(db, projects);
-  projects.set(projectId, new Set(sharedInPlan));
+  const ids = [...sharedInPlan];
+  holdInMemory(db, projectId, ids);
+  const directory = holdDirectories.get(db);
+  if (!directory) return;
+  fs.mkdirSync(directory, { recursive: true });
+  const file = path.join(directory, `${projectId}.json`);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(ids));
+  fs.renameSync(`${file}.tmp`, file);
 }
 
 /** The mirror of this project was written; returns whether sharing was being held. */
 export function mirrorCaughtUp(db: SqliteDatabase, projectId: string): boolean {
+  const directory = holdDirectories.get(db);
+  if (directory) fs.rmSync(path.join(directory, `${projectId}.json`), { force: true });
   return behind.get(db)?.delete(projectId) ?? false;
+}
+
+function holdInMemory(db: SqliteDatabase, projectId: string, sharedInPlan: string[]): void {
+  const projects = behind.get(db) ?? new Map<string, ReadonlySet<string>>();
+  behind.set(db, projects);
+  projects.set(projectId, new Set(sharedInPlan));
 }
 
 /** Whether an item the mirror says is `mirrored` shared counts as shared. */

@@ -191,6 +191,14 @@ export class ProjectContent {
   }
 
   /** Mirrors the project's plan again (loading it if it was evicted); failures reschedule. */
+  /**
+   * Start-up: mirrors a previous run left behind (their holds restored by `keepHoldsIn`) are
+   * brought up to date now rather than whenever someone next opens the project.
+   */
+  catchUp(projectIds: string[]): Promise<void> {
+    return Promise.all(projectIds.map((projectId) => this.retryVisibility(projectId))).then(() => undefined);
+  }
+
   private retryVisibility(projectId: string): Promise<void> {
     const actorId = this.unmirroredActors.get(projectId) ?? null;
     return this.withPlan(projectId, (plan) => this.followVisibility(projectId, plan, actorId)).catch((error: unknown) =>

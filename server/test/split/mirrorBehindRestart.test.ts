@@ -1,0 +1,54 @@
+/**
+ * A visibility mirror that could not be written stays failed-closed across a restart: the hold on
+ * sharing is kept in a file beside the database (whose writes are what failed), restored when the
+ * server starts, and the mirror is brought up to date at once — so a customer never regains an item
+ * that was unshared while the mirror was down, not even for the time until someone opens the plan.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, it } from 'vitest';
+import { startAtrium } from '../../src/atriumServer.ts';
+import { loadConfig } from '../../src/config.ts';
+import { ApiClient, buildWorld, makeApiDataDir, startApiServer } from '../support/apiWorld.ts';
+import { cleanupAfterEach } from '../support/cleanup.ts';
+import { eventually } from '../support/eventually.ts';
+import { createItem, setSharing } from '../support/projectItems.ts';
+
+const defer = cleanupAfterEach();
+
+it('an unshare the mirror could not follow stays in force after a restart, and the mirror catches up', async () => {
+  const dataDir = makeApiDataDir(defer);
+  const first = await startAtrium(
+    loadConfig({ LOG_LEVEL: 'silent', ATRIUM_DEMO: 'off', PORT: '0', DATA_DIR: dataDir }),
+  );
+  const world = await buildWorld(defer, { ...first, dataDir, env: {}, wsUrl: first.url.replace(/^http/, 'ws') });
+  const projectId = world.projectA.id;
+  const item = await createItem(world.owner, projectId, { title: 'Pricing draft', shared: true });
+  const mirrored = (db: Database.Database) =>
+    db
+      .prepare<[string, string], { shared: number }>(
+        'SELECT shared FROM item_visibility WHERE project_id = ? AND item_id = ?',
+      )
+      .get(projectId, item.id)?.shared;
+
+  const saboteur = new Database(path.join(dataDir, 'atrium.db'));
+  saboteur.exec(
+    `CREATE TRIGGER mirror_down BEFORE UPDATE ON item_visibility BEGIN SELECT RAISE(ABORT, 'mirror down'); END`,
+  );
+  await setSharing(world.owner, projectId, item.id, false);
+  expect(mirrored(saboteur)).toBe(1);
+  // Stopped while the mirror is still behind (close reports it), then the table is writable again.
+  await expect(first.close()).rejects.toThrow(/behind/);
+  saboteur.exec('DROP TRIGGER mirror_down');
+  expect(mirrored(saboteur)).toBe(1);
+  saboteur.close();
+
+  const second = await startApiServer(defer, { dataDir });
+  const customer = new ApiClient(second.url, world.collaborator.api.session);
+  const versions = await customer.get(`/projects/${projectId}/items/${item.id}/versions`);
+  expect(versions.status, versions.text).toBe(404);
+  await eventually(() => expect(mirrored(second.db as unknown as Database.Database)).toBe(0));
+  expect(fs.existsSync(path.join(dataDir, 'mirror-behind', `${projectId}.json`))).toBe(false);
+  expect((await customer.get(`/projects/${projectId}/items/${item.id}/versions`)).status).toBe(404);
+});
