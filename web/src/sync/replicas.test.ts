@@ -1,12 +1,4 @@
-/**
- * The app-wide save state over real sockets and the real access rules: it names the person's
- * unsaved work, and never says "Saved" while the server has refused any of it.
- */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { type RunningAtrium, startAtrium } from '@atrium/server/atriumServer.ts';
-import { loadConfig } from '@atrium/server/config.ts';
+import type { RunningAtrium } from '@atrium/server/atriumServer.ts';
 import { createUser } from '@atrium/server/identity/accounts.ts';
 import { createApiToken } from '@atrium/server/identity/apiTokens.ts';
 import { createProject, setProjectRole } from '@atrium/server/org/projects.ts';
@@ -18,7 +10,7 @@ import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { Replicas } from './replicas.ts';
 import type { WebSocketConstructor } from './syncSocket.ts';
-import { cleanups, until } from './testing.ts';
+import { cleanups, startAccountServer, until } from './testing.ts';
 
 async function projectWithSharedItems(atrium: RunningAtrium) {
   const { db } = atrium;
@@ -52,14 +44,7 @@ async function projectWithSharedItems(atrium: RunningAtrium) {
 }
 
 it('says "Not saved" with what was refused, not "Saved", while other work is saved', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-replicas-'));
-  const atrium = await startAtrium(
-    loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ATRIUM_DEMO: 'off' }),
-  );
-  cleanups.push(async () => {
-    await atrium.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const atrium = await startAccountServer();
   const { lead, client, names, replicasFor } = await projectWithSharedItems(atrium);
   const [copy = '', kit = ''] = names;
 
@@ -94,14 +79,7 @@ it('says "Not saved" with what was refused, not "Saved", while other work is sav
 });
 
 it('names the unsaved work while offline: one item edited and one message, whatever the keystrokes', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-replicas-'));
-  const atrium = await startAtrium(
-    loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ATRIUM_DEMO: 'off' }),
-  );
-  cleanups.push(async () => {
-    await atrium.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const atrium = await startAccountServer();
   const { client, names, replicasFor } = await projectWithSharedItems(atrium);
   const [copy = ''] = names;
   const replicas = replicasFor(client.id, 'Client');
@@ -126,14 +104,7 @@ function text(content: string): Y.XmlText {
 }
 
 it('shows a person present in a document only while a screen shows it, not while one merely reads it', async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-replicas-'));
-  const atrium = await startAtrium(
-    loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ATRIUM_DEMO: 'off' }),
-  );
-  cleanups.push(async () => {
-    await atrium.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const atrium = await startAccountServer();
   const { lead, client, names, replicasFor } = await projectWithSharedItems(atrium);
   const [copy = ''] = names;
   const team = replicasFor(lead.id, 'Lead').acquire(copy);

@@ -1,13 +1,3 @@
-/**
- * The client when the server refuses a write (real server, real access rules): the save state says
- * which document and why, the refused edit never reaches anyone else, and reopening the document
- * resets the replica to the server's state.
- */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startAtrium } from '@atrium/server/atriumServer.ts';
-import { loadConfig } from '@atrium/server/config.ts';
 import { createUser } from '@atrium/server/identity/accounts.ts';
 import { createApiToken } from '@atrium/server/identity/apiTokens.ts';
 import { createProject, setProjectRole } from '@atrium/server/org/projects.ts';
@@ -18,17 +8,10 @@ import { expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { SyncSocket, type WebSocketConstructor } from './syncSocket.ts';
-import { cleanups, until } from './testing.ts';
+import { cleanups, startAccountServer, until } from './testing.ts';
 
 it("a customer's edit of the team's message is refused, kept from others, and undone by reopening", async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-refusal-'));
-  const atrium = await startAtrium(
-    loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ATRIUM_DEMO: 'off' }),
-  );
-  cleanups.push(async () => {
-    await atrium.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const atrium = await startAccountServer();
   const { db } = atrium;
   const lead = await createUser(db, { email: 'lead@studio.test', name: 'Lead', password: 'long-enough-1' });
   const client = await createUser(db, { email: 'client@acme.test', name: 'Client', password: 'long-enough-2' });
