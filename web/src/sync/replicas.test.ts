@@ -1,3 +1,7 @@
+/**
+ * The app-wide save state over real sockets and the real access rules: it names the person's
+ * unsaved work, and never says "Saved" while the server has refused any of it.
+ */
 import type { RunningAtrium } from '@atrium/server/atriumServer.ts';
 import { createUser } from '@atrium/server/identity/accounts.ts';
 import { createApiToken } from '@atrium/server/identity/apiTokens.ts';

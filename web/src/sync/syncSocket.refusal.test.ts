@@ -1,3 +1,8 @@
+/**
+ * The client when the server refuses a write (real server, real access rules): the save state says
+ * which document and why, the refused edit never reaches anyone else, and reopening the document
+ * resets the replica to the server's state.
+ */
 import { createUser } from '@atrium/server/identity/accounts.ts';
 import { createApiToken } from '@atrium/server/identity/apiTokens.ts';
 import { createProject, setProjectRole } from '@atrium/server/org/projects.ts';
