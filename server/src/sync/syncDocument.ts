@@ -70,6 +70,8 @@ export type SyncDocumentContext = {
   claimServerClients?: ServerClientsClaim;
 };
 
+const emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
+
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
 export class SyncDocument {
@@ -89,6 +91,8 @@ export class SyncDocument {
   private logCount: number;
   private logBytes: number;
   private compacting = false;
+  /** The log holds an entry the live document could not apply: compact it away on the next chance. */
+  private compactNow = false;
 
   private readonly store: DocumentStore;
   private readonly policy: CompactionPolicy;
@@ -259,7 +263,12 @@ export class SyncDocument {
     const countAtStart = this.logCount;
     const bytesAtStart = this.logBytes;
     try {
-      await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), throughSeq);
+      const needed = this.compactNow;
+      this.compactNow = false;
+      await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), throughSeq).catch((error: unknown) => {
+        this.compactNow ||= needed;
+        throw error;
+      });
       this.logCount -= countAtStart;
       this.logBytes -= bytesAtStart;
     } catch (error) {
@@ -275,7 +284,7 @@ export class SyncDocument {
   }
 
   private needsCompaction(): boolean {
-    return this.logCount >= this.policy.afterUpdates || this.logBytes >= this.policy.afterBytes;
+    return this.compactNow || this.logCount >= this.policy.afterUpdates || this.logBytes >= this.policy.afterBytes;
   }
 
   private restore(stored: StoredDocument): void {
@@ -301,11 +310,20 @@ export class SyncDocument {
     try {
       Y.applyUpdate(this.doc, update, origin);
     } catch (error) {
-      // Decoded fine but failed to integrate. It is in the log (it was committed first); a load
-      // skips it as we do now, and the next compaction drops it, since the snapshot is taken from
-      // the in-memory state. Whatever part of it Yjs did integrate was broadcast and is derived
-      // from below, exactly as a load would have it.
+      // Decoded fine but failed to integrate. It is in the log (it was committed first), where a
+      // load — merging the log — could make of it something the live document never had (say,
+      // structs that let a waiting change land). So the log is compacted from the in-memory state
+      // at once (the caller's `needsCompaction`), which drops it: what is stored stays what was
+      // served. Whatever part of it Yjs did integrate was broadcast and is derived from below.
+      this.compactNow = true;
       this.log.error({ err: error, document: this.name }, 'stored update failed to apply');
+      // Yjs may have stopped before retrying changes that were waiting for what it did integrate;
+      // an empty update makes it retry them now, as a load of the compacted state would.
+      try {
+        Y.applyUpdate(this.doc, emptyUpdate);
+      } catch (retryError) {
+        this.log.error({ err: retryError, document: this.name }, 'retrying waiting changes failed');
+      }
       throw new UpdateNotApplied('The server could not apply this change; it was not saved.', { cause: error });
     } finally {
       this.notify(origin);
