@@ -70,8 +70,8 @@ export class ProjectContent {
   };
 
   /**
-   * Shutdown: one last try for mirrors still behind their plans (sharing is held only in memory, so
-   * a mirror left behind would say "shared" after a restart), then no more retries.
+   * Shutdown: one last try for mirrors still behind their plans, then no more retries. A mirror
+   * still behind is reported; its hold stays on file and the next start catches it up (`catchUp`).
    */
   async close(): Promise<void> {
     const behind = this.options.retries.pending('visibility');
@@ -79,7 +79,7 @@ export class ProjectContent {
     const still = this.options.retries.pending('visibility');
     this.options.retries.close();
     if (still.length > 0) {
-      throw new Error(`the visibility mirror is behind the plan of ${still.join(', ')}; re-derived on their next load`);
+      throw new Error(`the visibility mirror is behind the plan of ${still.join(', ')}; caught up at the next start`);
     }
   }
 
@@ -190,7 +190,6 @@ export class ProjectContent {
     );
   }
 
-  /** Mirrors the project's plan again (loading it if it was evicted); failures reschedule. */
   /**
    * Start-up: mirrors a previous run left behind (their holds restored by `keepHoldsIn`) are
    * brought up to date now rather than whenever someone next opens the project.
@@ -199,15 +198,12 @@ export class ProjectContent {
     return Promise.all(projectIds.map((projectId) => this.retryVisibility(projectId))).then(() => undefined);
   }
 
+  /** Mirrors the project's plan again (loading it if it was evicted); failures reschedule. */
   private retryVisibility(projectId: string): Promise<void> {
     const actorId = this.unmirroredActors.get(projectId) ?? null;
     return this.withPlan(projectId, (plan) => this.followVisibility(projectId, plan, actorId)).catch((error: unknown) =>
       this.options.retries.failed('visibility', projectId, error, () => void this.retryVisibility(projectId)),
     );
-  }
-
-  private indexApprovals(projectId: string, planDocument: SyncDocument): Promise<void> {
-    return indexApprovalsOf(this.options.registry(), projectId, planDocument);
   }
 
   private withPlan<T>(projectId: string, use: (plan: SyncDocument) => Promise<T> | T): Promise<T> {
@@ -220,7 +216,7 @@ export class ProjectContent {
     // Workflows stored before statuses had categories get them written down once (the migration).
     if (plan.hasLegacyWorkflow())
       await planDocument.change((doc) => new Plan(doc).upgradeStoredWorkflow(), derivationWriter);
-    await this.indexApprovals(projectId, planDocument);
+    await indexApprovalsOf(this.options.registry(), projectId, planDocument);
     await holdDocument(this.options.registry(), projectDocumentName.portal(projectId), (portal) =>
       portal.change((doc) => new Portal(doc).deriveFrom(plan), derivationWriter),
     );

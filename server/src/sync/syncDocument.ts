@@ -48,8 +48,7 @@ export class WriteRefused extends Error {
 
 /**
  * An update that decoded and was committed, but that Yjs could not integrate. The sender is told
- * (never acknowledged); the stored entry stays in the log, where a load skips it just as the live
- * document did, and the next compaction drops it.
+ * (never acknowledged); the log is compacted from the live state at once, which drops the entry.
  */
 export class UpdateNotApplied extends Error {
   override readonly name = 'UpdateNotApplied';
@@ -262,16 +261,14 @@ export class SyncDocument {
     const throughSeq = this.lastSeq;
     const countAtStart = this.logCount;
     const bytesAtStart = this.logBytes;
+    const needed = this.compactNow;
+    this.compactNow = false;
     try {
-      const needed = this.compactNow;
-      this.compactNow = false;
-      await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), throughSeq).catch((error: unknown) => {
-        this.compactNow ||= needed;
-        throw error;
-      });
+      await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), throughSeq);
       this.logCount -= countAtStart;
       this.logBytes -= bytesAtStart;
     } catch (error) {
+      this.compactNow ||= needed;
       this.log.error({ err: error, document: this.name }, 'compaction failed; the log is kept');
     } finally {
       this.compacting = false;

@@ -245,27 +245,31 @@ export class Replicas {
   private setShown(entry: Entry, shown: number): void {
     entry.shown = Math.max(0, shown);
     const { awareness } = entry.replica;
-    const present = entry.shown > 0 && this.options.announce !== false;
-    // (setLocalStateField does nothing on a null state: a state is set whole.)
-    if (present && awareness.getLocalState() === null) awareness.setLocalState({ user: this.options.user });
-    else if (!present && awareness.getLocalState() !== null) awareness.setLocalState(null);
+    const wanted = this.presence(entry.shown);
+    // Only on a change of presence: the caret and other fields of a present state stay as they are.
+    if ((wanted === null) !== (awareness.getLocalState() === null)) awareness.setLocalState(wanted);
+  }
+
+  /** The local awareness state while `shown` screens show the document: the person, or nobody. */
+  private presence(shown: number): { user: PresenceUser } | null {
+    return shown > 0 && this.options.announce !== false ? { user: this.options.user } : null;
   }
 
   private openEntry(name: string, doc: Y.Doc, shown: number): Entry {
     const awareness = new Awareness(doc);
-    if (this.options.announce === false || shown === 0) awareness.setLocalState(null);
-    else awareness.setLocalStateField('user', this.options.user);
+    awareness.setLocalState(this.presence(shown));
     const persistence = this.options.persist
       ? new IndexeddbPersistence(`atrium:${this.options.user.id}:${name}`, doc)
       : undefined;
     const pacing = new RemotePacing();
+    const kept = this.options.persist ? loadPending(this.options.user.id, name) : undefined;
     const sync = this.socket.open(name, doc, awareness, {
-      initialUnsaved: this.options.persist ? loadPending(this.options.user.id, name) : undefined,
+      initialUnsaved: kept,
       quietOrigins: new Set(persistence ? [persistence] : []),
       pacing,
     });
     const entry: Entry = {
-      pendingKept: this.options.persist && hasWork(loadPending(this.options.user.id, name)),
+      pendingKept: kept !== undefined && hasWork(kept),
       replica: { name, doc, awareness, sync, pacing },
       persistence,
       users: 1,
