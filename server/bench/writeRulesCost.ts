@@ -13,10 +13,11 @@ import { WriteRules } from '../src/access/writeRules.ts';
 import { newId } from '../src/identity/secrets.ts';
 import { createProject } from '../src/org/projects.ts';
 import { createWorkspace } from '../src/org/workspaces.ts';
-import { openDatabase } from '../src/storage/sqlite/database.ts';
+import { openDatabase } from '../src/storage/database.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-rules-'));
-const db = openDatabase({ dataDir, sync: 'normal' });
+const database = await openDatabase({ dataDir, sqliteSync: 'normal' });
+const db = database.sqlite as NonNullable<typeof database.sqlite>;
 const userId = newId('usr');
 db.prepare('INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(
   userId,

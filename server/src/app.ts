@@ -19,8 +19,8 @@ export type AppDependencies = {
   api: Hono<ApiEnv>;
   metrics: SyncMetrics;
   log: Logger;
-  /** Throws when the server cannot serve (for example the database is unreachable). */
-  checkReady: () => void;
+  /** Rejects when the server cannot serve (for example the database is unreachable). */
+  checkReady: () => Promise<unknown>;
   /** The built web app; when it has not been built, `/` says how to build it. */
   webDist?: string;
   /** The largest request body outside uploads (`MAX_REQUEST_BYTES`). */
@@ -38,8 +38,8 @@ export function createApp({ api, metrics, log, checkReady, webDist, maxRequestBy
   app.use(securityHeaders({ https }));
   app.use(requestBodyLimit(maxRequestBytes, (c) => isUpload(c.req.method, c.req.path)));
 
-  app.get('/healthz', (c) => {
-    checkReady();
+  app.get('/healthz', async (c) => {
+    await checkReady();
     return c.json({ status: 'ok' });
   });
 

@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
+import { sql } from 'kysely';
 import { accountSyncPolicy, type SyncPrincipal } from './access/accountSyncPolicy.ts';
 import { type AnonymousPrincipal, openSyncPolicy } from './access/openSyncPolicy.ts';
 import { createApiApp } from './api/apiApp.ts';
@@ -22,9 +23,10 @@ import { QuietVersions } from './content/versions.ts';
 import { LoginThrottle } from './identity/loginThrottle.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
+import { type Database, type Db, openDatabase } from './storage/database.ts';
+import { SqlDocumentStore } from './storage/sqlDocumentStore.ts';
 import { startCheckpointer } from './storage/sqlite/checkpointer.ts';
-import { openDatabase, type SqliteDatabase } from './storage/sqlite/database.ts';
-import { SqliteDocumentStore } from './storage/sqlite/sqliteDocumentStore.ts';
+import type { SqliteDatabase } from './storage/sqlite/sqliteFile.ts';
 import { DocumentRegistry } from './sync/documentRegistry.ts';
 import { Subscription } from './sync/subscription.ts';
 import { ServerWriter } from './sync/syncDocument.ts';
@@ -40,7 +42,12 @@ export type RunningAtrium = {
   documents: ServerDocuments;
   /** Automatic versions at quiet points; `flush()` takes the pending ones now. */
   versions: QuietVersions;
-  db: SqliteDatabase;
+  /** The data layer (either engine). */
+  database: Database;
+  /** Its query builder. */
+  db: Db;
+  /** The SQLite file, for modules not yet on the data layer (issue 13 moves them; then this goes). */
+  sqlite: SqliteDatabase;
   log: Logger;
   close(): Promise<void>;
 };
@@ -76,9 +83,20 @@ async function closeInOrder(log: Logger, steps: Array<[string, () => unknown]>):
 export async function startAtrium(config: Config, options: StartOptions = {}): Promise<RunningAtrium> {
   const log = options.log ?? createLogger(config.logLevel);
   const metrics = createMetrics();
-  const db = openDatabase({ dataDir: config.dataDir, sync: config.sqliteSync });
-  const checkpointer = startCheckpointer(db, 1000, log.child({ module: 'storage' }));
-  const store = new SqliteDocumentStore(db, metrics);
+  const database = await openDatabase({
+    dataDir: config.dataDir,
+    sqliteSync: config.sqliteSync,
+    databaseUrl: config.databaseUrl,
+  });
+  const db = database.sqlite;
+  if (!db) {
+    await database.close();
+    throw new Error('PostgreSQL is not supported yet by every module');
+  }
+  const checkpointer = database.sqlite
+    ? startCheckpointer(database.sqlite, 1000, log.child({ module: 'storage' }))
+    : null;
+  const store = new SqlDocumentStore(database.db, metrics);
   let content: ProjectContent | undefined;
   const retries = new DerivationRetries({ metrics, log: log.child({ module: 'derivations' }) });
   const versions = new QuietVersions({
@@ -141,7 +159,8 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   void content.catchUp(keepHoldsIn(db, path.join(config.dataDir, 'mirror-behind')));
   const documents = serverDocuments(registry, (name) => content?.derivedFrom(name) ?? Promise.resolve());
   const api = createApiApp({
-    db,
+    db: database.db,
+    sqlite: db,
     documents,
     config,
     live,
@@ -153,7 +172,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     api,
     metrics,
     log: log.child({ module: 'http' }),
-    checkReady: () => db.prepare('SELECT 1').get(),
+    checkReady: () => sql`select 1`.execute(database.db),
     webDist: config.webDist,
     maxRequestBytes: config.maxRequestBytes,
     https: config.cookieSecure,
@@ -178,8 +197,8 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
       ['automatic versions', () => versions.flush()],
       ['documents', () => registry.close()],
       ['document store', () => store.close()],
-      ['checkpoint worker', () => checkpointer.stop()],
-      ['database', () => db.close()],
+      ['checkpoint worker', () => checkpointer?.stop()],
+      ['database', () => database.close()],
       [
         'http server',
         async () => {
@@ -190,5 +209,17 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     ]);
     return closing;
   };
-  return { port, url: `http://${config.host}:${port}`, registry, content, documents, versions, db, log, close };
+  return {
+    port,
+    url: `http://${config.host}:${port}`,
+    registry,
+    content,
+    documents,
+    versions,
+    database,
+    db: database.db,
+    sqlite: db,
+    log,
+    close,
+  };
 }

@@ -13,6 +13,11 @@ const envSchema = z.object({
   PORT: integer(4000, 0, 65535),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** PostgreSQL instead of SQLite: postgres://user:password@host:port/database. Unset: SQLite in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL (leave it unset for SQLite in DATA_DIR)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest WebSocket frame accepted; a bigger one closes that connection (1009). */
   MAX_MESSAGE_BYTES: integer(8 * 1024 * 1024, 1024, 512 * 1024 * 1024),
@@ -53,6 +58,8 @@ export type Config = {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL's URL, or undefined: SQLite in `dataDir`. */
+  databaseUrl: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   maxMessageBytes: number;
   sqliteSync: 'normal' | 'full';
@@ -89,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: v.PORT,
     host: v.HOST,
     dataDir: path.resolve(v.DATA_DIR),
+    databaseUrl: v.DATABASE_URL,
     logLevel: v.LOG_LEVEL,
     maxMessageBytes: v.MAX_MESSAGE_BYTES,
     sqliteSync: v.SQLITE_SYNC,

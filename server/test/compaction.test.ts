@@ -1,9 +1,9 @@
 import { encodeUpdate } from '@atrium/shared/protocol/frames.ts';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { openDatabase } from '../src/storage/sqlite/database.ts';
-import { SqliteDocumentStore } from '../src/storage/sqlite/sqliteDocumentStore.ts';
+import { SqlDocumentStore } from '../src/storage/sqlDocumentStore.ts';
 import { cleanupAfterEach } from './support/cleanup.ts';
+import { openTestDatabase } from './support/engines.ts';
 import { eventually } from './support/eventually.ts';
 import { contentOf, sample } from './support/sampleDocument.ts';
 import { readStoredRows, storedState } from './support/storedDocument.ts';
@@ -119,11 +119,11 @@ describe('compaction', () => {
     const updates: Uint8Array[] = [];
     author.on('update', (update: Uint8Array) => updates.push(update));
     for (let i = 0; i < 30; i += 1) sample.items(author).push([i]);
-    const db = openDatabase({ dataDir, sync: 'normal' });
-    const store = new SqliteDocumentStore(db);
+    const database = await openTestDatabase(dataDir);
+    const store = new SqlDocumentStore(database.db);
     await Promise.all(updates.map((update) => store.append('task/long-log', update)));
     await store.close();
-    db.close();
+    await database.close();
 
     const server = await startTestServer(defer, { dataDir, env: { COMPACT_AFTER_UPDATES: '10' } });
     const reader = await SyncClient.connect('single', server.wsUrl, 'task/long-log', defer);

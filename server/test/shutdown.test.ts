@@ -40,7 +40,7 @@ it('a version flush that fails at shutdown still closes the database, and close(
   );
 
   await expect(server.close()).rejects.toThrow('disk full');
-  expect(server.db.open).toBe(false);
+  expect(server.sqlite.open).toBe(false);
   expect(server.registry.size).toBe(0);
   await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   // What the editor wrote was compacted and kept despite the failure.

@@ -18,7 +18,7 @@ import { apiTokenLive } from '../identity/apiTokens.ts';
 import { bearerToken, resolveCaller, sessionCookie } from '../identity/callers.ts';
 import { sessionExists } from '../identity/sessions.ts';
 import { standingIn } from '../org/projects.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import type { SyncPolicy } from '../sync/syncServer.ts';
 import { isAllowedOrigin } from './origins.ts';
 import { WriteRules } from './writeRules.ts';

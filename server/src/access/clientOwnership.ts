@@ -5,7 +5,7 @@
  */
 
 import { historyNow } from '../content/sharingPeriods.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 
 /**

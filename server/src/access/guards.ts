@@ -8,7 +8,7 @@ import { Forbidden, NotFound } from '../errors.ts';
 import type { Project } from '../org/projects.ts';
 import { standingIn } from '../org/projects.ts';
 import { getWorkspace, type Workspace, workspaceRole } from '../org/workspaces.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 
 export function teamWorkspace(
   db: SqliteDatabase,

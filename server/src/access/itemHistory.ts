@@ -17,7 +17,7 @@ import { isInternal, type ProjectStanding } from '@atrium/shared/access/roles.ts
 import { type DeletionRange, documentDeletions } from '../content/deletions.ts';
 import { duringSharing, type SharingPeriod, sharingPeriods } from '../content/sharingPeriods.ts';
 import { getVersion, listVersions, type VersionInfo } from '../content/versions.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { documentWriters } from './clientOwnership.ts';
 
 export type ItemHistory = {

@@ -46,7 +46,7 @@ import { MalformedFrame } from '@atrium/shared/protocol/frames.ts';
 import * as Y from 'yjs';
 import { newlyDeleted, recordDeletions } from '../content/deletions.ts';
 import { standingIn } from '../org/projects.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { ClientOwnership, serverOwner } from './clientOwnership.ts';
 import { approvalRoot, commentRefusal, commentsRoot, commentsViolation } from './commentRules.ts';
 

@@ -41,7 +41,7 @@ auditRoutes.openapi(
     responses: { 200: json(z.array(Entry), 'Audit entries, newest first'), ...errors },
   }),
   (c) => {
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     const { workspace } = adminWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
     return c.json(listAudit(db, workspace.id, c.req.valid('query')), 200);
   },

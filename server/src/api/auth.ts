@@ -43,7 +43,7 @@ export const authRoutes = new OpenAPIHono<ApiEnv>();
 
 /** Starts a session for the user and sets its cookie. */
 export function signIn(c: ApiContext, userId: string): void {
-  const { db, config } = services(c);
+  const { sqlite: db, config } = services(c);
   const { token, session } = createSession(db, userId, config.sessionTtlMs, {
     ip: clientAddress(c),
     userAgent: c.req.header('user-agent'),
@@ -82,7 +82,7 @@ authRoutes.openapi(
     },
   }),
   async (c) => {
-    const { db, config } = services(c);
+    const { sqlite: db, config } = services(c);
     if (config.signup !== 'open')
       throw new AppError('forbidden', 'Accounts are created from invite links on this server.');
     const input = c.req.valid('json');
@@ -107,7 +107,7 @@ authRoutes.openapi(
     },
   }),
   async (c) => {
-    const { db, throttle } = services(c);
+    const { sqlite: db, throttle } = services(c);
     const input = c.req.valid('json');
     const address = clientAddress(c);
     refuseWhileThrottled(c, input.email, address);
@@ -139,7 +139,7 @@ authRoutes.openapi(
   }),
   (c) => {
     const who = caller(c);
-    const { db, live } = services(c);
+    const { sqlite: db, live } = services(c);
     if (who.via === 'session') {
       deleteSession(db, who.sessionId);
       live.closeCredential({ sessionId: who.sessionId });
@@ -159,7 +159,7 @@ authRoutes.openapi(
   }),
   (c) => {
     const { user } = caller(c);
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     return c.json(
       {
         user: publicUser(user),
@@ -189,7 +189,7 @@ authRoutes.openapi(
   }),
   async (c) => {
     const who = caller(c);
-    const { db, live, throttle } = services(c);
+    const { sqlite: db, live, throttle } = services(c);
     const input = c.req.valid('json');
     // Guessing the current password here is guessing the sign-in password: the same limits, the
     // same counters (someone holding a stolen session must not be able to try passwords at speed).

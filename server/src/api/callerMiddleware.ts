@@ -15,7 +15,7 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function callerMiddleware(services: ApiServices) {
   return createMiddleware<ApiEnv>(async (c, next) => {
     c.set('services', services);
-    const { db, config } = services;
+    const { sqlite: db, config } = services;
     const sessionToken = getCookie(c, sessionCookie);
     const apiToken = bearerToken(c.req.header('authorization'));
     if (!safeMethods.has(c.req.method) && !apiToken) {

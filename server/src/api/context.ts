@@ -12,7 +12,8 @@ import { Unauthorized } from '../errors.ts';
 import type { Caller } from '../identity/callers.ts';
 import type { LoginThrottle } from '../identity/loginThrottle.ts';
 import type { Logger } from '../log.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { Db } from '../storage/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 
 /** How the API tells live sync connections that access changed. */
 export interface LiveAccess {
@@ -23,7 +24,10 @@ export interface LiveAccess {
 }
 
 export type ApiServices = {
-  db: SqliteDatabase;
+  /** The data layer (either engine). */
+  db: Db;
+  /** The SQLite file, for modules not yet on the data layer (issue 13 moves them; then this goes). */
+  sqlite: SqliteDatabase;
   documents: ServerDocuments;
   config: Config;
   throttle: LoginThrottle;

@@ -45,7 +45,7 @@ export const documentRoutes = new OpenAPIHono<ApiEnv>();
 
 /** The part's history as the caller may see it: customers only what happened while it was shared. */
 const historyOf = (c: ApiContext, access: ItemAccess, itemId: string) =>
-  itemHistory(services(c).db, {
+  itemHistory(services(c).sqlite, {
     projectId: access.project.id,
     itemId,
     document: access.document,
@@ -83,7 +83,7 @@ documentRoutes.openapi(
     const { projectId, itemId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
     writable(access);
-    const { db, documents } = services(c);
+    const { sqlite: db, documents } = services(c);
     const version = await documents.read(access.document, (doc) =>
       takeVersion(db, doc, {
         document: access.document,
@@ -170,7 +170,7 @@ documentRoutes.openapi(
     const { projectId, itemId, versionId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
     writable(access);
-    const { db, documents } = services(c);
+    const { sqlite: db, documents } = services(c);
     const { user } = caller(c);
     const version = historyOf(c, access, itemId).version(versionId);
     if (!version) throw NotFound('Version not found.');
@@ -239,6 +239,6 @@ documentRoutes.openapi(
 );
 
 function approvalTarget(c: ApiContext, access: ItemAccess, itemId: string): ApprovalTarget {
-  const { db, documents } = services(c);
+  const { sqlite: db, documents } = services(c);
   return { db, documents, project: access.project, itemId, actorId: caller(c).user.id, ip: clientAddress(c) };
 }

@@ -91,7 +91,7 @@ fileRoutes.openapi(
     const { name, part: which } = c.req.valid('query');
     const access = itemAccess(c, projectId, itemId, which);
     writable(access);
-    const { db, documents, files, config } = services(c);
+    const { sqlite: db, documents, files, config } = services(c);
     const declaredLength = Number(c.req.header('content-length') ?? '0');
     if (declaredLength > config.maxUploadBytes) throw tooLarge(config.maxUploadBytes);
     const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -143,7 +143,7 @@ fileRoutes.openapi(
 
 /** The file and the caller's access to the part it is attached to; 404 for anyone who may not read it. */
 function fileAccess(c: ApiContext, fileId: string) {
-  const file = getFile(services(c).db, fileId);
+  const file = getFile(services(c).sqlite, fileId);
   if (!file) throw NotFound('File not found.');
   try {
     return { file, access: itemAccess(c, file.projectId, file.itemId, file.part) };
@@ -198,7 +198,7 @@ fileRoutes.openapi(
     const { user } = caller(c);
     const team = isInternal(access.standing);
     if (!team && file.uploadedBy !== user.id) throw Forbidden('You can remove only files you attached.');
-    const { db, documents, files } = services(c);
+    const { sqlite: db, documents, files } = services(c);
     if (file.removedAt === null) {
       await documents.change(access.document, user.id, (doc) => partOf(doc, file.part).attachments.remove(file.id));
       markRemoved(db, file.id);

@@ -98,7 +98,7 @@ inviteRoutes.openapi(
   }),
   (c) => {
     const { user } = caller(c);
-    const { db, config } = services(c);
+    const { sqlite: db, config } = services(c);
     const { workspace, role: callerRole } = adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
     const input = c.req.valid('json');
     const target = inviteTarget(input.projectId, input.role);
@@ -138,7 +138,7 @@ inviteRoutes.openapi(
     },
   }),
   (c) => {
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     const { workspace } = adminWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
     const redemptions = inviteRedemptions(db, workspace.id);
     const listed = listInvites(db, workspace.id).map((invite) => ({
@@ -159,7 +159,7 @@ inviteRoutes.openapi(
   }),
   (c) => {
     const { user } = caller(c);
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     const { workspaceId, inviteId } = c.req.valid('param');
     adminWorkspace(db, user.id, workspaceId);
     const invite = getInvite(db, inviteId);
@@ -185,7 +185,7 @@ inviteRoutes.openapi(
     responses: { 200: json(Preview, 'Where the link leads'), 404: errors[404], 410: gone },
   }),
   (c) => {
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     const invite = usableInvite(db, c.req.valid('param').token);
     const inviter = sql<[string], { name: string }>(db, 'SELECT name FROM users WHERE id = ?').get(invite.createdBy);
     return c.json(
@@ -216,7 +216,7 @@ inviteRoutes.openapi(
     },
   }),
   async (c) => {
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     const { token } = c.req.valid('param');
     usableInvite(db, token);
     const signedIn = c.get('caller');
@@ -243,7 +243,7 @@ inviteRoutes.openapi(
 );
 
 async function newAccountFromInvite(c: ApiContext, input: z.infer<typeof Join>, token: string) {
-  const { db } = services(c);
+  const { sqlite: db } = services(c);
   if (!input.name || !input.email || !input.password) {
     throw Invalid('To join, give your name, email and a password (or sign in first if you already have an account).');
   }

@@ -26,7 +26,7 @@ export type ItemAccess = {
 };
 
 export function itemAccess(c: ApiContext, projectId: string, itemId: string, part: ItemPart = 'shared'): ItemAccess {
-  const { db } = services(c);
+  const { sqlite: db } = services(c);
   const { project, standing } = visibleProject(db, caller(c).user.id, projectId);
   const item = mirroredItem(db, project.id, itemId);
   const document =

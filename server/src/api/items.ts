@@ -84,7 +84,7 @@ itemRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { db, documents } = services(c);
+    const { sqlite: db, documents } = services(c);
     const { project } = teamProject(db, user.id, c.req.valid('param').projectId);
     const input = c.req.valid('json');
     let created: PlanItem | undefined;
@@ -112,7 +112,7 @@ itemRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { db, documents } = services(c);
+    const { sqlite: db, documents } = services(c);
     const { projectId, itemId } = c.req.valid('param');
     const { project } = teamProject(db, user.id, projectId);
     const { shared } = c.req.valid('json');
@@ -135,7 +135,7 @@ itemRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { db, documents } = services(c);
+    const { sqlite: db, documents } = services(c);
     const { projectId, itemId } = c.req.valid('param');
     const { project, standing } = visibleProject(db, user.id, projectId);
     const team = isInternal(standing);
@@ -176,7 +176,7 @@ itemRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { db, documents } = services(c);
+    const { sqlite: db, documents } = services(c);
     const { project, standing } = visibleProject(db, user.id, c.req.valid('param').projectId);
     if (!isInternal(standing) && standing.projectRole !== 'collaborator') {
       throw new AppError('forbidden', 'You can view this project but not raise requests in it.');

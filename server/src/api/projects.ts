@@ -57,7 +57,7 @@ projectRoutes.openapi(
     responses: { 200: json(z.array(Customer), "The workspace's customers"), 401: errors[401], 404: errors[404] },
   }),
   (c) => {
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     const { workspace } = teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
     return c.json(
       listCustomers(db, workspace.id).map(({ id, name, createdAt }) => ({ id, name, createdAt })),
@@ -76,7 +76,7 @@ projectRoutes.openapi(
   }),
   (c) => {
     const { user } = caller(c);
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     const { workspace } = adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
     const customer = createCustomer(db, workspace.id, c.req.valid('json').name);
     recordAudit(db, {
@@ -99,7 +99,7 @@ projectRoutes.openapi(
     responses: { 200: json(z.array(Project), "The workspace's projects"), 401: errors[401], 404: errors[404] },
   }),
   (c) => {
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     const { workspace } = teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
     return c.json(listWorkspaceProjects(db, workspace.id), 200);
   },
@@ -118,7 +118,7 @@ projectRoutes.openapi(
   }),
   (c) => {
     const { user } = caller(c);
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     const { workspace } = adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
     const { name, customerId } = c.req.valid('json');
     if (customerId && getCustomer(db, customerId)?.workspaceId !== workspace.id) throw NotFound('Customer not found.');
@@ -143,7 +143,7 @@ projectRoutes.openapi(
   }),
   (c) =>
     c.json(
-      listProjectsFor(services(c).db, caller(c).user.id).map((p) => ({
+      listProjectsFor(services(c).sqlite, caller(c).user.id).map((p) => ({
         id: p.id,
         name: p.name,
         workspaceId: p.workspaceId,
@@ -163,7 +163,7 @@ projectRoutes.openapi(
     responses: { 200: json(Project, 'The project'), 401: errors[401], 404: errors[404] },
   }),
   (c) => {
-    const { project, standing } = visibleProject(services(c).db, caller(c).user.id, c.req.valid('param').projectId);
+    const { project, standing } = visibleProject(services(c).sqlite, caller(c).user.id, c.req.valid('param').projectId);
     return c.json({ ...project, customerId: isInternal(standing) ? project.customerId : null }, 200);
   },
 );
@@ -181,7 +181,7 @@ projectRoutes.openapi(
     },
   }),
   (c) => {
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     const { project } = visibleProject(db, caller(c).user.id, c.req.valid('param').projectId);
     return c.json(listProjectPeople(db, project), 200);
   },
@@ -197,7 +197,7 @@ projectRoutes.openapi(
   }),
   (c) => {
     const { user } = caller(c);
-    const { db, live } = services(c);
+    const { sqlite: db, live } = services(c);
     const { projectId, userId } = c.req.valid('param');
     const { role } = c.req.valid('json');
     const { project } = adminProject(db, user.id, projectId);
@@ -230,7 +230,7 @@ projectRoutes.openapi(
   }),
   (c) => {
     const { user } = caller(c);
-    const { db, live } = services(c);
+    const { sqlite: db, live } = services(c);
     const { projectId, userId } = c.req.valid('param');
     const { project } = adminProject(db, user.id, projectId);
     const before = standingIn(db, userId, projectId).projectRole;

@@ -24,7 +24,7 @@ tokenRoutes.openapi(
     tags: ['tokens'],
     responses: { 200: json(z.array(Token), 'Your live tokens'), 401: errors[401] },
   }),
-  (c) => c.json(listApiTokens(services(c).db, caller(c).user.id), 200),
+  (c) => c.json(listApiTokens(services(c).sqlite, caller(c).user.id), 200),
 );
 
 tokenRoutes.openapi(
@@ -37,7 +37,7 @@ tokenRoutes.openapi(
   }),
   (c) => {
     const { user } = caller(c);
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     const { token, apiToken } = createApiToken(db, user.id, c.req.valid('json').name);
     recordAudit(db, {
       action: 'api_token.created',
@@ -59,7 +59,7 @@ tokenRoutes.openapi(
   }),
   (c) => {
     const { user } = caller(c);
-    const { db, live } = services(c);
+    const { sqlite: db, live } = services(c);
     const { tokenId } = c.req.valid('param');
     if (!revokeApiToken(db, user.id, tokenId)) throw NotFound('Token not found.');
     live.closeCredential({ tokenId });

@@ -38,7 +38,7 @@ workspaceRoutes.openapi(
   }),
   (c) =>
     c.json(
-      listTeamWorkspaces(services(c).db, caller(c).user.id).map(({ id, name, role }) => ({ id, name, role })),
+      listTeamWorkspaces(services(c).sqlite, caller(c).user.id).map(({ id, name, role }) => ({ id, name, role })),
       200,
     ),
 );
@@ -53,7 +53,7 @@ workspaceRoutes.openapi(
   }),
   (c) => {
     const { user } = caller(c);
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     const workspace = createWorkspace(db, c.req.valid('json').name, user.id);
     recordAudit(db, { action: 'workspace.created', actorId: user.id, workspaceId: workspace.id, ip: clientAddress(c) });
     return c.json({ id: workspace.id, name: workspace.name, role: 'owner' as const }, 201);
@@ -69,7 +69,7 @@ workspaceRoutes.openapi(
     responses: { 200: json(Workspace, 'The workspace'), 401: errors[401], 404: errors[404] },
   }),
   (c) => {
-    const { workspace, role } = teamWorkspace(services(c).db, caller(c).user.id, c.req.valid('param').workspaceId);
+    const { workspace, role } = teamWorkspace(services(c).sqlite, caller(c).user.id, c.req.valid('param').workspaceId);
     return c.json({ id: workspace.id, name: workspace.name, role }, 200);
   },
 );
@@ -83,7 +83,7 @@ workspaceRoutes.openapi(
     responses: { 200: json(z.array(Member), 'The team'), 401: errors[401], 404: errors[404] },
   }),
   (c) => {
-    const { db } = services(c);
+    const { sqlite: db } = services(c);
     const { workspace } = teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
     return c.json(listWorkspaceMembers(db, workspace.id), 200);
   },
@@ -99,7 +99,7 @@ workspaceRoutes.openapi(
   }),
   (c) => {
     const { user } = caller(c);
-    const { db, live } = services(c);
+    const { sqlite: db, live } = services(c);
     const { workspaceId, userId } = c.req.valid('param');
     const { role } = c.req.valid('json');
     const { role: callerRole } = adminWorkspace(db, user.id, workspaceId);
@@ -135,7 +135,7 @@ workspaceRoutes.openapi(
   }),
   (c) => {
     const { user } = caller(c);
-    const { db, live } = services(c);
+    const { sqlite: db, live } = services(c);
     const { workspaceId, userId } = c.req.valid('param');
     const { role: callerRole } =
       userId === user.id ? teamWorkspace(db, user.id, workspaceId) : adminWorkspace(db, user.id, workspaceId);

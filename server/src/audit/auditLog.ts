@@ -2,7 +2,7 @@
  * The audit log: an append-only record of every access and sharing change — who, what, when and
  * from where. Admins read it through the API, filtered by action, actor and time.
  */
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 
 export const auditActions = [

@@ -15,7 +15,8 @@ import { deleteUserSessions } from '../identity/sessions.ts';
 import { createCustomer, getCustomer } from '../org/customers.ts';
 import { createProject, getProject, setProjectRole } from '../org/projects.ts';
 import { createWorkspace, getWorkspace, setWorkspaceRole } from '../org/workspaces.ts';
-import { openDatabase, type SqliteDatabase } from '../storage/sqlite/database.ts';
+import { type Database, openDatabase } from '../storage/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 
 const usage = `Usage: npm run atrium -- <command> [options]
 
@@ -188,16 +189,21 @@ export async function runCli(
       out: key && key !== 'help' ? `Unknown command "${parsed.positionals.join(' ')}".\n\n${usage}` : usage,
     };
   }
-  let db: SqliteDatabase | undefined;
+  let database: Database | undefined;
   try {
     const config = loadConfig(env);
-    db = openDatabase({ dataDir: config.dataDir, sync: config.sqliteSync });
-    return { code: 0, out: await command(db, parsed.values as Options) };
+    database = await openDatabase({
+      dataDir: config.dataDir,
+      sqliteSync: config.sqliteSync,
+      databaseUrl: config.databaseUrl,
+    });
+    if (!database.sqlite) throw new ConfigError('PostgreSQL is not supported yet by the CLI');
+    return { code: 0, out: await command(database.sqlite, parsed.values as Options) };
   } catch (error) {
     if (error instanceof UsageError) return { code: 2, out: `${error.message}\n\n${usage}` };
     if (error instanceof AppError || error instanceof ConfigError) return { code: 1, out: error.message };
     throw error;
   } finally {
-    db?.close();
+    await database?.close();
   }
 }

@@ -23,7 +23,7 @@ import { type StatusCategory, statusCategory, transitionsFrom, type Workflow } f
 import { recordAudit } from '../audit/auditLog.ts';
 import { AppError, Invalid } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import type { ServerDocuments } from './serverDocuments.ts';
 import { takeVersion } from './versions.ts';
 

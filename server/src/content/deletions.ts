@@ -6,7 +6,7 @@
  * (`documentWriters`) this lets a comparison say who added and who removed text.
  */
 import * as Y from 'yjs';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import { historyNow } from './sharingPeriods.ts';
 

@@ -5,7 +5,7 @@
  * what changed so the caller can re-check live subscriptions and write the audit log.
  */
 import type { PlanItem } from '@atrium/shared/model/plan.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import { sharedDespiteLag } from './mirrorBehind.ts';
 import { recordSharing } from './sharingPeriods.ts';

@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 
 const behind = new WeakMap<SqliteDatabase, Map<string, ReadonlySet<string>>>();
 const holdDirectories = new WeakMap<SqliteDatabase, string>();

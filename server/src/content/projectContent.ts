@@ -21,7 +21,7 @@ import { parseProjectDocument, projectDocumentName } from '@atrium/shared/model/
 import { recordAudit } from '../audit/auditLog.ts';
 import type { Logger } from '../log.ts';
 import { getProject } from '../org/projects.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import type { DocumentRegistry } from '../sync/documentRegistry.ts';
 import { ServerWriter, type SyncDocument } from '../sync/syncDocument.ts';

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, migrations } from '../storage/sqlite/migrations.ts';
+import { migrateLegacy as migrate, migrations } from '../storage/sqlite/legacyMigrations.ts';
 import { duringSharing, historyNow, recordSharing, sharingPeriods } from './sharingPeriods.ts';
 
 function database(): Database.Database {
   const db = new Database(':memory:');
-  migrate(db);
+  for (const migration of migrations) db.exec(migration.sql);
   db.prepare("INSERT INTO workspaces (id, name, created_at) VALUES ('wsp', 'W', 0)").run();
   db.prepare("INSERT INTO projects (id, workspace_id, name, created_at) VALUES ('prj', 'wsp', 'P', 0)").run();
   return db;

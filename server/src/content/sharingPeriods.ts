@@ -10,7 +10,7 @@
  * millisecond). A row inside a period happened strictly after the sharing and strictly before the
  * unsharing.
  */
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 
 let last = 0;

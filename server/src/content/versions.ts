@@ -8,7 +8,7 @@ import { parseProjectDocument } from '@atrium/shared/model/projectDocuments.ts';
 import * as Y from 'yjs';
 import { newId } from '../identity/secrets.ts';
 import type { Logger } from '../log.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import type { DocumentRegistry } from '../sync/documentRegistry.ts';
 import { integratedStateAsUpdate } from '../sync/subscription.ts';

@@ -15,7 +15,7 @@ import { newId } from '../identity/secrets.ts';
 import { createCustomer } from '../org/customers.ts';
 import { createProject, setProjectRole } from '../org/projects.ts';
 import { createWorkspace } from '../org/workspaces.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 
 export const demoAccounts = {

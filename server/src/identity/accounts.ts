@@ -3,7 +3,7 @@
  */
 
 import { AppError } from '../errors.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import { hashPassword } from './passwords.ts';
 import { newId } from './secrets.ts';

@@ -3,7 +3,7 @@
  * stored hashed, revocable. Accepted as `Authorization: Bearer …` and, for WebSocket clients that
  * cannot set headers, as a `token` query parameter.
  */
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import { hashSecret, newId, newSecret } from './secrets.ts';
 

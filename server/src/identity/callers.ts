@@ -2,7 +2,7 @@
  * Who is calling: resolved the same way for REST requests and sync sockets, from a session cookie,
  * a bearer API token, or (for WebSocket clients that cannot set headers) a `token` query parameter.
  */
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { getUser, type User } from './accounts.ts';
 import { resolveApiToken } from './apiTokens.ts';
 import { resolveSession } from './sessions.ts';

@@ -3,7 +3,7 @@
  * session expires after `ttlMs` of inactivity: each use more than a day after the last renewal
  * pushes the expiry forward (sliding renewal), so active people are never signed out mid-work.
  */
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import { hashSecret, newId, newSecret } from './secrets.ts';
 

@@ -3,7 +3,7 @@
  * customer's people never learn that other customers exist.
  */
 import { newId } from '../identity/secrets.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 
 export type Customer = { id: string; workspaceId: string; name: string; createdAt: number };

@@ -7,7 +7,7 @@
 import type { ProjectRole, WorkspaceRole } from '@atrium/shared/access/roles.ts';
 import { AppError } from '../errors.ts';
 import { hashSecret, newId, newSecret } from '../identity/secrets.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import { setProjectRole } from './projects.ts';
 import { setWorkspaceRole } from './workspaces.ts';

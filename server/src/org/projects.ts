@@ -5,7 +5,7 @@
  */
 import type { ProjectRole, ProjectStanding, WorkspaceRole } from '@atrium/shared/access/roles.ts';
 import { newId } from '../identity/secrets.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 
 export type Project = { id: string; workspaceId: string; customerId: string | null; name: string; createdAt: number };

@@ -4,7 +4,7 @@
  */
 import type { WorkspaceRole } from '@atrium/shared/access/roles.ts';
 import { newId } from '../identity/secrets.ts';
-import type { SqliteDatabase } from '../storage/sqlite/database.ts';
+import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 
 export type Workspace = { id: string; name: string; createdAt: number };

@@ -1,11 +1,13 @@
 /**
  * The storage interface for Yjs documents: an append-only log of updates per document, compacted
- * into a snapshot. SQLite implements it (embedded default); PostgreSQL will implement the same
- * interface for scale-out. Every method is async so a networked store fits without changes above.
+ * into a snapshot, on either engine of the data layer (sqlDocumentStore.ts).
  *
  * Contract: when `append` resolves, the update is committed (it survives a crash of the process,
- * or of the machine with full sync). Appends resolve in the order they were made.
+ * or of the machine with full sync), together with the rows its `effect` wrote — or none of them
+ * is. Appends resolve in the order they were made.
  */
+import type { Tx } from './database.ts';
+
 export type StoredUpdate = { seq: number; data: Uint8Array };
 
 export type StoredDocument = {
@@ -16,10 +18,17 @@ export type StoredDocument = {
   updates: StoredUpdate[];
 };
 
+/** Rows a write brings with it, committed in the update's transaction or not at all. */
+export type WriteEffect = (tx: Tx) => Promise<void>;
+
 export interface DocumentStore {
   load(name: string): Promise<StoredDocument>;
-  /** Appends an update; resolves with its sequence number once committed. */
-  append(name: string, update: Uint8Array): Promise<number>;
+  /**
+   * Appends an update; resolves with its sequence number once committed. `effect` writes the rows
+   * that belong to this update (who owns its clientIDs, what it deleted) in the same transaction:
+   * if it fails, this update is not stored and the promise rejects; other appends are unaffected.
+   */
+  append(name: string, update: Uint8Array, effect?: WriteEffect): Promise<number>;
   /** Replaces every update with seq ≤ `throughSeq` by `snapshot`, atomically. */
   compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
   /** Commits what is queued and closes. */

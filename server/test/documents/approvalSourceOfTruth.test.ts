@@ -205,8 +205,8 @@ describe('status categories decide "done", not column order', () => {
 describe('the demo', () => {
   it('seeds its deliverable really submitted for approval, through the approval action', async () => {
     const server = await startApiServer(defer);
-    expect(await seedDemoIfEmpty(server.db, server.documents)).toBe(true);
-    const projectId = (server.db.prepare('SELECT id FROM projects').get() as { id: string }).id;
+    expect(await seedDemoIfEmpty(server.sqlite, server.documents)).toBe(true);
+    const projectId = (server.sqlite.prepare('SELECT id FROM projects').get() as { id: string }).id;
     const provider = new ApiClient(server.url);
     expectStatus(
       await provider.post('/auth/signin', {

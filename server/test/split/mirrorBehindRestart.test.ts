@@ -48,7 +48,7 @@ it('an unshare the mirror could not follow stays in force after a restart, and t
   const customer = new ApiClient(second.url, world.collaborator.api.session);
   const versions = await customer.get(`/projects/${projectId}/items/${item.id}/versions`);
   expect(versions.status, versions.text).toBe(404);
-  await eventually(() => expect(mirrored(second.db as unknown as Database.Database)).toBe(0));
+  await eventually(() => expect(mirrored(second.sqlite)).toBe(0));
   expect(fs.existsSync(path.join(dataDir, 'mirror-behind', `${projectId}.json`))).toBe(false);
   expect((await customer.get(`/projects/${projectId}/items/${item.id}/versions`)).status).toBe(404);
 });

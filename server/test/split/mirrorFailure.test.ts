@@ -38,7 +38,7 @@ const portalTitles = (peer: RecordingPeer, portal: string) =>
   new Portal(peer.doc(portal)).items().map((item) => item.title);
 
 const mirroredShared = (itemId: string) =>
-  world.server.db
+  world.server.sqlite
     .prepare<[string, string], { shared: number }>(
       'SELECT shared FROM item_visibility WHERE project_id = ? AND item_id = ?',
     )

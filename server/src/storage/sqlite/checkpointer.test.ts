@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createLogger } from '../../log.ts';
 import { startCheckpointer } from './checkpointer.ts';
-import { openDatabase, type SqliteDatabase } from './database.ts';
+import { openSqliteFile, type SqliteDatabase } from './sqliteFile.ts';
 
 let dataDir: string;
 let db: SqliteDatabase;
@@ -17,7 +17,7 @@ const log = createLogger('silent');
 
 beforeEach(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-checkpointer-'));
-  db = openDatabase({ dataDir, sync: 'normal' });
+  db = openSqliteFile({ dataDir, sync: 'normal' });
 });
 
 afterEach(() => {

@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log.ts';
-import type { SqliteDatabase } from './database.ts';
+import type { SqliteDatabase } from './sqliteFile.ts';
 
 export type Checkpointer = {
   /** Stops the worker; resolves once it has exited — at once when it already had (it died). */

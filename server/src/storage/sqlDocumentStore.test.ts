@@ -1,34 +1,49 @@
 /**
- * The SQLite document store against a real database file: group commit (one transaction per tick,
- * resolved in order), load = snapshot + later updates, atomic compaction, and durability across
- * reopening the file.
+ * The document store against a real database (SQLite file, or PostgreSQL under
+ * `npm run test:postgres`): group commit (one transaction per tick, resolved in order), load =
+ * snapshot + later updates, atomic compaction, a write's rows committed with it or not at all, and
+ * durability across reopening.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMetrics, type SyncMetrics } from '../../metrics.ts';
-import { openDatabase, type SqliteDatabase } from './database.ts';
-import { migrations } from './migrations.ts';
-import { SqliteDocumentStore } from './sqliteDocumentStore.ts';
+import { openTestDatabase, refuseWrites } from '../../test/support/engines.ts';
+import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import { createMetrics, type SyncMetrics } from '../metrics.ts';
+import type { Database } from './database.ts';
+import { SqlDocumentStore } from './sqlDocumentStore.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
 let dataDir: string;
-let db: SqliteDatabase;
+let database: Database;
 let metrics: SyncMetrics;
-let store: SqliteDocumentStore;
+let store: SqlDocumentStore;
 
-function open(): void {
-  db = openDatabase({ dataDir, sync: 'normal' });
+async function open(): Promise<void> {
+  database = await openTestDatabase(dataDir);
   metrics = createMetrics();
-  store = new SqliteDocumentStore(db, metrics);
+  store = new SqlDocumentStore(database.db, metrics);
 }
 
 async function reopen(): Promise<void> {
   await store.close();
-  db.close();
-  open();
+  await database.close();
+  await open();
+}
+
+async function countUpdates(): Promise<number> {
+  const row = await database.db
+    .selectFrom('document_updates')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function clientRows(): Promise<number[]> {
+  const rows = await database.db.selectFrom('document_clients').select('client_id').orderBy('client_id').execute();
+  return rows.map((row) => row.client_id);
 }
 
 /** Count and sum of one of the store's histograms. */
@@ -38,18 +53,19 @@ async function histogram(which: 'storageBatchSize' | 'storageCommitSeconds') {
   return { count: value('_count'), sum: value('_sum') };
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-store-'));
-  open();
+  await open();
 });
 
 afterEach(async () => {
   await store.close();
-  if (db.open) db.close();
+  await database.close();
+  await dropTestDatabase(dataDir);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('SqliteDocumentStore', () => {
+describe('SqlDocumentStore', () => {
   it('loads a document that was never written as empty', async () => {
     expect(await store.load('task/none')).toEqual({ snapshot: null, snapshotSeq: 0, updates: [] });
   });
@@ -63,7 +79,7 @@ describe('SqliteDocumentStore', () => {
       }),
     );
     // Nothing is committed until the end of the tick.
-    expect(db.prepare('SELECT COUNT(*) AS n FROM document_updates').get()).toEqual({ n: 0 });
+    expect(await countUpdates()).toBe(0);
 
     const seqs = await Promise.all(appends);
     expect(resolved.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
@@ -101,10 +117,7 @@ describe('SqliteDocumentStore', () => {
     await store.append('doc/b', bytes(7));
     await store.compact('doc/a', bytes(0xbb), seqs[1] as number);
 
-    const rows = db.prepare('SELECT document, data FROM document_updates ORDER BY seq').all() as Array<{
-      document: string;
-      data: Buffer;
-    }>;
+    const rows = await database.db.selectFrom('document_updates').select(['document', 'data']).orderBy('seq').execute();
     expect(rows.map((row) => [row.document, [...row.data]])).toEqual([
       ['doc/a', [3]],
       ['doc/a', [4]],
@@ -124,9 +137,12 @@ describe('SqliteDocumentStore', () => {
 
   it('compaction is atomic: if deleting the log fails, the snapshot is not written either', async () => {
     const seqs = await Promise.all([1, 2].map((value) => store.append('doc/a', bytes(value))));
-    db.exec(
-      `CREATE TRIGGER refuse_delete BEFORE DELETE ON document_updates BEGIN SELECT RAISE(ABORT, 'disk says no'); END`,
-    );
+    await refuseWrites(database, {
+      name: 'refuse_delete',
+      table: 'document_updates',
+      event: 'delete',
+      message: 'disk says no',
+    });
 
     await expect(store.compact('doc/a', bytes(0xdd), seqs[1] as number)).rejects.toThrow('disk says no');
 
@@ -136,8 +152,13 @@ describe('SqliteDocumentStore', () => {
   });
 
   it('a failed commit rejects every append in its batch and stores none of them', async () => {
-    db.exec(`CREATE TRIGGER refuse_third BEFORE INSERT ON document_updates
-             WHEN NEW.data = x'03' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    await refuseWrites(database, {
+      name: 'refuse_third',
+      table: 'document_updates',
+      event: 'insert',
+      message: 'refused',
+      when: { sqlite: "NEW.data = x'03'", postgres: "NEW.data = '\\x03'::bytea" },
+    });
     const results = await Promise.allSettled([1, 2, 3].map((value) => store.append('doc/a', bytes(value))));
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect((await store.load('doc/a')).updates).toEqual([]);
@@ -169,10 +190,65 @@ describe('SqliteDocumentStore', () => {
     expect(next).toBeGreaterThan(loaded.updates.at(-1)?.seq ?? 0);
   });
 
+  it('commits the rows a write brings with it in the same transaction', async () => {
+    const claim =
+      (clientId: number) => async (tx: Parameters<NonNullable<Parameters<SqlDocumentStore['append']>[2]>>[0]) => {
+        await tx
+          .insertInto('document_clients')
+          .values({ document: 'doc/a', client_id: clientId, user_id: 'usr_1', claimed_at: 1 })
+          .execute();
+      };
+    const seq = await store.append('doc/a', bytes(1), claim(7));
+    expect(seq).toBeGreaterThan(0);
+    expect(await clientRows()).toEqual([7]);
+  });
+
+  it('a write whose rows fail is not stored, its rows are not either, and the rest of its batch commits', async () => {
+    const failing = async (tx: Parameters<NonNullable<Parameters<SqlDocumentStore['append']>[2]>>[0]) => {
+      await tx
+        .insertInto('document_clients')
+        .values({ document: 'doc/a', client_id: 8, user_id: 'usr_1', claimed_at: 1 })
+        .execute();
+      throw new Error('ownership refused');
+    };
+    const results = await Promise.allSettled([
+      store.append('doc/a', bytes(1)),
+      store.append('doc/a', bytes(2), failing),
+      store.append('doc/a', bytes(3)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toHaveProperty('message', 'ownership refused');
+    expect((await store.load('doc/a')).updates.map((u) => [...u.data])).toEqual([[1], [3]]);
+    expect(await clientRows()).toEqual([]);
+  });
+
+  it('a failed commit leaves none of the batch’s rows behind', async () => {
+    const claim = async (tx: Parameters<NonNullable<Parameters<SqlDocumentStore['append']>[2]>>[0]) => {
+      await tx
+        .insertInto('document_clients')
+        .values({ document: 'doc/a', client_id: 9, user_id: 'usr_1', claimed_at: 1 })
+        .execute();
+    };
+    await refuseWrites(database, {
+      name: 'refuse_fourth',
+      table: 'document_updates',
+      event: 'insert',
+      message: 'refused',
+      when: { sqlite: "NEW.data = x'04'", postgres: "NEW.data = '\\x04'::bytea" },
+    });
+    const results = await Promise.allSettled([store.append('doc/a', bytes(1), claim), store.append('doc/a', bytes(4))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(await clientRows()).toEqual([]);
+    expect(await countUpdates()).toBe(0);
+  });
+
   it('reopening applies no migration twice', async () => {
     await reopen();
     await reopen();
-    expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const applied = await database.db
+      .selectFrom('kysely_migration' as 'users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(applied.n)).toBe(2);
   });
 });

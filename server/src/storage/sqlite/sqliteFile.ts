@@ -1,18 +1,17 @@
 /**
- * Opens the SQLite database under DATA_DIR and brings its schema up to date. One file holds
- * documents and (later) the relational data, so a backup is one file and a transaction can span
- * both.
+ * The embedded engine's file: DATA_DIR/atrium.db, opened with the pragmas Atrium relies on. One
+ * file holds documents and relational data, so a backup is one file and a transaction spans both.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { migrate } from './migrations.ts';
+import { migrateLegacy } from './legacyMigrations.ts';
 
 export type SqliteDatabase = Database.Database;
 
-export type OpenOptions = { dataDir: string; sync: 'normal' | 'full' };
+export type SqliteOptions = { dataDir: string; sync: 'normal' | 'full' };
 
-export function openDatabase({ dataDir, sync }: OpenOptions): SqliteDatabase {
+export function openSqliteFile({ dataDir, sync }: SqliteOptions): SqliteDatabase {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, 'atrium.db'));
   // WAL: readers never block the writer, and a commit is one sequential append. With
@@ -23,6 +22,7 @@ export function openDatabase({ dataDir, sync }: OpenOptions): SqliteDatabase {
   // The admin CLI may write while the server runs; wait for the lock instead of failing.
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  migrate(db);
+  // A file from before the shared migrations finishes its own numbered ones first.
+  migrateLegacy(db);
   return db;
 }

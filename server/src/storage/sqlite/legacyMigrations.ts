@@ -1,6 +1,8 @@
 /**
- * Versioned schema migrations, applied in order at start-up inside one transaction each. The
- * applied version is SQLite's `user_version`. Never edit a released migration: add a new one.
+ * The SQLite-only migrations from before the shared data layer, numbered by SQLite's
+ * `user_version`. Frozen: new schema changes go to storage/migrations/ (both engines). A file
+ * created by an older Atrium (user_version 1–6) is brought to version 7 here; a new file (version
+ * 0) is left to the shared migrations, whose first one creates the same tables.
  */
 import type Database from 'better-sqlite3';
 
@@ -241,8 +243,9 @@ export const migrations: Migration[] = [
   },
 ];
 
-export function migrate(db: Database.Database): void {
+export function migrateLegacy(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
+  if (current === 0) return;
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     db.transaction(() => {

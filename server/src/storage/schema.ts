@@ -1,0 +1,199 @@
+/**
+ * The relational schema as TypeScript types: what every query the data layer builds is checked
+ * against (Kysely). Both engines hold the same tables and columns (migrations/); times are
+ * milliseconds since the epoch, flags are 0/1 integers, binary columns are Yjs updates or states.
+ * PostgreSQL's 64-bit integers are read back as numbers (storage/database.ts), so a row reads
+ * the same from either engine.
+ */
+import type { Generated } from 'kysely';
+
+export interface DocumentUpdatesTable {
+  seq: Generated<number>;
+  document: string;
+  data: Uint8Array;
+}
+
+export interface DocumentSnapshotsTable {
+  document: string;
+  data: Uint8Array;
+  through_seq: number;
+  updated_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  /** Unique without regard to case (SQLite: COLLATE NOCASE; PostgreSQL: a unique index on lower(email)). */
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface WorkspaceMembersTable {
+  workspace_id: string;
+  user_id: string;
+  role: 'owner' | 'admin' | 'member';
+  created_at: number;
+}
+
+export interface CustomersTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface ProjectsTable {
+  id: string;
+  workspace_id: string;
+  customer_id: string | null;
+  name: string;
+  created_at: number;
+}
+
+export interface ProjectMembersTable {
+  project_id: string;
+  user_id: string;
+  role: 'member' | 'collaborator' | 'viewer';
+  created_at: number;
+}
+
+export interface InvitesTable {
+  id: string;
+  token_hash: string;
+  workspace_id: string;
+  project_id: string | null;
+  role: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  max_uses: number;
+  uses: Generated<number>;
+  revoked_at: number | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  workspace_id: string | null;
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  /** JSON text. */
+  details: string | null;
+  ip: string | null;
+}
+
+export interface ItemVisibilityTable {
+  project_id: string;
+  item_id: string;
+  title: string;
+  shared: number;
+}
+
+export interface DocumentClientsTable {
+  document: string;
+  client_id: number;
+  user_id: string;
+  claimed_at: number | null;
+}
+
+export interface DocumentVersionsTable {
+  id: string;
+  document: string;
+  name: string;
+  kind: string;
+  created_by: string | null;
+  created_at: number;
+  state: Uint8Array;
+}
+
+export interface DocumentDeletionsTable {
+  /** Insertion order (SQLite: the rowid). */
+  id: Generated<number>;
+  document: string;
+  client_id: number;
+  clock: number;
+  length: number;
+  user_id: string;
+  at: number;
+}
+
+export interface FilesTable {
+  id: string;
+  project_id: string;
+  item_id: string;
+  part: 'shared' | 'internal';
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by: string;
+  uploaded_at: number;
+  removed_at: number | null;
+}
+
+export interface ItemSharingPeriodsTable {
+  project_id: string;
+  item_id: string;
+  shared_at: number;
+  unshared_at: number | null;
+}
+
+/**
+ * One row counting changes to who may see what, made by any process (the CLI, another server):
+ * running servers watch it and re-decide their live sockets when it moves (access/accessChanges.ts).
+ */
+export interface AccessEpochTable {
+  id: number;
+  epoch: number;
+}
+
+export interface Schema {
+  document_updates: DocumentUpdatesTable;
+  document_snapshots: DocumentSnapshotsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  workspaces: WorkspacesTable;
+  workspace_members: WorkspaceMembersTable;
+  customers: CustomersTable;
+  projects: ProjectsTable;
+  project_members: ProjectMembersTable;
+  invites: InvitesTable;
+  audit_log: AuditLogTable;
+  item_visibility: ItemVisibilityTable;
+  document_clients: DocumentClientsTable;
+  document_versions: DocumentVersionsTable;
+  document_deletions: DocumentDeletionsTable;
+  files: FilesTable;
+  item_sharing_periods: ItemSharingPeriodsTable;
+  access_epoch: AccessEpochTable;
+}
