@@ -1,15 +1,14 @@
 /**
  * The sync policy with accounts: a socket authenticates at the upgrade with the session cookie or
  * an API token (header or `token` query parameter) — otherwise 401 — and a browser Origin other
- * than Atrium's own is refused with 403. Every subscription is then decided by the shared
- * `decideDocumentAccess` from the caller's standing in the document's project and the item's
- * visibility, and every write is checked against the document's rules (`writeRules.ts`). A team
- * member may open a socket with `?viewAs=<customer user id>` to preview the project exactly as that
- * customer sees it: every subscription is decided for the customer, and capped at read.
+ * than Atrium's own is refused with 403. Every subscription is then decided by the policies'
+ * `documentAccess` (the shared decision) from the caller's standing in the document's project and
+ * the item's visibility, and every write is checked against the document's rules
+ * (`writeRules.ts`). A team member may open a socket with `?viewAs=<customer user id>` to preview
+ * the project exactly as that customer sees it: every subscription is decided for the customer,
+ * and capped at read (`viewAsAccess`).
  */
 import type { IncomingMessage } from 'node:http';
-import { decideDocumentAccess } from '@atrium/shared/access/documentAccess.ts';
-import { isInternal } from '@atrium/shared/access/roles.ts';
 import { parseProjectDocument } from '@atrium/shared/model/projectDocuments.ts';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { Config } from '../config.ts';
@@ -21,6 +20,7 @@ import { standingIn } from '../org/projects.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import type { SyncPolicy } from '../sync/syncServer.ts';
 import { isAllowedOrigin } from './origins.ts';
+import { documentAccess, viewAsAccess } from './policies/documents.ts';
 import { WriteRules } from './writeRules.ts';
 
 export type SyncPrincipal = {
@@ -80,14 +80,10 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
       const decide = (userId: string) => {
         const { project: _project, ...standing } = standingIn(db, userId, document.projectId);
         const shared = 'itemId' in document ? isItemShared(db, document.projectId, document.itemId) : false;
-        return { standing, level: decideDocumentAccess({ documentName, standing, itemShared: shared }) };
+        return { standing, level: documentAccess({ documentName, standing, itemShared: shared }) };
       };
       if (!principal.viewAs) return decide(principal.userId).level;
-      // Only the team may preview, and only as someone on the customer side of this project.
-      const viewer = decide(principal.userId);
-      const customer = decide(principal.viewAs);
-      if (!isInternal(viewer.standing) || isInternal(customer.standing)) return 'none';
-      return customer.level === 'none' ? 'none' : 'read';
+      return viewAsAccess(decide(principal.userId).standing, decide(principal.viewAs));
     },
 
     stillAuthenticated(principal) {

@@ -1,14 +1,18 @@
 /**
- * Access checks for REST resources, asked by the routes. Each returns what the caller may use or
- * throws: an outsider gets 404 exactly as for a missing object (so ids cannot be probed), an
- * insider who lacks the role gets 403.
+ * Loaders for REST resources, asked by the routes: each reads the caller's role or standing and
+ * enforces the policy that goes with it (`policies/`), then returns what the caller may use. An
+ * outsider gets 404 exactly as for a missing object (so ids cannot be probed), an insider who lacks
+ * the role gets 403 — the policies decide which.
  */
-import { isInternal, isWorkspaceAdmin, type ProjectStanding, type WorkspaceRole } from '@atrium/shared/access/roles.ts';
-import { Forbidden, NotFound } from '../errors.ts';
+import type { ProjectStanding, WorkspaceRole } from '@atrium/shared/access/roles.ts';
+import { NotFound } from '../errors.ts';
 import type { Project } from '../org/projects.ts';
 import { standingIn } from '../org/projects.ts';
 import { getWorkspace, type Workspace, workspaceRole } from '../org/workspaces.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
+import { enforce } from './policies/decision.ts';
+import { mayManageProjectMembers, mayReadProject } from './policies/projects.ts';
+import { mayAdministerWorkspace, mayReadWorkspace } from './policies/workspaces.ts';
 
 export function teamWorkspace(
   db: SqliteDatabase,
@@ -16,7 +20,9 @@ export function teamWorkspace(
   workspaceId: string,
 ): { workspace: Workspace; role: WorkspaceRole } {
   const role = workspaceRole(db, workspaceId, userId);
+  enforce(mayReadWorkspace(role));
   const workspace = role && getWorkspace(db, workspaceId);
+  // A workspace that is gone answers as one the caller is not on.
   if (!role || !workspace) throw NotFound('Workspace not found.');
   return { workspace, role };
 }
@@ -27,7 +33,7 @@ export function adminWorkspace(
   workspaceId: string,
 ): { workspace: Workspace; role: WorkspaceRole } {
   const found = teamWorkspace(db, userId, workspaceId);
-  if (!isWorkspaceAdmin(found.role)) throw Forbidden('Only workspace owners and admins can do this.');
+  enforce(mayAdministerWorkspace(found.role));
   return found;
 }
 
@@ -37,19 +43,9 @@ export function visibleProject(
   projectId: string,
 ): { project: Project; standing: ProjectStanding } {
   const { project, ...standing } = standingIn(db, userId, projectId);
-  if (!project || (standing.workspaceRole === null && standing.projectRole === null))
-    throw NotFound('Project not found.');
+  enforce(mayReadProject(standing));
+  if (!project) throw NotFound('Project not found.');
   return { project, standing };
-}
-
-export function teamProject(
-  db: SqliteDatabase,
-  userId: string,
-  projectId: string,
-): { project: Project; standing: ProjectStanding } {
-  const found = visibleProject(db, userId, projectId);
-  if (!isInternal(found.standing)) throw Forbidden('Only the provider team can do this.');
-  return found;
 }
 
 export function adminProject(
@@ -58,9 +54,6 @@ export function adminProject(
   projectId: string,
 ): { project: Project; standing: ProjectStanding } {
   const found = visibleProject(db, userId, projectId);
-  if (!isWorkspaceAdmin(found.standing.workspaceRole)) {
-    if (isInternal(found.standing)) throw Forbidden('Only workspace owners and admins can do this.');
-    throw Forbidden('Only the provider team can do this.');
-  }
+  enforce(mayManageProjectMembers(found.standing));
   return found;
 }

@@ -11,14 +11,16 @@
  * length, as a customer's own replica has it).
  *
  * The REST routes on history ask here and nowhere else; a hidden version answers as one that does
- * not exist.
+ * not exist. The rule itself is `maySeeHistoryAt` (`policies/itemParts.ts`); this module loads
+ * what it needs.
  */
-import { isInternal, type ProjectStanding } from '@atrium/shared/access/roles.ts';
+import type { ProjectStanding } from '@atrium/shared/access/roles.ts';
 import { type DeletionRange, documentDeletions } from '../content/deletions.ts';
-import { duringSharing, type SharingPeriod, sharingPeriods } from '../content/sharingPeriods.ts';
+import { type SharingPeriod, sharingPeriods } from '../content/sharingPeriods.ts';
 import { getVersion, listVersions, type VersionInfo } from '../content/versions.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { documentWriters } from './clientOwnership.ts';
+import { maySeeHistoryAt, seesWholeHistory } from './policies/itemParts.ts';
 
 export type ItemHistory = {
   /** Newest first. */
@@ -38,9 +40,9 @@ export function itemHistory(
   // Read once per request: a request sees one consistent answer.
   let periods: SharingPeriod[] | undefined;
   const visible = (at: number | null): boolean => {
-    if (isInternal(item.standing)) return true;
+    if (seesWholeHistory(item.standing)) return true;
     periods ??= sharingPeriods(db, item.projectId, item.itemId);
-    return at !== null && duringSharing(periods, at);
+    return maySeeHistoryAt(item.standing, at, periods);
   };
   return {
     versions: () => listVersions(db, document).filter((version) => visible(version.createdAt)),

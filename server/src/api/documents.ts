@@ -1,12 +1,20 @@
-import { isInternal } from '@atrium/shared/access/roles.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { itemHistory } from '../access/itemHistory.ts';
+import { enforce } from '../access/policies/decision.ts';
+import {
+  mayDecideApproval,
+  mayListVersions,
+  mayReadHistory,
+  mayRestoreVersion,
+  maySubmitForApproval,
+  mayTakeVersion,
+} from '../access/policies/itemParts.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { type ApprovalTarget, takeApprovalStep } from '../content/approvals.ts';
 import { restoreDescription, takeVersion, versionKinds } from '../content/versions.ts';
-import { AppError, Forbidden, NotFound } from '../errors.ts';
+import { NotFound } from '../errors.ts';
 import { type ApiContext, type ApiEnv, caller, clientAddress, services } from './context.ts';
-import { type ItemAccess, itemAccess, writable } from './itemAccess.ts';
+import { type ItemAccess, itemAccess } from './itemAccess.ts';
 import { body, entityName, errors, id, json } from './schemas.ts';
 
 const Version = z
@@ -67,6 +75,7 @@ documentRoutes.openapi(
   (c) => {
     const { projectId, itemId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
+    enforce(mayListVersions(access));
     return c.json(historyOf(c, access, itemId).versions(), 200);
   },
 );
@@ -82,7 +91,7 @@ documentRoutes.openapi(
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
-    writable(access);
+    enforce(mayTakeVersion(access));
     const { sqlite: db, documents } = services(c);
     const version = await documents.read(access.document, (doc) =>
       takeVersion(db, doc, {
@@ -107,6 +116,7 @@ documentRoutes.openapi(
   (c) => {
     const { projectId, itemId, versionId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
+    enforce(mayListVersions(access));
     const version = historyOf(c, access, itemId).version(versionId);
     if (!version) throw NotFound('Version not found.');
     const { state, ...info } = version;
@@ -132,6 +142,7 @@ documentRoutes.openapi(
   (c) => {
     const { projectId, itemId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
+    enforce(mayReadHistory(access));
     return c.json(historyOf(c, access, itemId).writers(), 200);
   },
 );
@@ -154,6 +165,7 @@ documentRoutes.openapi(
   (c) => {
     const { projectId, itemId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
+    enforce(mayReadHistory(access));
     return c.json(historyOf(c, access, itemId).deletions(), 200);
   },
 );
@@ -169,7 +181,7 @@ documentRoutes.openapi(
   async (c) => {
     const { projectId, itemId, versionId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
-    writable(access);
+    enforce(mayRestoreVersion(access));
     const { sqlite: db, documents } = services(c);
     const { user } = caller(c);
     const version = historyOf(c, access, itemId).version(versionId);
@@ -206,9 +218,7 @@ documentRoutes.openapi(
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
-    if (!isInternal(access.standing)) throw Forbidden('Only the provider team can submit work for approval.');
-    if (!access.shared)
-      throw new AppError('conflict', 'Share this item with the customer before asking them to approve it.');
+    enforce(maySubmitForApproval(access));
     const record = await takeApprovalStep(approvalTarget(c, access, itemId), { kind: 'submit' });
     return c.json(record, 200);
   },
@@ -225,9 +235,7 @@ documentRoutes.openapi(
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
     const access = itemAccess(c, projectId, itemId);
-    if (isInternal(access.standing))
-      throw Forbidden('Only the customer’s people can approve or ask for changes; the team cannot decide for them.');
-    writable(access);
+    enforce(mayDecideApproval(access));
     const { decision, comment } = c.req.valid('json');
     const record = await takeApprovalStep(approvalTarget(c, access, itemId), {
       kind: 'decide',

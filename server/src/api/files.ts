@@ -10,11 +10,12 @@
  * with them and only from the shareable part; anyone else gets the 404 a missing file gets.
  * Files are served with `nosniff`, a sandboxing CSP, and as downloads unless they are images or PDF.
  */
-import { isInternal } from '@atrium/shared/access/roles.ts';
 import { type Attachment, ItemInternalPart, ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type * as Y from 'yjs';
+import { enforce } from '../access/policies/decision.ts';
+import { type ItemPart, mayDownloadFile, mayRemoveFile, mayUploadFile } from '../access/policies/itemParts.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import {
   baseType,
@@ -29,10 +30,10 @@ import {
   tooLarge,
   uploadProblem,
 } from '../content/files.ts';
-import { AppError, Forbidden, NotFound } from '../errors.ts';
+import { AppError, NotFound } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
 import { type ApiContext, type ApiEnv, caller, clientAddress, services } from './context.ts';
-import { type ItemPart, itemAccess, writable } from './itemAccess.ts';
+import { itemAccess } from './itemAccess.ts';
 import { errors, id, json } from './schemas.ts';
 
 const AttachmentSchema = z
@@ -90,7 +91,7 @@ fileRoutes.openapi(
     const { projectId, itemId } = c.req.valid('param');
     const { name, part: which } = c.req.valid('query');
     const access = itemAccess(c, projectId, itemId, which);
-    writable(access);
+    enforce(mayUploadFile(access));
     const { sqlite: db, documents, files, config } = services(c);
     const declaredLength = Number(c.req.header('content-length') ?? '0');
     if (declaredLength > config.maxUploadBytes) throw tooLarge(config.maxUploadBytes);
@@ -167,7 +168,8 @@ fileRoutes.openapi(
     },
   }),
   async (c) => {
-    const { file } = fileAccess(c, c.req.valid('param').fileId);
+    const { file, access } = fileAccess(c, c.req.valid('param').fileId);
+    enforce(mayDownloadFile(access));
     if (file.removedAt !== null) throw new AppError('gone', 'This file was removed from the item.');
     const bytes = await services(c).files.get(file.id);
     if (!bytes) throw new AppError('gone', 'This file is no longer stored.');
@@ -194,10 +196,8 @@ fileRoutes.openapi(
   }),
   async (c) => {
     const { file, access } = fileAccess(c, c.req.valid('param').fileId);
-    writable(access);
     const { user } = caller(c);
-    const team = isInternal(access.standing);
-    if (!team && file.uploadedBy !== user.id) throw Forbidden('You can remove only files you attached.');
+    enforce(mayRemoveFile(access, file, user.id));
     const { sqlite: db, documents, files } = services(c);
     if (file.removedAt === null) {
       await documents.change(access.document, user.id, (doc) => partOf(doc, file.part).attachments.remove(file.id));

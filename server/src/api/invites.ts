@@ -6,6 +6,8 @@
 import { projectRoles, workspaceRoles } from '@atrium/shared/access/roles.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { adminWorkspace } from '../access/guards.ts';
+import { enforce } from '../access/policies/decision.ts';
+import { mayCreateInvite } from '../access/policies/workspaces.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { AppError, Invalid, NotFound } from '../errors.ts';
 import { createUser, findUserByEmail } from '../identity/accounts.ts';
@@ -104,9 +106,7 @@ inviteRoutes.openapi(
     const target = inviteTarget(input.projectId, input.role);
     if (target.kind === 'project' && getProject(db, target.projectId)?.workspaceId !== workspace.id)
       throw NotFound('Project not found.');
-    if (target.kind === 'workspace' && target.role === 'owner' && callerRole !== 'owner') {
-      throw new AppError('forbidden', 'Only an owner can invite another owner.');
-    }
+    enforce(mayCreateInvite(callerRole, target));
     const { token, invite } = createInvite(db, {
       workspaceId: workspace.id,
       target,

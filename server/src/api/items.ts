@@ -6,15 +6,22 @@
  * behalf, and the portal follows.
  */
 
-import { isInternal } from '@atrium/shared/access/roles.ts';
 import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
 import { orderAfterAll } from '@atrium/shared/model/ordering.ts';
 import { itemKinds, Plan, type PlanItem } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
-import { customerMoves, statusName } from '@atrium/shared/model/workflow.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { teamProject, visibleProject } from '../access/guards.ts';
-import { AppError, Invalid, NotFound } from '../errors.ts';
+import { visibleProject } from '../access/guards.ts';
+import { enforce } from '../access/policies/decision.ts';
+import {
+  mayCreateItem,
+  mayMoveItem,
+  mayMoveItems,
+  mayRaiseRequest,
+  maySeeItem,
+  mayShareItem,
+} from '../access/policies/projects.ts';
+import { Invalid, NotFound } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
 import { type ApiEnv, caller, services } from './context.ts';
 import { body, entityName, errors, id, json } from './schemas.ts';
@@ -85,7 +92,8 @@ itemRoutes.openapi(
   async (c) => {
     const { user } = caller(c);
     const { sqlite: db, documents } = services(c);
-    const { project } = teamProject(db, user.id, c.req.valid('param').projectId);
+    const { project, standing } = visibleProject(db, user.id, c.req.valid('param').projectId);
+    enforce(mayCreateItem(standing));
     const input = c.req.valid('json');
     let created: PlanItem | undefined;
     await documents.change(projectDocumentName.plan(project.id), user.id, (doc) => {
@@ -114,7 +122,8 @@ itemRoutes.openapi(
     const { user } = caller(c);
     const { sqlite: db, documents } = services(c);
     const { projectId, itemId } = c.req.valid('param');
-    const { project } = teamProject(db, user.id, projectId);
+    const { project, standing } = visibleProject(db, user.id, projectId);
+    enforce(mayShareItem(standing));
     const { shared } = c.req.valid('json');
     await documents.change(projectDocumentName.plan(project.id), user.id, (doc) => {
       const plan = new Plan(doc);
@@ -138,28 +147,16 @@ itemRoutes.openapi(
     const { sqlite: db, documents } = services(c);
     const { projectId, itemId } = c.req.valid('param');
     const { project, standing } = visibleProject(db, user.id, projectId);
-    const team = isInternal(standing);
-    if (!team && standing.projectRole !== 'collaborator')
-      throw new AppError('forbidden', 'You can view this project but not change it.');
+    enforce(mayMoveItems(standing));
     const { status } = c.req.valid('json');
     await documents.change(projectDocumentName.plan(project.id), user.id, (doc) => {
       const plan = new Plan(doc);
       const item = plan.item(itemId);
-      // A customer cannot learn that an unshared item exists: it answers like a missing one.
-      if (!item || (!team && !item.shared)) throw NotFound('Item not found.');
+      // Asked before the status is validated: a customer cannot learn that an unshared item exists.
+      if (!item || !maySeeItem(standing, item)) throw NotFound('Item not found.');
       const workflow = plan.workflow();
       if (!workflow.statuses.some((s) => s.id === status)) throw Invalid(`Unknown status "${status}".`);
-      if (!team && item.kind === 'deliverable')
-        throw new AppError(
-          'forbidden',
-          'A deliverable moves when you approve it or ask for changes, once the team has submitted it for your approval.',
-        );
-      if (!team && !customerMoves(workflow, item).includes(status)) {
-        throw new AppError(
-          'forbidden',
-          `This project's workflow does not let you move items from “${statusName(workflow, item.status)}” to “${statusName(workflow, status)}”.`,
-        );
-      }
+      enforce(mayMoveItem(standing, item, status, workflow));
       plan.updateItem(itemId, { status });
     });
     return c.json({ status }, 200);
@@ -178,9 +175,7 @@ itemRoutes.openapi(
     const { user } = caller(c);
     const { sqlite: db, documents } = services(c);
     const { project, standing } = visibleProject(db, user.id, c.req.valid('param').projectId);
-    if (!isInternal(standing) && standing.projectRole !== 'collaborator') {
-      throw new AppError('forbidden', 'You can view this project but not raise requests in it.');
-    }
+    enforce(mayRaiseRequest(standing));
     const input = c.req.valid('json');
     const itemId = newId('itm');
     // The first message carries the request's text, in the client thread both sides see.

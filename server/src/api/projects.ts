@@ -4,9 +4,10 @@
  * Customers' people see only the projects they are in, and only those projects' people.
  */
 
-import { isInternal, projectRoles } from '@atrium/shared/access/roles.ts';
+import { projectRoles } from '@atrium/shared/access/roles.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { adminProject, adminWorkspace, teamWorkspace, visibleProject } from '../access/guards.ts';
+import { maySeeProjectCustomer } from '../access/policies/projects.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { NotFound } from '../errors.ts';
 import { getUser } from '../identity/accounts.ts';
@@ -164,7 +165,7 @@ projectRoutes.openapi(
   }),
   (c) => {
     const { project, standing } = visibleProject(services(c).sqlite, caller(c).user.id, c.req.valid('param').projectId);
-    return c.json({ ...project, customerId: isInternal(standing) ? project.customerId : null }, 200);
+    return c.json({ ...project, customerId: maySeeProjectCustomer(standing) ? project.customerId : null }, 200);
   },
 );
 

@@ -6,6 +6,8 @@
 import { workspaceRoles } from '@atrium/shared/access/roles.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { adminWorkspace, teamWorkspace } from '../access/guards.ts';
+import { enforce } from '../access/policies/decision.ts';
+import { mayRemoveFromWorkspace, maySetWorkspaceRole } from '../access/policies/workspaces.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { AppError, NotFound } from '../errors.ts';
 import {
@@ -105,9 +107,7 @@ workspaceRoutes.openapi(
     const { role: callerRole } = adminWorkspace(db, user.id, workspaceId);
     const current = workspaceRole(db, workspaceId, userId);
     if (!current) throw NotFound('That person is not on this workspace team. Invite them with an invite link.');
-    if ((role === 'owner' || current === 'owner') && callerRole !== 'owner') {
-      throw new AppError('forbidden', 'Only an owner can grant or change the owner role.');
-    }
+    enforce(maySetWorkspaceRole(callerRole, { from: current, to: role }));
     if (current === 'owner' && role !== 'owner' && countOwners(db, workspaceId) === 1) {
       throw new AppError('conflict', 'A workspace needs at least one owner. Make someone else owner first.');
     }
@@ -137,12 +137,12 @@ workspaceRoutes.openapi(
     const { user } = caller(c);
     const { sqlite: db, live } = services(c);
     const { workspaceId, userId } = c.req.valid('param');
-    const { role: callerRole } =
-      userId === user.id ? teamWorkspace(db, user.id, workspaceId) : adminWorkspace(db, user.id, workspaceId);
+    const self = userId === user.id;
+    const { role: callerRole } = teamWorkspace(db, user.id, workspaceId);
+    enforce(mayRemoveFromWorkspace(callerRole, { self }));
     const current = workspaceRole(db, workspaceId, userId);
     if (!current) throw NotFound('That person is not on this workspace team.');
-    if (current === 'owner' && callerRole !== 'owner')
-      throw new AppError('forbidden', 'Only an owner can remove an owner.');
+    enforce(mayRemoveFromWorkspace(callerRole, { self, role: current }));
     if (current === 'owner' && countOwners(db, workspaceId) === 1) {
       throw new AppError('conflict', 'A workspace needs at least one owner. Make someone else owner first.');
     }

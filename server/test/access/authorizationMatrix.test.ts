@@ -9,8 +9,42 @@
  *   a stranger gets 404 for every workspace and project; a signed-out caller 401 for anything private
  *
  * The table must list every operation of the OpenAPI document, so a new route cannot go untested.
+ * Every refusal of a signed-in person in it must also be what the route's policy decides
+ * (server/src/access/policies/, asked directly below), so the table, the policies and the wire agree.
  */
+import type { ProjectStanding } from '@atrium/shared/access/roles.ts';
+import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
+import { defaultWorkflow } from '@atrium/shared/model/workflow.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Decision } from '../../src/access/policies/decision.ts';
+import { documentAccess } from '../../src/access/policies/documents.ts';
+import {
+  mayDecideApproval,
+  mayDownloadFile,
+  mayListVersions,
+  mayReadHistory,
+  mayRemoveFile,
+  mayRestoreVersion,
+  maySubmitForApproval,
+  mayTakeVersion,
+  mayUploadFile,
+  type PartStanding,
+} from '../../src/access/policies/itemParts.ts';
+import {
+  mayCreateItem,
+  mayManageProjectMembers,
+  mayMoveItem,
+  mayRaiseRequest,
+  mayReadProject,
+  mayShareItem,
+} from '../../src/access/policies/projects.ts';
+import {
+  mayAdministerWorkspace,
+  mayCreateInvite,
+  mayReadWorkspace,
+  mayRemoveFromWorkspace,
+  maySetWorkspaceRole,
+} from '../../src/access/policies/workspaces.ts';
 import {
   type ApiClient,
   type ApiResponse,
@@ -278,6 +312,92 @@ describe('authorization matrix', () => {
           const code = errorCodes[status];
           if (code) expect(response.body?.error?.code, response.text).toBe(code);
         });
+      });
+    });
+  }
+});
+
+/** Each signed-in person's standing in workspace W and project A, as the world builds them. */
+const standings: Record<Exclude<Role, 'signedOut'>, ProjectStanding> = {
+  owner: { workspaceRole: 'owner', projectRole: null },
+  admin: { workspaceRole: 'admin', projectRole: null },
+  member: { workspaceRole: 'member', projectRole: null },
+  collaborator: { workspaceRole: null, projectRole: 'collaborator' },
+  viewer: { workspaceRole: null, projectRole: 'viewer' },
+  stranger: { workspaceRole: null, projectRole: null },
+};
+
+/** The person towards the shared item's shareable part (project A), as `itemAccess` loads it. */
+const onSharedItem = (standing: ProjectStanding): PartStanding => ({
+  standing,
+  shared: true,
+  level: documentAccess({ documentName: projectDocumentName.itemShared('pa', 'item'), standing, itemShared: true }),
+});
+
+/**
+ * The policy each route enforces, asked with the situation its request above creates: the routes
+ * whose table row refuses some signed-in person. (Signing out, tokens, /me, the project list and
+ * invite links have no rule over a standing: every signed-in person gets the same answer.)
+ */
+const policies: Record<string, (standing: ProjectStanding, role: Role) => Decision> = {
+  'GET /workspaces/{workspaceId}': (s) => mayReadWorkspace(s.workspaceRole),
+  'GET /workspaces/{workspaceId}/members': (s) => mayReadWorkspace(s.workspaceRole),
+  'PUT /workspaces/{workspaceId}/members/{userId}': (s) =>
+    maySetWorkspaceRole(s.workspaceRole, { from: 'member', to: 'member' }),
+  'DELETE /workspaces/{workspaceId}/members/{userId}': (s) =>
+    mayRemoveFromWorkspace(s.workspaceRole, { self: false, role: 'member' }),
+  'GET /workspaces/{workspaceId}/customers': (s) => mayReadWorkspace(s.workspaceRole),
+  'POST /workspaces/{workspaceId}/customers': (s) => mayAdministerWorkspace(s.workspaceRole),
+  'GET /workspaces/{workspaceId}/projects': (s) => mayReadWorkspace(s.workspaceRole),
+  'POST /workspaces/{workspaceId}/projects': (s) => mayAdministerWorkspace(s.workspaceRole),
+  'GET /projects/{projectId}': mayReadProject,
+  'GET /projects/{projectId}/people': mayReadProject,
+  'PUT /projects/{projectId}/members/{userId}': mayManageProjectMembers,
+  'DELETE /projects/{projectId}/members/{userId}': mayManageProjectMembers,
+  'POST /workspaces/{workspaceId}/invites': (s) =>
+    mayCreateInvite(s.workspaceRole, { kind: 'project', projectId: 'z', role: 'viewer' }),
+  'GET /workspaces/{workspaceId}/invites': (s) => mayAdministerWorkspace(s.workspaceRole),
+  'DELETE /workspaces/{workspaceId}/invites/{inviteId}': (s) => mayAdministerWorkspace(s.workspaceRole),
+  'GET /workspaces/{workspaceId}/audit': (s) => mayAdministerWorkspace(s.workspaceRole),
+  'POST /projects/{projectId}/items': mayCreateItem,
+  'PUT /projects/{projectId}/items/{itemId}/sharing': mayShareItem,
+  'PUT /projects/{projectId}/items/{itemId}/status': (s) =>
+    mayMoveItem(s, { kind: 'task', status: 'in-review', shared: true }, 'in-progress', defaultWorkflow),
+  'POST /projects/{projectId}/requests': mayRaiseRequest,
+  'GET /projects/{projectId}/items/{itemId}/versions': (s) => mayListVersions(onSharedItem(s)),
+  'POST /projects/{projectId}/items/{itemId}/versions': (s) => mayTakeVersion(onSharedItem(s)),
+  'GET /projects/{projectId}/items/{itemId}/versions/{versionId}': (s) => mayListVersions(onSharedItem(s)),
+  'POST /projects/{projectId}/items/{itemId}/versions/{versionId}/restore': (s) => mayRestoreVersion(onSharedItem(s)),
+  'GET /projects/{projectId}/items/{itemId}/writers': (s) => mayReadHistory(onSharedItem(s)),
+  'GET /projects/{projectId}/items/{itemId}/deletions': (s) => mayReadHistory(onSharedItem(s)),
+  'POST /projects/{projectId}/items/{itemId}/files': (s) => mayUploadFile(onSharedItem(s)),
+  'GET /files/{fileId}': (s) => mayDownloadFile(onSharedItem(s)),
+  // The file is the owner's (teamFile).
+  'DELETE /files/{fileId}': (s, role) => mayRemoveFile(onSharedItem(s), { uploadedBy: 'owner' }, role),
+  'POST /projects/{projectId}/items/{itemId}/approval/submit': (s) => maySubmitForApproval(onSharedItem(s)),
+  'POST /projects/{projectId}/items/{itemId}/approval/decision': (s) => mayDecideApproval(onSharedItem(s)),
+};
+
+const refusalStatus = { not_found: 404, forbidden: 403, conflict: 409 } as const;
+
+describe('the policies decide what the table says', () => {
+  const signedIn = roles.filter((role) => role !== 'signedOut');
+
+  it('names a policy for every route that refuses some signed-in person', () => {
+    const refusing = expected
+      .filter(([, ...statuses]) => signedIn.some((_, index) => (statuses[index] as number) >= 400))
+      .map(([route]) => route);
+    expect(Object.keys(policies).sort()).toEqual(refusing.sort());
+  });
+
+  for (const [route, ...statuses] of expected) {
+    const policy = policies[route];
+    if (!policy) continue;
+    signedIn.forEach((role, index) => {
+      const status = statuses[index] as number;
+      it(`${route}: the policy gives ${role} ${status}`, () => {
+        const decision = policy(standings[role], role);
+        expect(decision.ok ? 'allowed' : refusalStatus[decision.code]).toBe(status < 400 ? 'allowed' : status);
       });
     });
   }
