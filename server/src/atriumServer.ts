@@ -117,7 +117,10 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     log: log.child({ module: 'registry' }),
     metrics,
     // With accounts, the server's clientIDs are recorded as its own (the bare engine has no owners).
-    claimServerClients: (name, clientIds) => accounts?.claimServerClients(name, clientIds),
+    serverClients: {
+      loaded: async (name, clientIds) => accounts?.serverClients.loaded(name, clientIds),
+      forWrite: (name, clientId) => accounts?.serverClients.forWrite(name, clientId) ?? null,
+    },
   });
   const accounts = options.openSync ? undefined : accountSyncPolicy(db, config);
   const policy: SyncPolicy<Principal> = accounts ?? openSyncPolicy;

@@ -17,7 +17,9 @@ import { apiTokenLive } from '../identity/apiTokens.ts';
 import { bearerToken, resolveCaller, sessionCookie } from '../identity/callers.ts';
 import { sessionExists } from '../identity/sessions.ts';
 import { standingIn } from '../org/projects.ts';
+import { dbOf } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
+import type { ServerClients } from '../sync/syncDocument.ts';
 import type { SyncPolicy } from '../sync/syncServer.ts';
 import { isAllowedOrigin } from './origins.ts';
 import { documentAccess, viewAsAccess } from './policies/documents.ts';
@@ -42,14 +44,14 @@ export type SyncPrincipal = {
  */
 export type AccountSyncPolicy = SyncPolicy<SyncPrincipal> & {
   accessChanged(): void;
-  claimServerClients(documentName: string, clientIds: number[]): void;
+  serverClients: ServerClients;
 };
 
 export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSyncPolicy {
-  const rules = new WriteRules(db);
+  const rules = new WriteRules(dbOf(db), async (userId, projectId) => standingIn(db, userId, projectId));
   return {
     accessChanged: () => rules.accessChanged(),
-    claimServerClients: (documentName, clientIds) => rules.claimServerClients(documentName, clientIds),
+    serverClients: rules.serverClients,
     async authenticate(request: IncomingMessage) {
       if (!isAllowedOrigin(request.headers.origin, request.headers.host, config)) {
         return { ok: false, status: 403, message: 'Connections from this origin are not allowed.' };

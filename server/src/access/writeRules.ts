@@ -45,20 +45,48 @@ import { parseReactionKey } from '@atrium/shared/model/thread.ts';
 import { MalformedFrame } from '@atrium/shared/protocol/frames.ts';
 import * as Y from 'yjs';
 import { newlyDeleted, recordDeletions } from '../content/deletions.ts';
-import { standingIn } from '../org/projects.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
+import type { Db } from '../storage/database.ts';
+import type { ServerClients } from '../sync/syncDocument.ts';
+import { type WriteVerdict, writeAccepted } from '../sync/syncServer.ts';
 import { ClientOwnership, serverOwner } from './clientOwnership.ts';
 import { approvalRoot, commentRefusal, commentsRoot, commentsViolation } from './commentRules.ts';
 
+/** How a writer's standing in a project is looked up (org/projects.ts's standingIn). */
+export type StandingLookup = (userId: string, projectId: string) => Promise<ProjectStanding>;
+
 /**
  * A writer's standing in a project, remembered between writes: asked on every update to a plan or
- * a shareable part, it would otherwise be a SQL query per keystroke. `clear()` is called whenever
- * membership or roles change (the same moments live subscriptions are re-decided).
+ * a shareable part, it would otherwise be a query per keystroke. Loaded once per person and
+ * project; `clear()` is called whenever membership or roles change (the same moments live
+ * subscriptions are re-decided).
  */
 export class TeamMembership {
   private readonly known = new Map<string, ProjectStanding>();
+  private readonly loading = new Map<string, Promise<void>>();
+  /** Bumped by `clear()`: a lookup that started before a change must not be remembered after it. */
+  private generation = 0;
 
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(private readonly lookup: StandingLookup) {}
+
+  /** Resolves once the standing is known; null when it already is (no wait). */
+  ready(userId: string, projectId: string): Promise<void> | null {
+    const key = `${userId} ${projectId}`;
+    if (this.known.has(key)) return null;
+    let load = this.loading.get(key);
+    if (!load) {
+      const generation = this.generation;
+      load = this.lookup(userId, projectId)
+        .then(({ workspaceRole, projectRole }) => {
+          if (generation === this.generation) this.known.set(key, { workspaceRole, projectRole });
+        })
+        .finally(() => {
+          if (this.loading.get(key) === load) this.loading.delete(key);
+        });
+      this.loading.set(key, load);
+    }
+    // A clear() while it loaded left nothing remembered: look again.
+    return load.then(() => this.ready(userId, projectId) ?? undefined);
+  }
 
   /** On the provider's side of the project (any workspace role, or an internal project member). */
   isTeam(userId: string, projectId: string): boolean {
@@ -72,16 +100,13 @@ export class TeamMembership {
 
   clear(): void {
     this.known.clear();
+    this.loading.clear();
+    this.generation += 1;
   }
 
   private standing(userId: string, projectId: string): ProjectStanding {
-    const key = `${userId} ${projectId}`;
-    let standing = this.known.get(key);
-    if (standing === undefined) {
-      const { workspaceRole, projectRole } = standingIn(this.db, userId, projectId);
-      standing = { workspaceRole, projectRole };
-      this.known.set(key, standing);
-    }
+    const standing = this.known.get(`${userId} ${projectId}`);
+    if (!standing) throw new Error('the standing is not loaded');
     return standing;
   }
 }
@@ -120,36 +145,57 @@ export class WriteRules {
   /** Parsed document names: validating a name costs more than the rest of a team member's check. */
   private readonly documents = new Map<string, ProjectDocument | null>();
 
-  constructor(private readonly db: SqliteDatabase) {
-    this.standings = new TeamMembership(db);
+  constructor(db: Db, lookup: StandingLookup) {
+    this.standings = new TeamMembership(lookup);
     this.ownership = new ClientOwnership(db);
   }
 
-  /** The server wrote (or will write) under these clientIDs: those nobody owns become the server's. */
-  claimServerClients(documentName: string, clientIds: number[]): void {
-    this.ownership.claim(documentName, clientIds, serverOwner);
-  }
+  /** Makes the server's the clientIDs nobody owns: those of a document's state, at load, and the server's own. */
+  readonly serverClients: ServerClients = {
+    loaded: (documentName, clientIds) => this.ownership.claimNow(documentName, clientIds, serverOwner),
+    forWrite: (documentName, clientId) => this.ownership.claim(documentName, [clientId], serverOwner),
+  };
 
   /** Membership or roles changed: forget remembered standings. */
   accessChanged(): void {
     this.standings.clear();
   }
 
-  /** Why `userId` may not apply `update` to the document, or null when it may. */
-  check(userId: string, documentName: string, doc: Y.Doc, received: Uint8Array): string | null {
+  /**
+   * Whether `userId` may apply `update` to the document: refused (why), or accepted with the rows
+   * that go with it (new clientID owners, deletions). Synchronous when the writer's standing and the
+   * document's clientID owners are known — every write after the first; otherwise they are loaded
+   * first, and the update judged against the document as it is then.
+   */
+  check(userId: string, documentName: string, doc: Y.Doc, received: Uint8Array): WriteVerdict | Promise<WriteVerdict> {
+    const document = this.parse(documentName);
+    const owners = this.ownership.ready(documentName);
+    const standing =
+      document?.kind === 'plan' || document?.kind === 'itemShared'
+        ? this.standings.ready(userId, document.projectId)
+        : null;
+    if (owners || standing) {
+      return Promise.all([owners, standing]).then(() => this.check(userId, documentName, doc, received));
+    }
     const { update, decoded } = newToServer(doc, received);
     const clientIds = new Set(decoded.structs.map((struct) => struct.id.client));
     if (this.ownership.foreign(documentName, clientIds, userId).length > 0) {
-      return 'This change was made under another person’s editing identity and was not accepted.';
+      return { refusal: 'This change was made under another person’s editing identity and was not accepted.' };
     }
     const violation = this.contentViolation(userId, documentName, doc, update, decoded, clientIds);
-    if (violation) return violation;
-    this.ownership.claim(documentName, clientIds, userId);
-    if (decoded.ds.clients.size > 0 && this.parse(documentName)?.kind === 'itemShared') {
-      const deleted = newlyDeleted(doc, decoded.ds);
-      if (deleted.length > 0) recordDeletions(this.db, documentName, userId, deleted);
-    }
-    return null;
+    if (violation) return { refusal: violation };
+    const claim = this.ownership.claim(documentName, clientIds, userId);
+    const deleted = decoded.ds.clients.size > 0 && document?.kind === 'itemShared' ? newlyDeleted(doc, decoded.ds) : [];
+    const deletions = deleted.length > 0 ? recordDeletions(documentName, userId, deleted) : undefined;
+    if (!claim && !deletions) return writeAccepted;
+    return {
+      refusal: null,
+      effect: async (tx) => {
+        await claim?.effect?.(tx);
+        await deletions?.(tx);
+      },
+      settle: (stored) => claim?.settle?.(stored),
+    };
   }
 
   private contentViolation(
@@ -217,8 +263,9 @@ export class WriteRules {
    */
   private writes(userId: string, documentName: string, client: number, clientIds: ReadonlySet<number>): boolean {
     if (clientIds.has(client)) return true;
-    const ownedBySomeone = this.ownership.foreign(documentName, [client], '').length > 0; // '' is nobody
-    return ownedBySomeone && this.ownership.foreign(documentName, [client], userId).length === 0;
+    return (
+      this.ownership.owned(documentName, client) && this.ownership.foreign(documentName, [client], userId).length === 0
+    );
   }
 }
 

@@ -6,6 +6,7 @@
  * (`documentWriters`) this lets a comparison say who added and who removed text.
  */
 import * as Y from 'yjs';
+import type { WriteEffect } from '../storage/documentStore.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import { historyNow } from './sharingPeriods.ts';
@@ -43,19 +44,31 @@ export function newlyDeleted(
   return ranges;
 }
 
-/** Records that `userId` deleted these ranges of the document (called before the change is applied). */
+/**
+ * Records that `userId` deleted these ranges of the document: rows stored in the transaction of
+ * the write that deletes them (computed before the change is applied).
+ */
 export function recordDeletions(
-  db: SqliteDatabase,
   document: string,
   userId: string,
   ranges: ReadonlyArray<{ clientId: number; clock: number; length: number }>,
-): void {
-  const insert = sql(
-    db,
-    'INSERT INTO document_deletions (document, client_id, clock, length, user_id, at) VALUES (?, ?, ?, ?, ?, ?)',
-  );
+): WriteEffect {
   const at = historyNow();
-  for (const range of ranges) insert.run(document, range.clientId, range.clock, range.length, userId, at);
+  return async (tx) => {
+    await tx
+      .insertInto('document_deletions')
+      .values(
+        ranges.map((range) => ({
+          document,
+          client_id: range.clientId,
+          clock: range.clock,
+          length: range.length,
+          user_id: userId,
+          at,
+        })),
+      )
+      .execute();
+  };
 }
 
 /** Every recorded deletion in a document, oldest first. */

@@ -17,6 +17,7 @@ import type { SyncMetrics } from '../metrics.ts';
 import type { DocumentRegistry } from './documentRegistry.ts';
 import { OutgoingMessage } from './outgoingMessage.ts';
 import { Subscription, type SubscriptionHost } from './subscription.ts';
+import type { WriteVerdict } from './syncServer.ts';
 
 /** A peer that lets this much pile up unsent is not reading; drop it rather than our memory. */
 const maxBufferedBytes = 64 * 1024 * 1024;
@@ -24,7 +25,7 @@ const maxBufferedBytes = 64 * 1024 * 1024;
 export type ConnectionContext = {
   registry: DocumentRegistry;
   authorize: (documentName: string) => AccessLevel | Promise<AccessLevel>;
-  validateWrite: (documentName: string, doc: Y.Doc, update: Uint8Array) => string | null;
+  validateWrite: (documentName: string, doc: Y.Doc, update: Uint8Array) => WriteVerdict | Promise<WriteVerdict>;
   /** The user behind this socket (null when anonymous), recorded as the author of its changes. */
   actorId: string | null;
   /** That user's name, which their presence carries (null when anonymous). */
@@ -37,6 +38,13 @@ export type Framing = { kind: 'single'; documentName: string } | { kind: 'multip
 
 export class Connection implements SubscriptionHost {
   private readonly subscriptions = new Map<string, Subscription>();
+  /**
+   * Frames that arrived while a write's verdict was being looked up (`hold`), handled in order once
+   * it is decided: a connection's writes are stored in the order it sent them, across documents —
+   * an unshare in the plan always lands before the next edit of the item it unshared.
+   */
+  private held: Uint8Array[] | null = null;
+  private holds = 0;
   private closed = false;
   alive = true;
 
@@ -67,7 +75,7 @@ export class Connection implements SubscriptionHost {
     return this.context.actorName;
   }
 
-  validateWrite(documentName: string, doc: Y.Doc, update: Uint8Array): string | null {
+  validateWrite(documentName: string, doc: Y.Doc, update: Uint8Array): WriteVerdict | Promise<WriteVerdict> {
     return this.context.validateWrite(documentName, doc, update);
   }
 
@@ -177,6 +185,28 @@ export class Connection implements SubscriptionHost {
     }
   }
 
+  hold(until: Promise<unknown>): void {
+    this.holds += 1;
+    this.held ??= [];
+    void until.finally(() => {
+      this.holds -= 1;
+      if (this.holds === 0) this.release();
+    });
+  }
+
+  private release(): void {
+    const frames = this.held ?? [];
+    this.held = null;
+    while (frames.length > 0 && !this.closed) {
+      if (this.holds > 0) {
+        // Held again by one of these frames: the rest wait, still in order.
+        this.held = frames;
+        return;
+      }
+      this.handleFrame(frames.shift() as Uint8Array);
+    }
+  }
+
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.closed) return;
     this.context.metrics.bytesIn.inc(data.byteLength);
@@ -184,8 +214,14 @@ export class Connection implements SubscriptionHost {
       this.closeForBadInput('text frames are not part of the protocol');
       return;
     }
+    const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (this.held) this.held.push(frame);
+    else this.handleFrame(frame);
+  }
+
+  private handleFrame(frame: Uint8Array): void {
     try {
-      this.dispatch(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      this.dispatch(frame);
     } catch (error) {
       if (error instanceof MalformedFrame) {
         this.closeForBadInput(error.message);

@@ -10,7 +10,7 @@ import type { DocumentStore } from '../storage/documentStore.ts';
 import {
   type ChangeObserver,
   type CompactionPolicy,
-  type ServerClientsClaim,
+  type ServerClients,
   type Subscriber,
   SyncDocument,
 } from './syncDocument.ts';
@@ -24,7 +24,7 @@ export type RegistryOptions = {
   /** Told about every loaded document and every applied change (server-side derivations). */
   onChange?: ChangeObserver;
   /** Records the clientIDs the server writes under as the server's (see SyncDocument). */
-  claimServerClients?: ServerClientsClaim;
+  serverClients?: ServerClients;
 };
 
 export class DocumentRegistry {
@@ -69,7 +69,7 @@ export class DocumentRegistry {
     if (existing) return Promise.resolve(existing);
     const pending = this.loading.get(name);
     if (pending) return pending;
-    const { store, compaction, log, metrics, onChange, claimServerClients } = this.options;
+    const { store, compaction, log, metrics, onChange, serverClients } = this.options;
     const endTimer = metrics.documentLoadSeconds.startTimer();
     const load = SyncDocument.load(name, {
       store,
@@ -77,7 +77,7 @@ export class DocumentRegistry {
       log: log.child({ document: name }),
       metrics,
       onChange,
-      claimServerClients,
+      serverClients,
     })
       .then((document) => {
         this.loaded.set(name, document);

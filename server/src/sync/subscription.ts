@@ -4,7 +4,8 @@
  *
  * Messages that arrive while the document is still being authorized or loaded are queued and
  * handled in arrival order once it is ready, so a client may send its sync step 1 and its first
- * edits without waiting.
+ * edits without waiting. While a write's verdict is looked up, the connection holds every later
+ * frame (`SubscriptionHost.hold`).
  */
 import type { AccessLevel } from '@atrium/shared/access/accessLevel.ts';
 import { errorCode } from '@atrium/shared/protocol/errorCodes.ts';
@@ -18,6 +19,7 @@ import {
 import * as Y from 'yjs';
 import { OutgoingMessage } from './outgoingMessage.ts';
 import { type Subscriber, type SyncDocument, UpdateNotApplied, WriteRefused } from './syncDocument.ts';
+import type { WriteVerdict } from './syncServer.ts';
 
 /** What a subscription needs from its connection. */
 export interface SubscriptionHost {
@@ -26,7 +28,9 @@ export interface SubscriptionHost {
   readonly open: boolean;
   readonly actorId: string | null;
   readonly actorName: string | null;
-  validateWrite(documentName: string, doc: Y.Doc, update: Uint8Array): string | null;
+  validateWrite(documentName: string, doc: Y.Doc, update: Uint8Array): WriteVerdict | Promise<WriteVerdict>;
+  /** Handles no further frame of the connection until `until` settles, then the held ones in order. */
+  hold(until: Promise<unknown>): void;
   send(message: OutgoingMessage): void;
   /** A per-document refusal: an error frame on multiplexed sockets, a close on single-document ones. */
   refuse(documentName: string, code: (typeof errorCode)[keyof typeof errorCode], message: string): void;
@@ -38,6 +42,8 @@ export interface SubscriptionHost {
 export class Subscription implements Subscriber {
   private document: SyncDocument | undefined;
   private queued: SyncMessage[] = [];
+  /** A write's verdict is being looked up: this subscription's later messages wait behind it. */
+  private holding = false;
   private access: AccessLevel = 'none';
   private updatesReceived = 0;
   private acked: Promise<unknown> = Promise.resolve();
@@ -75,11 +81,13 @@ export class Subscription implements Subscriber {
     if (access === 'write') this.reply(encodeSyncStep1(Y.encodeStateVector(document.doc)));
     const awareness = document.awarenessSnapshot();
     if (awareness) this.reply(awareness);
-    const queued = this.queued;
-    this.queued = [];
-    for (const message of queued) {
-      if (!this.host.open) return;
-      this.handle(message);
+    this.drain();
+  }
+
+  /** Handles queued messages in order until one has to wait for its verdict. */
+  private drain(): void {
+    while (this.queued.length > 0 && !this.holding && this.host.open) {
+      this.handle(this.queued.shift() as SyncMessage);
     }
   }
 
@@ -100,7 +108,7 @@ export class Subscription implements Subscriber {
 
   handle(message: SyncMessage): void {
     const document = this.document;
-    if (!document) {
+    if (!document || this.holding) {
       this.queued.push(message);
       return;
     }
@@ -141,15 +149,41 @@ export class Subscription implements Subscriber {
       );
       return;
     }
-    const refusal = this.host.validateWrite(this.name, document.doc, update);
-    if (refusal !== null) {
+    const verdict = this.host.validateWrite(this.name, document.doc, update);
+    if (!(verdict instanceof Promise)) {
+      this.write(document, update, sequence, verdict);
+      return;
+    }
+    this.holding = true;
+    const decided = verdict.then(
+      (decided) => {
+        this.holding = false;
+        // Unsubscribed, access withdrawn or disconnected meanwhile: nothing is stored; a client
+        // still connected resends what was never acknowledged.
+        if (this.ended || !this.host.open) {
+          if (decided.refusal === null) decided.settle?.(false);
+          return;
+        }
+        this.write(document, update, sequence, decided);
+        this.drain();
+      },
+      (error: unknown) => {
+        this.holding = false;
+        if (this.host.open) this.host.closeForServerError('write check failed', error);
+      },
+    );
+    this.host.hold(decided);
+  }
+
+  private write(document: SyncDocument, update: Uint8Array, sequence: number, verdict: WriteVerdict): void {
+    if (verdict.refusal !== null) {
       // Not stored, not broadcast: the sender alone hears about it, and resets its copy.
-      this.host.refuse(this.name, errorCode.writeRefused, refusal);
+      this.host.refuse(this.name, errorCode.writeRefused, verdict.refusal);
       return;
     }
     let committed: Promise<void>;
     try {
-      committed = document.receiveUpdate(update, this);
+      committed = document.receiveUpdate(update, this, verdict);
     } catch (error) {
       if (!(error instanceof WriteRefused)) throw error;
       this.host.refuse(this.name, errorCode.writeRefused, error.message);

@@ -15,7 +15,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
 import type { SyncMetrics } from '../metrics.ts';
-import type { DocumentStore, StoredDocument } from '../storage/documentStore.ts';
+import type { DocumentStore, StoredDocument, WriteEffect } from '../storage/documentStore.ts';
 import { OutgoingMessage } from './outgoingMessage.ts';
 import { stampPresence } from './presenceIdentity.ts';
 
@@ -55,10 +55,23 @@ export class UpdateNotApplied extends Error {
 }
 
 /**
- * Makes clientIDs the server's for good (those no person owns), so that no client may write under
- * them after this load — the in-memory check below protects only the current load's clientID.
+ * What comes with an accepted write: the rows stored in its transaction (who owns its clientIDs,
+ * what it deleted), and `settle`, told whether it was stored, so what the rules remembered ahead of
+ * the commit (a clientID's new owner) is kept or forgotten with it.
  */
-export type ServerClientsClaim = (documentName: string, clientIds: number[]) => void;
+export type WriteExtras = { effect?: WriteEffect; settle?: (stored: boolean) => void };
+
+/**
+ * Makes clientIDs the server's for good (those no person owns), so that no client may write under
+ * them — the in-memory check below protects only the current load's clientID. `loaded`: every
+ * clientID in the stored state, recorded at load. `forWrite`: the server's own clientID, recorded
+ * with its first write (in that write's transaction); answers synchronously, as `loaded` made the
+ * document's owners known.
+ */
+export interface ServerClients {
+  loaded(documentName: string, clientIds: number[]): Promise<void>;
+  forWrite(documentName: string, clientId: number): WriteExtras | null;
+}
 
 export type SyncDocumentContext = {
   store: DocumentStore;
@@ -66,7 +79,7 @@ export type SyncDocumentContext = {
   log: Logger;
   metrics: SyncMetrics;
   onChange?: ChangeObserver;
-  claimServerClients?: ServerClientsClaim;
+  serverClients?: ServerClients;
 };
 
 const emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
@@ -98,7 +111,7 @@ export class SyncDocument {
   private readonly log: Logger;
   private readonly metrics: SyncMetrics;
   private readonly onChange: ChangeObserver | undefined;
-  private readonly claimServerClients: ServerClientsClaim | undefined;
+  private readonly serverClients: ServerClients | undefined;
 
   private constructor(
     readonly name: string,
@@ -111,7 +124,7 @@ export class SyncDocument {
       log: this.log,
       metrics: this.metrics,
       onChange: this.onChange,
-      claimServerClients: this.claimServerClients,
+      serverClients: this.serverClients,
     } = context);
     this.awareness.setLocalState(null);
     this.lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq;
@@ -130,7 +143,7 @@ export class SyncDocument {
     // Every clientID in the stored state that no person owns was written by the server (people's
     // clientIDs are bound before their writes are stored): earlier loads' identities, kept the
     // server's for good — also for documents written before server identities were recorded.
-    context.claimServerClients?.(name, [...Y.decodeStateVector(Y.encodeStateVector(document.doc)).keys()]);
+    await context.serverClients?.loaded(name, [...Y.decodeStateVector(Y.encodeStateVector(document.doc)).keys()]);
     // A long log makes every later load slow; fold it now rather than on the next write.
     if (document.needsCompaction()) await document.compact();
     document.notify(loaded);
@@ -157,11 +170,16 @@ export class SyncDocument {
       scratch.destroy();
     }
     if (!update) return Promise.resolve();
+    let claim: WriteExtras | null = null;
     if (!this.serverClientClaimed) {
-      this.claimServerClients?.(this.name, [this.serverClientId]);
+      claim = this.serverClients?.forWrite(this.name, this.serverClientId) ?? null;
       this.serverClientClaimed = true;
     }
-    return this.receiveUpdate(update, writer);
+    return this.receiveUpdate(update, writer, claim ?? undefined).catch((error: unknown) => {
+      // Not stored, so neither is the claim: the next server write makes it again.
+      if (claim) this.serverClientClaimed = false;
+      throw error;
+    });
   }
 
   get idle(): boolean {
@@ -173,22 +191,33 @@ export class SyncDocument {
   }
 
   /**
-   * Stores a client's update, then applies and broadcasts it. Resolves once it is committed and
-   * applied; rejects with UpdateNotApplied when it was committed but could not be applied. Throws
-   * MalformedFrame (synchronously, before storing anything) when the bytes are not a Yjs update.
+   * Stores a client's update with its `extras` (rows in the same transaction), then applies and
+   * broadcasts it. Resolves once it is committed and applied; rejects with UpdateNotApplied when it
+   * was committed but could not be applied. Throws MalformedFrame (synchronously, before storing
+   * anything) when the bytes are not a Yjs update. `extras.settle` hears whether it was stored.
    */
-  receiveUpdate(update: Uint8Array, origin: Subscriber): Promise<void> {
-    const decoded = decodeOrThrow(update);
-    if (
-      !(origin instanceof ServerWriter) &&
-      decoded.structs.some((struct) => struct.id.client === this.serverClientId)
-    ) {
-      throw new WriteRefused('This change was made under the server’s identity and was not accepted.');
+  receiveUpdate(update: Uint8Array, origin: Subscriber, extras?: WriteExtras): Promise<void> {
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
+    try {
+      decoded = decodeOrThrow(update);
+      if (
+        !(origin instanceof ServerWriter) &&
+        decoded.structs.some((struct) => struct.id.client === this.serverClientId)
+      ) {
+        throw new WriteRefused('This change was made under the server’s identity and was not accepted.');
+      }
+    } catch (error) {
+      extras?.settle?.(false);
+      throw error;
     }
-    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return Promise.resolve();
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) {
+      extras?.settle?.(false);
+      return Promise.resolve();
+    }
     this.writesInFlight += 1;
-    return this.store.append(this.name, update).then(
+    return this.store.append(this.name, update, extras?.effect).then(
       (seq) => {
+        extras?.settle?.(true);
         this.writesInFlight -= 1;
         this.lastSeq = seq;
         this.logCount += 1;
@@ -200,6 +229,7 @@ export class SyncDocument {
         }
       },
       (error: unknown) => {
+        extras?.settle?.(false);
         this.writesInFlight -= 1;
         throw error;
       },

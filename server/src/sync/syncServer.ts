@@ -18,6 +18,15 @@ import type { Logger } from '../log.ts';
 import type { SyncMetrics } from '../metrics.ts';
 import { Connection, type Framing } from './connection.ts';
 import type { DocumentRegistry } from './documentRegistry.ts';
+import type { WriteExtras } from './syncDocument.ts';
+
+/**
+ * A write's verdict: refused (and why), or accepted with what comes with it (rows stored in its
+ * transaction, and what to forget if it is not stored).
+ */
+export type WriteVerdict = { refusal: string } | ({ refusal: null } & WriteExtras);
+
+export const writeAccepted: WriteVerdict = { refusal: null };
 
 export type Authentication<Principal> =
   | { ok: true; principal: Principal }
@@ -33,9 +42,15 @@ export interface SyncPolicy<Principal extends BasePrincipal> {
   authorize(principal: Principal, documentName: string): AccessLevel | Promise<AccessLevel>;
   /**
    * Checks a write the caller may make in principle against the document's rules (authorship,
-   * whose messages may be edited). Returns why it is refused, or null to accept it.
+   * whose messages may be edited). Answers synchronously when it knows enough (the common case);
+   * while a promised verdict is pending, the subscription holds its later messages, in order.
    */
-  validateWrite?(principal: Principal, documentName: string, doc: Y.Doc, update: Uint8Array): string | null;
+  validateWrite?(
+    principal: Principal,
+    documentName: string,
+    doc: Y.Doc,
+    update: Uint8Array,
+  ): WriteVerdict | Promise<WriteVerdict>;
   /**
    * Whether the credential a socket was opened with still exists. Asked of every connection every
    * `credentialCheckMs`: credentials can end outside this process (`atrium user reset-password`
@@ -138,7 +153,7 @@ export class SyncServer<Principal extends BasePrincipal> {
         registry: this.options.registry,
         authorize: (name) => this.options.policy.authorize(authenticated, name),
         validateWrite: (name, doc, update) =>
-          this.options.policy.validateWrite?.(authenticated, name, doc, update) ?? null,
+          this.options.policy.validateWrite?.(authenticated, name, doc, update) ?? writeAccepted,
         actorId: authenticated.userId ?? null,
         actorName: authenticated.userName ?? null,
         log,
