@@ -18,6 +18,7 @@ import { apiTokenLive } from '../identity/apiTokens.ts';
 import { bearerToken, resolveCaller, sessionCookie } from '../identity/callers.ts';
 import { sessionExists } from '../identity/sessions.ts';
 import { standingIn } from '../org/projects.ts';
+import { dbOf } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import type { SyncPolicy } from '../sync/syncServer.ts';
 import { isAllowedOrigin } from './origins.ts';
@@ -56,8 +57,8 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
       }
       const url = new URL(request.url ?? '/', 'http://localhost');
       const cookies = parseCookies(request.headers.cookie ?? '');
-      const caller = resolveCaller(
-        db,
+      const caller = await resolveCaller(
+        dbOf(db),
         {
           sessionToken: cookies[sessionCookie],
           apiToken: bearerToken(request.headers.authorization) ?? url.searchParams.get('token') ?? undefined,
@@ -91,8 +92,8 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
     },
 
     stillAuthenticated(principal) {
-      if (principal.sessionId) return sessionExists(db, principal.sessionId);
-      if (principal.tokenId) return apiTokenLive(db, principal.tokenId);
+      if (principal.sessionId) return sessionExists(dbOf(db), principal.sessionId);
+      if (principal.tokenId) return apiTokenLive(dbOf(db), principal.tokenId);
       return true;
     },
 
