@@ -58,8 +58,8 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
       }
       const url = new URL(request.url ?? '/', 'http://localhost');
       const cookies = parseCookies(request.headers.cookie ?? '');
-      const caller = resolveCaller(
-        db,
+      const caller = await resolveCaller(
+        dbOf(db),
         {
           sessionToken: cookies[sessionCookie],
           apiToken: bearerToken(request.headers.authorization) ?? url.searchParams.get('token') ?? undefined,
@@ -89,8 +89,8 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
     },
 
     stillAuthenticated(principal) {
-      if (principal.sessionId) return sessionExists(db, principal.sessionId);
-      if (principal.tokenId) return apiTokenLive(db, principal.tokenId);
+      if (principal.sessionId) return sessionExists(dbOf(db), principal.sessionId);
+      if (principal.tokenId) return apiTokenLive(dbOf(db), principal.tokenId);
       return true;
     },
 

@@ -42,9 +42,9 @@ const Me = z
 export const authRoutes = new OpenAPIHono<ApiEnv>();
 
 /** Starts a session for the user and sets its cookie. */
-export function signIn(c: ApiContext, userId: string): void {
-  const { sqlite: db, config } = services(c);
-  const { token, session } = createSession(db, userId, config.sessionTtlMs, {
+export async function signIn(c: ApiContext, userId: string): Promise<void> {
+  const { db, config } = services(c);
+  const { token, session } = await createSession(db, userId, config.sessionTtlMs, {
     ip: clientAddress(c),
     userAgent: c.req.header('user-agent'),
   });
@@ -82,13 +82,13 @@ authRoutes.openapi(
     },
   }),
   async (c) => {
-    const { sqlite: db, config } = services(c);
+    const { db, sqlite, config } = services(c);
     if (config.signup !== 'open')
       throw new AppError('forbidden', 'Accounts are created from invite links on this server.');
     const input = c.req.valid('json');
     const user = await createUser(db, input);
-    recordAudit(db, { action: 'user.signed_up', actorId: user.id, ip: clientAddress(c) });
-    signIn(c, user.id);
+    await recordAudit(sqlite, { action: 'user.signed_up', actorId: user.id, ip: clientAddress(c) });
+    await signIn(c, user.id);
     return c.json(publicUser(user), 201);
   },
 );
@@ -107,15 +107,15 @@ authRoutes.openapi(
     },
   }),
   async (c) => {
-    const { sqlite: db, throttle } = services(c);
+    const { db, sqlite, throttle } = services(c);
     const input = c.req.valid('json');
     const address = clientAddress(c);
     refuseWhileThrottled(c, input.email, address);
-    const user = findUserByEmail(db, input.email);
+    const user = await findUserByEmail(db, input.email);
     const valid = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash));
     if (!user || !valid) {
       throttle.recordFailure(input.email, address);
-      recordAudit(db, {
+      await recordAudit(sqlite, {
         action: 'user.sign_in_failed',
         actorId: user?.id ?? null,
         details: { email: input.email },
@@ -124,8 +124,8 @@ authRoutes.openapi(
       throw new AppError('unauthorized', 'That email and password do not match an account.');
     }
     throttle.recordSuccess(input.email);
-    recordAudit(db, { action: 'user.signed_in', actorId: user.id, ip: address });
-    signIn(c, user.id);
+    await recordAudit(sqlite, { action: 'user.signed_in', actorId: user.id, ip: address });
+    await signIn(c, user.id);
     return c.json(publicUser(user), 200);
   },
 );
@@ -137,15 +137,15 @@ authRoutes.openapi(
     tags: ['auth'],
     responses: { 204: noContent, 401: errors[401] },
   }),
-  (c) => {
+  async (c) => {
     const who = caller(c);
-    const { sqlite: db, live } = services(c);
+    const { db, sqlite, live } = services(c);
     if (who.via === 'session') {
-      deleteSession(db, who.sessionId);
+      await deleteSession(db, who.sessionId);
       live.closeCredential({ sessionId: who.sessionId });
     }
     deleteCookie(c, sessionCookie, { path: '/' });
-    recordAudit(db, { action: 'user.signed_out', actorId: who.user.id, ip: clientAddress(c) });
+    await recordAudit(sqlite, { action: 'user.signed_out', actorId: who.user.id, ip: clientAddress(c) });
     return c.body(null, 204);
   },
 );
@@ -157,14 +157,14 @@ authRoutes.openapi(
     tags: ['auth'],
     responses: { 200: json(Me, 'You, your workspaces and projects'), 401: errors[401] },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
-    const { sqlite: db } = services(c);
+    const { sqlite } = services(c);
     return c.json(
       {
         user: publicUser(user),
-        workspaces: listTeamWorkspaces(db, user.id).map(({ id, name, role }) => ({ id, name, role })),
-        projects: listProjectsFor(db, user.id).map((p) => ({
+        workspaces: (await listTeamWorkspaces(sqlite, user.id)).map(({ id, name, role }) => ({ id, name, role })),
+        projects: (await listProjectsFor(sqlite, user.id)).map((p) => ({
           id: p.id,
           name: p.name,
           workspaceId: p.workspaceId,
@@ -189,13 +189,13 @@ authRoutes.openapi(
   }),
   async (c) => {
     const who = caller(c);
-    const { sqlite: db, live, throttle } = services(c);
+    const { db, sqlite, live, throttle } = services(c);
     const input = c.req.valid('json');
     // Guessing the current password here is guessing the sign-in password: the same limits, the
     // same counters (someone holding a stolen session must not be able to try passwords at speed).
     const address = clientAddress(c);
     refuseWhileThrottled(c, who.user.email, address);
-    const stored = getPasswordHash(db, who.user.id);
+    const stored = await getPasswordHash(db, who.user.id);
     if (!stored || !(await verifyPassword(input.currentPassword, stored))) {
       throttle.recordFailure(who.user.email, address);
       throw new AppError('invalid', 'Your current password is not correct.');
@@ -206,11 +206,12 @@ authRoutes.openapi(
     // sign-out. This session stays: the person changing their password is the one using it, and
     // signing them out here would only make them type the new password at once. API tokens stay
     // too: they are explicit credentials, listed and revoked one by one (README, "API tokens").
-    for (const sessionId of deleteUserSessions(db, who.user.id, who.via === 'session' ? who.sessionId : undefined)) {
+    const ended = await deleteUserSessions(db, who.user.id, who.via === 'session' ? who.sessionId : undefined);
+    for (const sessionId of ended) {
       live.closeCredential({ sessionId });
     }
     live.revalidateUsers([who.user.id]);
-    recordAudit(db, { action: 'user.password_changed', actorId: who.user.id, ip: clientAddress(c) });
+    await recordAudit(sqlite, { action: 'user.password_changed', actorId: who.user.id, ip: clientAddress(c) });
     return c.body(null, 204);
   },
 );

@@ -15,7 +15,7 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function callerMiddleware(services: ApiServices) {
   return createMiddleware<ApiEnv>(async (c, next) => {
     c.set('services', services);
-    const { sqlite: db, config } = services;
+    const { db, config } = services;
     const sessionToken = getCookie(c, sessionCookie);
     const apiToken = bearerToken(c.req.header('authorization'));
     if (!safeMethods.has(c.req.method) && !apiToken) {
@@ -24,7 +24,7 @@ export function callerMiddleware(services: ApiServices) {
       const sameOrigin = origin ? isAllowedOrigin(origin, c.req.header('host'), config) : fetchSite !== 'cross-site';
       if (!sameOrigin) throw new AppError('forbidden', 'Cross-site request refused.');
     }
-    const caller = resolveCaller(db, { sessionToken, apiToken }, config.sessionTtlMs);
+    const caller = await resolveCaller(db, { sessionToken, apiToken }, config.sessionTtlMs);
     c.set('caller', caller);
     if (caller?.via === 'session' && caller.renewedExpiresAt && sessionToken) {
       setSessionCookie(c, services, sessionToken, caller.renewedExpiresAt);

@@ -247,13 +247,13 @@ async function newAccountFromInvite(c: ApiContext, input: z.infer<typeof Join>, 
   if (!input.name || !input.email || !input.password) {
     throw Invalid('To join, give your name, email and a password (or sign in first if you already have an account).');
   }
-  if (findUserByEmail(db, input.email)) {
+  if (await findUserByEmail(services(c).db, input.email)) {
     throw new AppError(
       'conflict',
       'An account with this email already exists. Sign in, then open the invite link again.',
     );
   }
-  const user = await createUser(db, { name: input.name, email: input.email, password: input.password });
+  const user = await createUser(services(c).db, { name: input.name, email: input.email, password: input.password });
   try {
     usableInvite(db, token);
   } catch (error) {
@@ -262,7 +262,7 @@ async function newAccountFromInvite(c: ApiContext, input: z.infer<typeof Join>, 
     throw error;
   }
   recordAudit(db, { action: 'user.signed_up', actorId: user.id, ip: clientAddress(c) });
-  signIn(c, user.id);
+  await signIn(c, user.id);
   return user;
 }
 

@@ -196,14 +196,14 @@ projectRoutes.openapi(
     request: { params: MemberParams, ...body(z.object({ role: z.enum(projectRoles) })) },
     responses: { 204: noContent, ...errors },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
     const { sqlite: db, live } = services(c);
     const { projectId, userId } = c.req.valid('param');
     const { role } = c.req.valid('json');
     const { project } = adminProject(db, user.id, projectId);
     // Only people already connected to the workspace can be given a role here; new people come by invite.
-    const target = getUser(db, userId);
+    const target = await getUser(services(c).db, userId);
     const known = target && listProjectPeople(db, project).some((person) => person.userId === userId);
     if (!target || !known) throw NotFound('That person is not on this project. Invite them with an invite link.');
     const before = standingIn(db, userId, projectId).projectRole;

@@ -15,7 +15,7 @@ import { deleteUserSessions } from '../identity/sessions.ts';
 import { createCustomer, getCustomer } from '../org/customers.ts';
 import { createProject, getProject, setProjectRole } from '../org/projects.ts';
 import { createWorkspace, getWorkspace, setWorkspaceRole } from '../org/workspaces.ts';
-import { type Database, openDatabase } from '../storage/database.ts';
+import { type Database, dbOf, openDatabase } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 
 const usage = `Usage: npm run atrium -- <command> [options]
@@ -62,8 +62,8 @@ function roleIn<const Roles extends readonly string[]>(roles: Roles, role: strin
   return role as Roles[number];
 }
 
-function userByEmail(db: SqliteDatabase, email: string) {
-  const user = findUserByEmail(db, email);
+async function userByEmail(db: SqliteDatabase, email: string) {
+  const user = await findUserByEmail(dbOf(db), email);
   if (!user) throw new AppError('not_found', `No account with email ${email}.`);
   return user;
 }
@@ -71,23 +71,23 @@ function userByEmail(db: SqliteDatabase, email: string) {
 const commands: Record<string, (db: SqliteDatabase, options: Options) => Promise<string>> = {
   'user create': async (db, o) => {
     const password = o.password ?? newSecret('pw').slice(3, 19);
-    const user = await createUser(db, { email: need(o, 'email'), name: need(o, 'name'), password });
+    const user = await createUser(dbOf(db), { email: need(o, 'email'), name: need(o, 'name'), password });
     return o.password
       ? `Created ${user.email} (${user.id})`
       : `Created ${user.email} (${user.id}) with password: ${password}`;
   },
   'user list': async (db) =>
-    listUsers(db)
+    (await listUsers(dbOf(db)))
       .map((u) => `${u.id}\t${u.email}\t${u.name}\t${new Date(u.createdAt).toISOString()}`)
       .join('\n') || 'No accounts yet.',
   'user reset-password': async (db, o) => {
-    const user = userByEmail(db, need(o, 'email'));
+    const user = await userByEmail(db, need(o, 'email'));
     const password = o.password ?? newSecret('pw').slice(3, 19);
-    await setPassword(db, user.id, password);
+    await setPassword(dbOf(db), user.id, password);
     // Signed out everywhere: the server answers 401 to these sessions at once (it reads them from
     // the database on every request) and closes their sync sockets within seconds (SyncServer's
     // credential check). API tokens are explicit credentials and stay (README, "API tokens").
-    const ended = deleteUserSessions(db, user.id);
+    const ended = await deleteUserSessions(dbOf(db), user.id);
     recordAudit(db, {
       action: 'user.password_changed',
       actorId: null,
@@ -100,7 +100,7 @@ const commands: Record<string, (db: SqliteDatabase, options: Options) => Promise
       : `New password for ${user.email}: ${password} (${signedOut})`;
   },
   'workspace create': async (db, o) => {
-    const owner = userByEmail(db, need(o, 'owner'));
+    const owner = await userByEmail(db, need(o, 'owner'));
     const workspace = createWorkspace(db, need(o, 'name'), owner.id);
     recordAudit(db, {
       action: 'workspace.created',
@@ -123,7 +123,7 @@ const commands: Record<string, (db: SqliteDatabase, options: Options) => Promise
     return createProject(db, { workspaceId: workspace.id, customerId, name: need(o, 'name') }).id;
   },
   'member add': async (db, o) => {
-    const user = userByEmail(db, need(o, 'email'));
+    const user = await userByEmail(db, need(o, 'email'));
     const role = need(o, 'role');
     if (o.project) {
       const project = getProject(db, o.project);
@@ -150,8 +150,8 @@ const commands: Record<string, (db: SqliteDatabase, options: Options) => Promise
     return `${user.email} is now ${role} of workspace ${workspace.name}`;
   },
   'token create': async (db, o) => {
-    const user = userByEmail(db, need(o, 'email'));
-    const { token, apiToken } = createApiToken(db, user.id, o.name ?? 'cli');
+    const user = await userByEmail(db, need(o, 'email'));
+    const { token, apiToken } = await createApiToken(dbOf(db), user.id, o.name ?? 'cli');
     recordAudit(db, {
       action: 'api_token.created',
       actorId: user.id,

@@ -15,6 +15,7 @@ import { newId } from '../identity/secrets.ts';
 import { createCustomer } from '../org/customers.ts';
 import { createProject, setProjectRole } from '../org/projects.ts';
 import { createWorkspace } from '../org/workspaces.ts';
+import { dbOf } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 
@@ -30,8 +31,8 @@ export const demoAccounts = {
 export async function seedDemoIfEmpty(db: SqliteDatabase, documents: ServerDocuments): Promise<boolean> {
   const users = sql<[], { n: number }>(db, 'SELECT COUNT(*) AS n FROM users').get()?.n ?? 0;
   if (users > 0) return false;
-  const provider = await createUser(db, demoAccounts.provider);
-  const customer = await createUser(db, demoAccounts.customer);
+  const provider = await createUser(dbOf(db), demoAccounts.provider);
+  const customer = await createUser(dbOf(db), demoAccounts.customer);
   const project = db.transaction(() => {
     const workspace = createWorkspace(db, 'Northwind Studio', provider.id);
     const acme = createCustomer(db, workspace.id, 'Acme Corp');

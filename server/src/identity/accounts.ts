@@ -1,24 +1,29 @@
 /**
- * Accounts: people who sign in with an email and a password.
+ * Accounts: people who sign in with an email and a password. Emails are unique without regard to
+ * case on both engines, so every lookup compares them lowercased on both sides.
  */
 
+import type { ExpressionBuilder } from 'kysely';
 import { AppError } from '../errors.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
-import { sql } from '../storage/sqlite/statements.ts';
+import type { Db } from '../storage/database.ts';
+import type { Schema } from '../storage/schema.ts';
 import { hashPassword } from './passwords.ts';
 import { newId } from './secrets.ts';
 
 export type User = { id: string; email: string; name: string; createdAt: number };
-type UserRow = { id: string; email: string; name: string; password_hash: string; created_at: number };
+type UserRow = Schema['users'];
 
 const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, name: row.name, createdAt: row.created_at });
 
-export async function createUser(
-  db: SqliteDatabase,
-  input: { email: string; name: string; password: string },
-): Promise<User> {
+/**
+ * `lower()` on both sides, in SQL: SQLite's lowers ASCII only (as its NOCASE did before), so
+ * lowering the given email in JavaScript would miss a stored non-ASCII address on SQLite.
+ */
+const emailIs = (email: string) => (eb: ExpressionBuilder<Schema, 'users'>) =>
+  eb(eb.fn('lower', ['email']), '=', eb.fn('lower', [eb.val(email.trim())]));
+
+export async function createUser(db: Db, input: { email: string; name: string; password: string }): Promise<User> {
   const passwordHash = await hashPassword(input.password);
-  if (findUserByEmail(db, input.email)) throw new AppError('conflict', 'An account with this email already exists.');
   const row: UserRow = {
     id: newId('usr'),
     email: input.email.trim(),
@@ -26,36 +31,40 @@ export async function createUser(
     password_hash: passwordHash,
     created_at: Date.now(),
   };
-  sql(db, 'INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(
-    row.id,
-    row.email,
-    row.name,
-    row.password_hash,
-    row.created_at,
-  );
+  // The unique email index decides, in the insert itself: two sign-ups with one email at the same
+  // time get one account and one 409, never a constraint error.
+  const inserted = await db
+    .insertInto('users')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+    throw new AppError('conflict', 'An account with this email already exists.');
+  }
   return toUser(row);
 }
 
-export function findUserByEmail(db: SqliteDatabase, email: string): (User & { passwordHash: string }) | undefined {
-  const row = sql<[string], UserRow>(db, 'SELECT * FROM users WHERE email = ?').get(email.trim());
+export async function findUserByEmail(db: Db, email: string): Promise<(User & { passwordHash: string }) | undefined> {
+  const row = await db.selectFrom('users').selectAll().where(emailIs(email)).executeTakeFirst();
   return row ? { ...toUser(row), passwordHash: row.password_hash } : undefined;
 }
 
-export function getUser(db: SqliteDatabase, id: string): User | undefined {
-  const row = sql<[string], UserRow>(db, 'SELECT * FROM users WHERE id = ?').get(id);
+export async function getUser(db: Db, id: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toUser(row) : undefined;
 }
 
-export function getPasswordHash(db: SqliteDatabase, id: string): string | undefined {
-  return sql<[string], { password_hash: string }>(db, 'SELECT password_hash FROM users WHERE id = ?').get(id)
-    ?.password_hash;
+export async function getPasswordHash(db: Db, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
+  return row?.password_hash;
 }
 
-export async function setPassword(db: SqliteDatabase, userId: string, password: string): Promise<void> {
+export async function setPassword(db: Db, userId: string, password: string): Promise<void> {
   const hash = await hashPassword(password);
-  sql(db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(hash, userId);
+  await db.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
 }
 
-export function listUsers(db: SqliteDatabase): User[] {
-  return sql<[], UserRow>(db, 'SELECT * FROM users ORDER BY created_at').all().map(toUser);
+export async function listUsers(db: Db): Promise<User[]> {
+  const rows = await db.selectFrom('users').selectAll().orderBy('created_at').execute();
+  return rows.map(toUser);
 }

@@ -3,12 +3,12 @@
  * stored hashed, revocable. Accepted as `Authorization: Bearer …` and, for WebSocket clients that
  * cannot set headers, as a `token` query parameter.
  */
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
-import { sql } from '../storage/sqlite/statements.ts';
+import type { Db } from '../storage/database.ts';
+import type { Schema } from '../storage/schema.ts';
 import { hashSecret, newId, newSecret } from './secrets.ts';
 
 export type ApiToken = { id: string; name: string; createdAt: number; lastUsedAt: number | null };
-type Row = { id: string; user_id: string; name: string; created_at: number; last_used_at: number | null };
+type Row = Pick<Schema['api_tokens'], 'id' | 'name' | 'created_at' | 'last_used_at'>;
 
 const toToken = (row: Row): ApiToken => ({
   id: row.id,
@@ -17,53 +17,62 @@ const toToken = (row: Row): ApiToken => ({
   lastUsedAt: row.last_used_at,
 });
 
-export function createApiToken(
-  db: SqliteDatabase,
+export async function createApiToken(
+  db: Db,
   userId: string,
   name: string,
-): { token: string; apiToken: ApiToken } {
+): Promise<{ token: string; apiToken: ApiToken }> {
   const token = newSecret('atr');
-  const row: Row = { id: newId('tok'), user_id: userId, name, created_at: Date.now(), last_used_at: null };
-  sql(db, 'INSERT INTO api_tokens (id, token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?, ?)').run(
-    row.id,
-    hashSecret(token),
-    userId,
-    name,
-    row.created_at,
-  );
+  const row: Row = { id: newId('tok'), name, created_at: Date.now(), last_used_at: null };
+  await db
+    .insertInto('api_tokens')
+    .values({ id: row.id, token_hash: hashSecret(token), user_id: userId, name, created_at: row.created_at })
+    .execute();
   return { token, apiToken: toToken(row) };
 }
 
-export function listApiTokens(db: SqliteDatabase, userId: string): ApiToken[] {
-  return sql<[string], Row>(db, 'SELECT * FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL ORDER BY created_at')
-    .all(userId)
-    .map(toToken);
+export async function listApiTokens(db: Db, userId: string): Promise<ApiToken[]> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'created_at', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  return rows.map(toToken);
 }
 
 /** Revokes one of the user's tokens; false when there is no such live token of theirs. */
-export function revokeApiToken(db: SqliteDatabase, userId: string, tokenId: string): boolean {
-  return (
-    sql(db, 'UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL').run(
-      Date.now(),
-      tokenId,
-      userId,
-    ).changes === 1
-  );
+export async function revokeApiToken(db: Db, userId: string, tokenId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: Date.now() })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Whether the token still exists and is not revoked. */
-export function apiTokenLive(db: SqliteDatabase, tokenId: string): boolean {
-  return (
-    sql<[string], { id: string }>(db, 'SELECT id FROM api_tokens WHERE id = ? AND revoked_at IS NULL').get(tokenId) !==
-    undefined
-  );
+export async function apiTokenLive(db: Db, tokenId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .select('id')
+    .where('id', '=', tokenId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
-export function resolveApiToken(db: SqliteDatabase, token: string): { tokenId: string; userId: string } | undefined {
-  const row = sql<[string], Row>(db, 'SELECT * FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL').get(
-    hashSecret(token),
-  );
+export async function resolveApiToken(db: Db, token: string): Promise<{ tokenId: string; userId: string } | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'user_id'])
+    .where('token_hash', '=', hashSecret(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   if (!row) return undefined;
-  sql(db, 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(Date.now(), row.id);
+  await db.updateTable('api_tokens').set({ last_used_at: Date.now() }).where('id', '=', row.id).execute();
   return { tokenId: row.id, userId: row.user_id };
 }

@@ -2,7 +2,7 @@
  * Who is calling: resolved the same way for REST requests and sync sockets, from a session cookie,
  * a bearer API token, or (for WebSocket clients that cannot set headers) a `token` query parameter.
  */
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
+import type { Db } from '../storage/database.ts';
 import { getUser, type User } from './accounts.ts';
 import { resolveApiToken } from './apiTokens.ts';
 import { resolveSession } from './sessions.ts';
@@ -16,15 +16,15 @@ export type Caller = { user: User } & (
 
 export type Credentials = { sessionToken?: string | undefined; apiToken?: string | undefined };
 
-export function resolveCaller(db: SqliteDatabase, credentials: Credentials, sessionTtlMs: number): Caller | null {
+export async function resolveCaller(db: Db, credentials: Credentials, sessionTtlMs: number): Promise<Caller | null> {
   if (credentials.apiToken) {
-    const token = resolveApiToken(db, credentials.apiToken);
-    const user = token && getUser(db, token.userId);
+    const token = await resolveApiToken(db, credentials.apiToken);
+    const user = token && (await getUser(db, token.userId));
     return user && token ? { user, via: 'token', tokenId: token.tokenId } : null;
   }
   if (credentials.sessionToken) {
-    const resolved = resolveSession(db, credentials.sessionToken, sessionTtlMs);
-    const user = resolved && getUser(db, resolved.session.userId);
+    const resolved = await resolveSession(db, credentials.sessionToken, sessionTtlMs);
+    const user = resolved && (await getUser(db, resolved.session.userId));
     if (!user || !resolved) return null;
     return {
       user,

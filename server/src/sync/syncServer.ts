@@ -56,7 +56,7 @@ export interface SyncPolicy<Principal extends BasePrincipal> {
    * `credentialCheckMs`: credentials can end outside this process (`atrium user reset-password`
    * deletes the account's sessions from the database), and those sockets must not stay open.
    */
-  stillAuthenticated?(principal: Principal): boolean;
+  stillAuthenticated?(principal: Principal): boolean | Promise<boolean>;
 }
 
 export type SyncServerOptions<Principal extends BasePrincipal> = {
@@ -79,6 +79,7 @@ export class SyncServer<Principal extends BasePrincipal> {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly credentialCheck: NodeJS.Timeout;
   private connectionSeq = 0;
+  private checkingCredentials = false;
 
   constructor(private readonly options: SyncServerOptions<Principal>) {
     this.sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
@@ -86,7 +87,7 @@ export class SyncServer<Principal extends BasePrincipal> {
       for (const connection of this.connections.keys()) connection.heartbeat();
     }, options.heartbeatMs ?? 30_000);
     this.heartbeat.unref();
-    this.credentialCheck = setInterval(() => this.closeRevoked(), options.credentialCheckMs ?? 2000);
+    this.credentialCheck = setInterval(() => void this.closeRevoked(), options.credentialCheckMs ?? 2000);
     this.credentialCheck.unref();
   }
 
@@ -123,14 +124,28 @@ export class SyncServer<Principal extends BasePrincipal> {
   }
 
   /** Closes the connections whose credential ended elsewhere (another process, or expiry of a token row). */
-  private closeRevoked(): void {
+  private async closeRevoked(): Promise<void> {
     const stillAuthenticated = this.options.policy.stillAuthenticated?.bind(this.options.policy);
-    if (!stillAuthenticated) return;
+    // One round at a time: a slow database must not pile up checks of every connection.
+    if (!stillAuthenticated || this.checkingCredentials) return;
+    this.checkingCredentials = true;
+    const failures: unknown[] = [];
     try {
-      this.disconnect((principal) => !stillAuthenticated(principal), 'signed out');
-    } catch (error) {
-      // A failed check (database unreachable) keeps sockets as they are; it is retried next time.
-      this.options.log.error({ err: error }, 'checking sync credentials failed');
+      await Promise.all(
+        [...this.connections].map(async ([connection, principal]) => {
+          try {
+            if (!(await stillAuthenticated(principal))) connection.close(closeCode.unauthorized, 'signed out');
+          } catch (error) {
+            // A failed check (database unreachable) keeps the socket as it is; it is retried next time.
+            failures.push(error);
+          }
+        }),
+      );
+    } finally {
+      this.checkingCredentials = false;
+    }
+    if (failures.length > 0) {
+      this.options.log.error({ err: failures[0], failed: failures.length }, 'checking sync credentials failed');
     }
   }
 

@@ -23,7 +23,7 @@ async function projectWithSharedItems(atrium: RunningAtrium) {
   const workspace = createWorkspace(db, 'Studio', lead.id);
   const project = createProject(db, { workspaceId: workspace.id, customerId: null, name: 'Site' });
   setProjectRole(db, project.id, client.id, 'collaborator');
-  const rest = createApiToken(db, lead.id, 'rest').token;
+  const rest = (await createApiToken(db, lead.id, 'rest')).token;
   const item = async (title: string) => {
     const response = await fetch(`${atrium.url}/api/projects/${project.id}/items`, {
       method: 'POST',
@@ -34,9 +34,9 @@ async function projectWithSharedItems(atrium: RunningAtrium) {
   };
   const names = [await item('Homepage copy'), await item('Press kit')];
   await atrium.content.settled();
-  const replicasFor = (userId: string, name: string) => {
+  const replicasFor = async (userId: string, name: string) => {
     const replicas = new Replicas({
-      url: `${atrium.url.replace('http', 'ws')}/ws?token=${createApiToken(db, userId, 'test').token}`,
+      url: `${atrium.url.replace('http', 'ws')}/ws?token=${(await createApiToken(db, userId, 'test')).token}`,
       WebSocket: WebSocket as unknown as WebSocketConstructor,
       user: { id: userId, name, color: '#000000' },
       persist: false,
@@ -52,12 +52,12 @@ it('says "Not saved" with what was refused, not "Saved", while other work is sav
   const { lead, client, names, replicasFor } = await projectWithSharedItems(atrium);
   const [copy = '', kit = ''] = names;
 
-  const team = replicasFor(lead.id, 'Lead').acquire(copy);
+  const team = (await replicasFor(lead.id, 'Lead')).acquire(copy);
   await team.sync.whenSynced();
   new ItemSharedPart(team.doc).clientThread.add({ id: 'm1', authorId: lead.id, body: 'Please review the copy.' });
   await until(() => team.sync.state.kind === 'saved', 'the team message to be saved');
 
-  const replicas = replicasFor(client.id, 'Client');
+  const replicas = await replicasFor(client.id, 'Client');
   const refused = replicas.acquire(copy);
   const accepted = replicas.acquire(kit);
   await Promise.all([refused.sync.whenSynced(), accepted.sync.whenSynced()]);
@@ -86,7 +86,7 @@ it('names the unsaved work while offline: one item edited and one message, whate
   const atrium = await startAccountServer();
   const { client, names, replicasFor } = await projectWithSharedItems(atrium);
   const [copy = ''] = names;
-  const replicas = replicasFor(client.id, 'Client');
+  const replicas = await replicasFor(client.id, 'Client');
   const replica = replicas.acquire(copy);
   await replica.sync.whenSynced();
   await until(() => replicas.saveState().kind === 'saved', 'saved');
@@ -111,14 +111,14 @@ it('shows a person present in a document only while a screen shows it, not while
   const atrium = await startAccountServer();
   const { lead, client, names, replicasFor } = await projectWithSharedItems(atrium);
   const [copy = ''] = names;
-  const team = replicasFor(lead.id, 'Lead').acquire(copy);
+  const team = (await replicasFor(lead.id, 'Lead')).acquire(copy);
   await team.sync.whenSynced();
   const othersSeen = () =>
     [...team.awareness.getStates().entries()]
       .filter(([clientId]) => clientId !== team.doc.clientID)
       .map(([, state]) => (state as { user?: { name?: string } }).user?.name);
 
-  const replicas = replicasFor(client.id, 'Client');
+  const replicas = await replicasFor(client.id, 'Client');
   const read = replicas.acquire(copy, { shown: false });
   await read.sync.whenSynced();
   expect(read.awareness.getLocalState()).toBeNull();

@@ -23,8 +23,8 @@ it("a customer's edit of the team's message is refused, kept from others, and un
   const workspace = createWorkspace(db, 'Studio', lead.id);
   const project = createProject(db, { workspaceId: workspace.id, customerId: null, name: 'Site' });
   setProjectRole(db, project.id, client.id, 'collaborator');
-  const socketFor = (userId: string) => {
-    const { token } = createApiToken(db, userId, 'test');
+  const socketFor = async (userId: string) => {
+    const { token } = await createApiToken(db, userId, 'test');
     const socket = new SyncSocket({
       url: `${atrium.url.replace('http', 'ws')}/ws?token=${token}`,
       WebSocket: WebSocket as unknown as WebSocketConstructor,
@@ -37,7 +37,7 @@ it("a customer's edit of the team's message is refused, kept from others, and un
   const response = await fetch(`${atrium.url}/api/projects/${project.id}/items`, {
     method: 'POST',
     headers: {
-      authorization: `Bearer ${createApiToken(db, lead.id, 'rest').token}`,
+      authorization: `Bearer ${(await createApiToken(db, lead.id, 'rest')).token}`,
       'content-type': 'application/json',
     },
     body: JSON.stringify({ title: 'Homepage copy', shared: true }),
@@ -45,12 +45,12 @@ it("a customer's edit of the team's message is refused, kept from others, and un
   const item = (await response.json()) as { id: string };
   await atrium.content.settled();
   const name = projectDocumentName.itemShared(project.id, item.id);
-  const team = socketFor(lead.id).open(name, new Y.Doc());
+  const team = (await socketFor(lead.id)).open(name, new Y.Doc());
   await team.whenSynced();
   new ItemSharedPart(team.doc).clientThread.add({ id: 'm1', authorId: lead.id, body: 'Please review the copy.' });
   await until(() => team.state.kind === 'saved', 'the team message to be saved');
 
-  const customerSocket = socketFor(client.id);
+  const customerSocket = await socketFor(client.id);
   const customer = customerSocket.open(name, new Y.Doc());
   await customer.whenSynced();
   expect(new ItemSharedPart(customer.doc).clientThread.messages().map((m) => m.body)).toEqual([
