@@ -87,7 +87,7 @@ authRoutes.openapi(
       throw new AppError('forbidden', 'Accounts are created from invite links on this server.');
     const input = c.req.valid('json');
     const user = await createUser(db, input);
-    recordAudit(db, { action: 'user.signed_up', actorId: user.id, ip: clientAddress(c) });
+    await recordAudit(services(c).db, { action: 'user.signed_up', actorId: user.id, ip: clientAddress(c) });
     signIn(c, user.id);
     return c.json(publicUser(user), 201);
   },
@@ -115,7 +115,7 @@ authRoutes.openapi(
     const valid = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash));
     if (!user || !valid) {
       throttle.recordFailure(input.email, address);
-      recordAudit(db, {
+      await recordAudit(services(c).db, {
         action: 'user.sign_in_failed',
         actorId: user?.id ?? null,
         details: { email: input.email },
@@ -124,7 +124,7 @@ authRoutes.openapi(
       throw new AppError('unauthorized', 'That email and password do not match an account.');
     }
     throttle.recordSuccess(input.email);
-    recordAudit(db, { action: 'user.signed_in', actorId: user.id, ip: address });
+    await recordAudit(services(c).db, { action: 'user.signed_in', actorId: user.id, ip: address });
     signIn(c, user.id);
     return c.json(publicUser(user), 200);
   },
@@ -137,7 +137,7 @@ authRoutes.openapi(
     tags: ['auth'],
     responses: { 204: noContent, 401: errors[401] },
   }),
-  (c) => {
+  async (c) => {
     const who = caller(c);
     const { sqlite: db, live } = services(c);
     if (who.via === 'session') {
@@ -145,7 +145,7 @@ authRoutes.openapi(
       live.closeCredential({ sessionId: who.sessionId });
     }
     deleteCookie(c, sessionCookie, { path: '/' });
-    recordAudit(db, { action: 'user.signed_out', actorId: who.user.id, ip: clientAddress(c) });
+    await recordAudit(services(c).db, { action: 'user.signed_out', actorId: who.user.id, ip: clientAddress(c) });
     return c.body(null, 204);
   },
 );
@@ -210,7 +210,7 @@ authRoutes.openapi(
       live.closeCredential({ sessionId });
     }
     live.revalidateUsers([who.user.id]);
-    recordAudit(db, { action: 'user.password_changed', actorId: who.user.id, ip: clientAddress(c) });
+    await recordAudit(services(c).db, { action: 'user.password_changed', actorId: who.user.id, ip: clientAddress(c) });
     return c.body(null, 204);
   },
 );

@@ -35,11 +35,11 @@ tokenRoutes.openapi(
     request: body(z.object({ name: entityName })),
     responses: { 201: json(CreatedToken, 'Token created'), 400: errors[400], 401: errors[401] },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
     const { sqlite: db } = services(c);
     const { token, apiToken } = createApiToken(db, user.id, c.req.valid('json').name);
-    recordAudit(db, {
+    await recordAudit(services(c).db, {
       action: 'api_token.created',
       actorId: user.id,
       target: { type: 'api_token', id: apiToken.id },
@@ -57,13 +57,13 @@ tokenRoutes.openapi(
     request: { params: z.object({ tokenId: id }) },
     responses: { 204: noContent, 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
     const { sqlite: db, live } = services(c);
     const { tokenId } = c.req.valid('param');
     if (!revokeApiToken(db, user.id, tokenId)) throw NotFound('Token not found.');
     live.closeCredential({ tokenId });
-    recordAudit(db, {
+    await recordAudit(services(c).db, {
       action: 'api_token.revoked',
       actorId: user.id,
       target: { type: 'api_token', id: tokenId },
