@@ -205,7 +205,7 @@ describe('status categories decide "done", not column order', () => {
 describe('the demo', () => {
   it('seeds its deliverable really submitted for approval, through the approval action', async () => {
     const server = await startApiServer(defer);
-    expect(await seedDemoIfEmpty(server.sqlite, server.documents)).toBe(true);
+    expect(await seedDemoIfEmpty(server.db, server.documents, server.sqlite)).toBe(true);
     const projectId = (server.sqlite.prepare('SELECT id FROM projects').get() as { id: string }).id;
     const provider = new ApiClient(server.url);
     expectStatus(
