@@ -40,9 +40,9 @@ auditRoutes.openapi(
     request: { params: z.object({ workspaceId: id }), query: Query },
     responses: { 200: json(z.array(Entry), 'Audit entries, newest first'), ...errors },
   }),
-  (c) => {
-    const { sqlite: db } = services(c);
-    const { workspace } = adminWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
-    return c.json(listAudit(db, workspace.id, c.req.valid('query')), 200);
+  async (c) => {
+    const { db, sqlite } = services(c);
+    const { workspace } = await adminWorkspace(sqlite, caller(c).user.id, c.req.valid('param').workspaceId);
+    return c.json(await listAudit(db, workspace.id, c.req.valid('query')), 200);
   },
 );

@@ -87,7 +87,7 @@ authRoutes.openapi(
       throw new AppError('forbidden', 'Accounts are created from invite links on this server.');
     const input = c.req.valid('json');
     const user = await createUser(db, input);
-    await recordAudit(sqlite, { action: 'user.signed_up', actorId: user.id, ip: clientAddress(c) });
+    await recordAudit(services(c).db, { action: 'user.signed_up', actorId: user.id, ip: clientAddress(c) });
     await signIn(c, user.id);
     return c.json(publicUser(user), 201);
   },
@@ -115,7 +115,7 @@ authRoutes.openapi(
     const valid = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash));
     if (!user || !valid) {
       throttle.recordFailure(input.email, address);
-      await recordAudit(sqlite, {
+      await recordAudit(services(c).db, {
         action: 'user.sign_in_failed',
         actorId: user?.id ?? null,
         details: { email: input.email },
@@ -124,7 +124,7 @@ authRoutes.openapi(
       throw new AppError('unauthorized', 'That email and password do not match an account.');
     }
     throttle.recordSuccess(input.email);
-    await recordAudit(sqlite, { action: 'user.signed_in', actorId: user.id, ip: address });
+    await recordAudit(services(c).db, { action: 'user.signed_in', actorId: user.id, ip: address });
     await signIn(c, user.id);
     return c.json(publicUser(user), 200);
   },
@@ -145,7 +145,7 @@ authRoutes.openapi(
       live.closeCredential({ sessionId: who.sessionId });
     }
     deleteCookie(c, sessionCookie, { path: '/' });
-    await recordAudit(sqlite, { action: 'user.signed_out', actorId: who.user.id, ip: clientAddress(c) });
+    await recordAudit(services(c).db, { action: 'user.signed_out', actorId: who.user.id, ip: clientAddress(c) });
     return c.body(null, 204);
   },
 );
@@ -211,7 +211,7 @@ authRoutes.openapi(
       live.closeCredential({ sessionId });
     }
     live.revalidateUsers([who.user.id]);
-    await recordAudit(sqlite, { action: 'user.password_changed', actorId: who.user.id, ip: clientAddress(c) });
+    await recordAudit(services(c).db, { action: 'user.password_changed', actorId: who.user.id, ip: clientAddress(c) });
     return c.body(null, 204);
   },
 );

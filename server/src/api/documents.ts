@@ -195,7 +195,7 @@ documentRoutes.openapi(
       }),
     );
     await documents.change(access.document, user.id, (doc) => restoreDescription(doc, version.state));
-    recordAudit(db, {
+    await recordAudit(services(c).db, {
       action: 'item.version_restored',
       actorId: user.id,
       workspaceId: access.project.workspaceId,

@@ -130,7 +130,7 @@ fileRoutes.openapi(
       await files.remove(record.id);
       throw error;
     }
-    recordAudit(db, {
+    await recordAudit(services(c).db, {
       action: 'file.uploaded',
       actorId: user.id,
       workspaceId: access.project.workspaceId,
@@ -203,7 +203,7 @@ fileRoutes.openapi(
       await documents.change(access.document, user.id, (doc) => partOf(doc, file.part).attachments.remove(file.id));
       markRemoved(db, file.id);
       await files.remove(file.id);
-      recordAudit(db, {
+      await recordAudit(services(c).db, {
         action: 'file.removed',
         actorId: user.id,
         workspaceId: access.project.workspaceId,

@@ -98,7 +98,7 @@ inviteRoutes.openapi(
     request: { params: WorkspaceParams, ...body(CreateInvite) },
     responses: { 201: json(CreatedInvite, 'Created'), ...errors },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
     const { sqlite: db, config } = services(c);
     const { workspace, role: callerRole } = adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
@@ -114,7 +114,7 @@ inviteRoutes.openapi(
       expiresInMs: input.expiresInHours * 3600_000,
       maxUses: input.maxUses,
     });
-    recordAudit(db, {
+    await recordAudit(services(c).db, {
       action: 'invite.created',
       actorId: user.id,
       workspaceId: workspace.id,
@@ -157,7 +157,7 @@ inviteRoutes.openapi(
     request: { params: z.object({ workspaceId: id, inviteId: id }) },
     responses: { 204: noContent, ...errors },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
     const { sqlite: db } = services(c);
     const { workspaceId, inviteId } = c.req.valid('param');
@@ -165,7 +165,7 @@ inviteRoutes.openapi(
     const invite = getInvite(db, inviteId);
     if (!invite || invite.workspaceId !== workspaceId) throw NotFound('Invite not found.');
     revokeInvite(db, inviteId);
-    recordAudit(db, {
+    await recordAudit(services(c).db, {
       action: 'invite.revoked',
       actorId: user.id,
       workspaceId,
@@ -222,7 +222,7 @@ inviteRoutes.openapi(
     const signedIn = c.get('caller');
     const user = signedIn?.user ?? (await newAccountFromInvite(c, c.req.valid('json') ?? {}, token));
     const invite = redeemInvite(db, token, user.id);
-    recordAudit(db, {
+    await recordAudit(services(c).db, {
       action: 'invite.used',
       actorId: user.id,
       workspaceId: invite.workspaceId,
@@ -261,7 +261,7 @@ async function newAccountFromInvite(c: ApiContext, input: z.infer<typeof Join>, 
     sql(db, 'DELETE FROM users WHERE id = ?').run(user.id);
     throw error;
   }
-  recordAudit(db, { action: 'user.signed_up', actorId: user.id, ip: clientAddress(c) });
+  recordAudit(services(c).db, { action: 'user.signed_up', actorId: user.id, ip: clientAddress(c) });
   await signIn(c, user.id);
   return user;
 }

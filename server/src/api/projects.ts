@@ -75,12 +75,12 @@ projectRoutes.openapi(
     request: { params: WorkspaceParams, ...body(z.object({ name: entityName })) },
     responses: { 201: json(Customer, 'Created'), ...errors },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
     const { sqlite: db } = services(c);
     const { workspace } = adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
     const customer = createCustomer(db, workspace.id, c.req.valid('json').name);
-    recordAudit(db, {
+    await recordAudit(services(c).db, {
       action: 'customer.created',
       actorId: user.id,
       workspaceId: workspace.id,
@@ -117,14 +117,14 @@ projectRoutes.openapi(
     },
     responses: { 201: json(Project, 'Created'), ...errors },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
     const { sqlite: db } = services(c);
     const { workspace } = adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
     const { name, customerId } = c.req.valid('json');
     if (customerId && getCustomer(db, customerId)?.workspaceId !== workspace.id) throw NotFound('Customer not found.');
     const project = createProject(db, { workspaceId: workspace.id, customerId, name });
-    recordAudit(db, {
+    await recordAudit(services(c).db, {
       action: 'project.created',
       actorId: user.id,
       workspaceId: workspace.id,
@@ -208,7 +208,7 @@ projectRoutes.openapi(
     if (!target || !known) throw NotFound('That person is not on this project. Invite them with an invite link.');
     const before = standingIn(db, userId, projectId).projectRole;
     setProjectRole(db, projectId, userId, role);
-    recordAudit(db, {
+    await recordAudit(services(c).db, {
       action: 'project.member_set',
       actorId: user.id,
       workspaceId: project.workspaceId,
@@ -229,14 +229,14 @@ projectRoutes.openapi(
     request: { params: MemberParams },
     responses: { 204: noContent, ...errors },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
     const { sqlite: db, live } = services(c);
     const { projectId, userId } = c.req.valid('param');
     const { project } = adminProject(db, user.id, projectId);
     const before = standingIn(db, userId, projectId).projectRole;
     if (!removeProjectMember(db, projectId, userId)) throw NotFound('That person is not a member of this project.');
-    recordAudit(db, {
+    await recordAudit(services(c).db, {
       action: 'project.member_removed',
       actorId: user.id,
       workspaceId: project.workspaceId,

@@ -39,7 +39,7 @@ tokenRoutes.openapi(
     const { user } = caller(c);
     const { db, sqlite } = services(c);
     const { token, apiToken } = await createApiToken(db, user.id, c.req.valid('json').name);
-    await recordAudit(sqlite, {
+    await recordAudit(services(c).db, {
       action: 'api_token.created',
       actorId: user.id,
       target: { type: 'api_token', id: apiToken.id },
@@ -63,7 +63,7 @@ tokenRoutes.openapi(
     const { tokenId } = c.req.valid('param');
     if (!(await revokeApiToken(db, user.id, tokenId))) throw NotFound('Token not found.');
     live.closeCredential({ tokenId });
-    await recordAudit(sqlite, {
+    await recordAudit(services(c).db, {
       action: 'api_token.revoked',
       actorId: user.id,
       target: { type: 'api_token', id: tokenId },

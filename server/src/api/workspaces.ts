@@ -53,11 +53,16 @@ workspaceRoutes.openapi(
     request: body(z.object({ name: entityName })),
     responses: { 201: json(Workspace, 'Created; you are its owner'), 400: errors[400], 401: errors[401] },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
     const { sqlite: db } = services(c);
     const workspace = createWorkspace(db, c.req.valid('json').name, user.id);
-    recordAudit(db, { action: 'workspace.created', actorId: user.id, workspaceId: workspace.id, ip: clientAddress(c) });
+    await recordAudit(services(c).db, {
+      action: 'workspace.created',
+      actorId: user.id,
+      workspaceId: workspace.id,
+      ip: clientAddress(c),
+    });
     return c.json({ id: workspace.id, name: workspace.name, role: 'owner' as const }, 201);
   },
 );
@@ -99,7 +104,7 @@ workspaceRoutes.openapi(
     request: { params: MemberParams, ...body(z.object({ role: z.enum(workspaceRoles) })) },
     responses: { 204: noContent, ...errors, 409: json(z.any(), 'Would leave the workspace without an owner') },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
     const { sqlite: db, live } = services(c);
     const { workspaceId, userId } = c.req.valid('param');
@@ -112,7 +117,7 @@ workspaceRoutes.openapi(
       throw new AppError('conflict', 'A workspace needs at least one owner. Make someone else owner first.');
     }
     setWorkspaceRole(db, workspaceId, userId, role);
-    recordAudit(db, {
+    await recordAudit(services(c).db, {
       action: 'workspace.member_set',
       actorId: user.id,
       workspaceId,
@@ -133,7 +138,7 @@ workspaceRoutes.openapi(
     request: { params: MemberParams },
     responses: { 204: noContent, ...errors, 409: json(z.any(), 'Would leave the workspace without an owner') },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
     const { sqlite: db, live } = services(c);
     const { workspaceId, userId } = c.req.valid('param');
@@ -147,7 +152,7 @@ workspaceRoutes.openapi(
       throw new AppError('conflict', 'A workspace needs at least one owner. Make someone else owner first.');
     }
     removeWorkspaceMember(db, workspaceId, userId);
-    recordAudit(db, {
+    await recordAudit(services(c).db, {
       action: 'workspace.member_removed',
       actorId: user.id,
       workspaceId,

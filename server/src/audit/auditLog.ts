@@ -2,8 +2,7 @@
  * The audit log: an append-only record of every access and sharing change — who, what, when and
  * from where. Admins read it through the API, filtered by action, actor and time.
  */
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
-import { sql } from '../storage/sqlite/statements.ts';
+import type { Db } from '../storage/database.ts';
 
 export const auditActions = [
   'user.signed_up',
@@ -55,62 +54,66 @@ export type AuditRecord = {
   ip: string | null;
 };
 
-type Row = {
-  id: number;
-  at: number;
-  workspace_id: string | null;
-  actor_id: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  details: string | null;
-  ip: string | null;
-};
-
-export function recordAudit(db: SqliteDatabase, entry: AuditEntry): void {
-  sql(
-    db,
-    'INSERT INTO audit_log (at, workspace_id, actor_id, action, target_type, target_id, details, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(
-    Date.now(),
-    entry.workspaceId ?? null,
-    entry.actorId,
-    entry.action,
-    entry.target?.type ?? null,
-    entry.target?.id ?? null,
-    entry.details ? JSON.stringify(entry.details) : null,
-    entry.ip ?? null,
-  );
+/** Appends one entry; pass the transaction of the change it records, so both commit or neither. */
+export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: Date.now(),
+      workspace_id: entry.workspaceId ?? null,
+      actor_id: entry.actorId,
+      action: entry.action,
+      target_type: entry.target?.type ?? null,
+      target_id: entry.target?.id ?? null,
+      details: entry.details ? JSON.stringify(entry.details) : null,
+      ip: entry.ip ?? null,
+    })
+    .execute();
 }
 
 export type AuditFilter = { action?: string; actorId?: string; since?: number; before?: number; limit: number };
 
-/** Newest first; `before` (an entry id) pages backwards. */
-export function listAudit(db: SqliteDatabase, workspaceId: string, filter: AuditFilter): AuditRecord[] {
-  type Params = {
-    workspaceId: string;
-    action: string | null;
-    actorId: string | null;
-    since: number;
-    before: number;
-    limit: number;
-  };
-  const rows = sql<[Params], Row>(
-    db,
-    // Account-level events (sign-ins) have no workspace; they belong to the workspaces of their actor.
-    `SELECT * FROM audit_log WHERE (workspace_id = @workspaceId OR (workspace_id IS NULL AND actor_id IN (
-         SELECT user_id FROM workspace_members WHERE workspace_id = @workspaceId
-         UNION SELECT pm.user_id FROM project_members pm JOIN projects p ON p.id = pm.project_id WHERE p.workspace_id = @workspaceId)))
-       AND (@action IS NULL OR action = @action) AND (@actorId IS NULL OR actor_id = @actorId) AND at >= @since AND id < @before
-     ORDER BY id DESC LIMIT @limit`,
-  ).all({
-    workspaceId,
-    action: filter.action ?? null,
-    actorId: filter.actorId ?? null,
-    since: filter.since ?? 0,
-    before: filter.before ?? Number.MAX_SAFE_INTEGER,
-    limit: filter.limit,
-  });
+/**
+ * Newest first; `before` (an entry id) pages backwards. Filters are on columns only: `details` is
+ * JSON text, read here and never searched in SQL (SQLite and PostgreSQL query JSON differently).
+ */
+export async function listAudit(db: Db, workspaceId: string, filter: AuditFilter): Promise<AuditRecord[]> {
+  const { action, actorId, since, before } = filter;
+  let query = db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('workspace_id', '=', workspaceId),
+        // Account-level events (sign-ins) have no workspace; they belong to the workspaces of their actor.
+        eb.and([
+          eb('workspace_id', 'is', null),
+          eb.or([
+            eb(
+              'actor_id',
+              'in',
+              eb.selectFrom('workspace_members').select('user_id').where('workspace_id', '=', workspaceId),
+            ),
+            eb(
+              'actor_id',
+              'in',
+              eb
+                .selectFrom('project_members')
+                .innerJoin('projects', 'projects.id', 'project_members.project_id')
+                .select('project_members.user_id')
+                .where('projects.workspace_id', '=', workspaceId),
+            ),
+          ]),
+        ]),
+      ]),
+    )
+    .orderBy('id', 'desc')
+    .limit(filter.limit);
+  if (action !== undefined) query = query.where('action', '=', action);
+  if (actorId !== undefined) query = query.where('actor_id', '=', actorId);
+  if (since !== undefined) query = query.where('at', '>=', since);
+  if (before !== undefined) query = query.where('id', '<', before);
+  const rows = await query.execute();
   return rows.map((row) => ({
     id: row.id,
     at: row.at,

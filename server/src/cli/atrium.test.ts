@@ -1,3 +1,8 @@
+/**
+ * The operators' command line on the run's engine (SQLite in DATA_DIR, or PostgreSQL under
+ * `npm run test:postgres`, as DATABASE_URL): commands, exit statuses, the installed bin, and a
+ * change committed together with its audit entry or not at all.
+ */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -5,11 +10,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openTestDatabase, refuseWrites } from '../../test/support/engines.ts';
+import { dropTestDatabase, testDatabaseUrl } from '../../test/support/testDatabase.ts';
+import { listAudit } from '../audit/auditLog.ts';
+import type { Database } from '../storage/database.ts';
 import { runCli } from './atrium.ts';
 
 const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+const databases: Database[] = [];
+afterEach(async () => {
+  for (const database of databases.splice(0)) await database.close();
+  for (const dir of dirs.splice(0)) {
+    await dropTestDatabase(dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 function dataDir(): string {
@@ -18,9 +32,15 @@ function dataDir(): string {
   return dir;
 }
 
+/** The environment an operator would set: a data directory, and DATABASE_URL on PostgreSQL. */
+async function environment(): Promise<Record<string, string | undefined>> {
+  const dir = dataDir();
+  return { DATA_DIR: dir, DATABASE_URL: await testDatabaseUrl(dir) };
+}
+
 describe('atrium CLI', () => {
   it('creates a user, a workspace, a project, a membership and a token, in that order', async () => {
-    const env = { DATA_DIR: dataDir() };
+    const env = await environment();
     const run = (...args: string[]) => runCli(args, env);
     expect(
       await run('user', 'create', '--email', 'ann@example.com', '--name', 'Ann', '--password', 'long-enough-1'),
@@ -44,7 +64,7 @@ describe('atrium CLI', () => {
   });
 
   it('answers usage errors with status 2 and failures with status 1', async () => {
-    const env = { DATA_DIR: dataDir() };
+    const env = await environment();
     expect(await runCli(['frobnicate'], env)).toMatchObject({
       code: 2,
       out: expect.stringContaining('Unknown command'),
@@ -58,7 +78,7 @@ describe('atrium CLI', () => {
       code: 1,
       out: 'No account with email ghost@example.com.',
     });
-    expect(await runCli(['user', 'list'], { DATA_DIR: dataDir(), PORT: 'not-a-port' })).toMatchObject({
+    expect(await runCli(['user', 'list'], { ...(await environment()), PORT: 'not-a-port' })).toMatchObject({
       code: 1,
       out: expect.stringContaining('PORT'),
     });
@@ -66,12 +86,64 @@ describe('atrium CLI', () => {
 
   it('runs as the installed bin and exits with the command status', async () => {
     const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/atrium.mjs');
-    const env = { ...process.env, DATA_DIR: dataDir() };
+    const env = { ...process.env, ...(await environment()) };
     const ok = await promisify(execFile)(process.execPath, [bin, 'user', 'list'], { env });
     expect(ok.stdout.trim()).toBe('No accounts yet.');
     const failed = await promisify(execFile)(process.execPath, [bin, 'nope'], { env }).catch(
       (error: { code: number }) => error,
     );
     expect(failed).toMatchObject({ code: 2 });
+  });
+
+  it('commits each change with its audit entry, or neither', async () => {
+    const env = await environment();
+    const run = (...args: string[]) => runCli(args, env);
+    await run('user', 'create', '--email', 'ann@example.com', '--name', 'Ann', '--password', 'long-enough-1');
+    await run('user', 'create', '--email', 'cy@example.com', '--name', 'Cy', '--password', 'long-enough-2');
+    const workspaceId = (await run('workspace', 'create', '--name', 'Studio', '--owner', 'ann@example.com')).out;
+    const projectId = (await run('project', 'create', '--workspace', workspaceId, '--name', 'Site')).out;
+    const database = await openTestDatabase(env.DATA_DIR as string);
+    databases.push(database);
+    const { db } = database;
+    const counts = async () =>
+      Promise.all(
+        (['workspaces', 'workspace_members', 'project_members', 'api_tokens'] as const).map(async (table) =>
+          Number(
+            (
+              await db
+                .selectFrom(table)
+                .select((eb) => eb.fn.countAll().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          ),
+        ),
+      );
+    const changes = [
+      ['member', 'add', '--email', 'cy@example.com', '--project', projectId, '--role', 'viewer'],
+      ['member', 'add', '--email', 'cy@example.com', '--workspace', workspaceId, '--role', 'member'],
+      ['workspace', 'create', '--name', 'Second', '--owner', 'cy@example.com'],
+      ['token', 'create', '--email', 'cy@example.com'],
+    ];
+
+    const refusal = await refuseWrites(database, {
+      name: 'refuse_audit',
+      table: 'audit_log',
+      event: 'insert',
+      message: 'audit log refused',
+    });
+    const before = await counts();
+    for (const change of changes) await expect(run(...change), change.join(' ')).rejects.toThrow('audit log refused');
+    expect(await counts()).toEqual(before);
+
+    await refusal.allow();
+    for (const change of changes) expect(await run(...change), change.join(' ')).toMatchObject({ code: 0 });
+    // The second workspace comes with its owner's membership.
+    const [workspaces, workspaceMembers, projectMembers, tokens] = before as [number, number, number, number];
+    expect(await counts()).toEqual([workspaces + 1, workspaceMembers + 2, projectMembers + 1, tokens + 1]);
+    const entries = await listAudit(db, workspaceId, { limit: 100 });
+    expect(entries.filter((entry) => entry.action.endsWith('member_set'))).toEqual([
+      expect.objectContaining({ action: 'workspace.member_set', details: { via: 'cli', to: 'member' } }),
+      expect.objectContaining({ action: 'project.member_set', details: { via: 'cli', projectId, to: 'viewer' } }),
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The operators' command line: `npm run atrium -- <command>` (or the `atrium` bin). Works on the
- * same DATA_DIR as the server, also while it runs (SQLite WAL; writers wait for each other).
+ * server's database (DATA_DIR, or DATABASE_URL), also while it runs (SQLite WAL: writers wait for
+ * each other). A change and its audit entry commit in one transaction.
  * Exit status: 0 done, 1 failed (e.g. no such user), 2 usage error.
  */
 import { parseArgs } from 'node:util';
@@ -15,7 +16,7 @@ import { deleteUserSessions } from '../identity/sessions.ts';
 import { createCustomer, getCustomer } from '../org/customers.ts';
 import { createProject, getProject, setProjectRole } from '../org/projects.ts';
 import { createWorkspace, getWorkspace, setWorkspaceRole } from '../org/workspaces.ts';
-import { type Database, dbOf, openDatabase } from '../storage/database.ts';
+import { type Database, type Db, openDatabase } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 
 const usage = `Usage: npm run atrium -- <command> [options]
@@ -39,7 +40,7 @@ Commands:
   token create --email <email> [--name <label>]
       Create an API token for an account; the token is printed once.
 
-Works on DATA_DIR (default ./data), like the server.`;
+Works on the server's database, like the server: DATA_DIR (default ./data), or DATABASE_URL.`;
 
 class UsageError extends Error {}
 
@@ -51,8 +52,8 @@ function need(options: Options, name: string): string {
   return value;
 }
 
-function workspaceFrom(db: SqliteDatabase, options: Options) {
-  const workspace = getWorkspace(db, need(options, 'workspace'));
+async function workspaceFrom(file: SqliteDatabase, options: Options) {
+  const workspace = await getWorkspace(file, need(options, 'workspace'));
   if (!workspace) throw new AppError('not_found', `No workspace ${options.workspace}.`);
   return workspace;
 }
@@ -62,101 +63,128 @@ function roleIn<const Roles extends readonly string[]>(roles: Roles, role: strin
   return role as Roles[number];
 }
 
-async function userByEmail(db: SqliteDatabase, email: string) {
-  const user = await findUserByEmail(dbOf(db), email);
+async function userByEmail(db: Db, email: string) {
+  const user = await findUserByEmail(db, email);
   if (!user) throw new AppError('not_found', `No account with email ${email}.`);
   return user;
 }
 
-const commands: Record<string, (db: SqliteDatabase, options: Options) => Promise<string>> = {
+/**
+ * A command works on the data layer (`db`); a change and its audit entry commit together.
+ *
+ * Transitional (issue 13): `file()` is the SQLite file for the identity/ and org/ functions that do
+ * not take a Db yet — inside `db.transaction()` on SQLite it is the transaction's own connection, so
+ * their writes commit with it. When they take a Db, `file()` becomes `tx` (or `db` outside one), and
+ * the commands run on PostgreSQL; until then `file()` refuses there.
+ */
+type Command = (db: Db, options: Options, file: () => SqliteDatabase) => Promise<string>;
+
+const commands: Record<string, Command> = {
   'user create': async (db, o) => {
     const password = o.password ?? newSecret('pw').slice(3, 19);
-    const user = await createUser(dbOf(db), { email: need(o, 'email'), name: need(o, 'name'), password });
+    const user = await createUser(db, { email: need(o, 'email'), name: need(o, 'name'), password });
     return o.password
       ? `Created ${user.email} (${user.id})`
       : `Created ${user.email} (${user.id}) with password: ${password}`;
   },
   'user list': async (db) =>
-    (await listUsers(dbOf(db)))
+    (await listUsers(db))
       .map((u) => `${u.id}\t${u.email}\t${u.name}\t${new Date(u.createdAt).toISOString()}`)
       .join('\n') || 'No accounts yet.',
   'user reset-password': async (db, o) => {
     const user = await userByEmail(db, need(o, 'email'));
     const password = o.password ?? newSecret('pw').slice(3, 19);
-    await setPassword(dbOf(db), user.id, password);
+    // Hashing is slow: done before the transaction, which may wait for nothing but queries.
+    await setPassword(db, user.id, password);
     // Signed out everywhere: the server answers 401 to these sessions at once (it reads them from
     // the database on every request) and closes their sync sockets within seconds (SyncServer's
     // credential check). API tokens are explicit credentials and stay (README, "API tokens").
-    const ended = await deleteUserSessions(dbOf(db), user.id);
-    recordAudit(db, {
-      action: 'user.password_changed',
-      actorId: null,
-      target: { type: 'user', id: user.id },
-      details: { via: 'cli', sessionsEnded: ended.length },
+    const ended = await db.transaction().execute(async (tx) => {
+      const sessions = await deleteUserSessions(tx, user.id);
+      await recordAudit(tx, {
+        action: 'user.password_changed',
+        actorId: null,
+        target: { type: 'user', id: user.id },
+        details: { via: 'cli', sessionsEnded: sessions.length },
+      });
+      return sessions;
     });
     const signedOut = `${ended.length} session(s) signed out`;
     return o.password
       ? `Password reset for ${user.email}; ${signedOut}`
       : `New password for ${user.email}: ${password} (${signedOut})`;
   },
-  'workspace create': async (db, o) => {
+  'workspace create': async (db, o, file) => {
     const owner = await userByEmail(db, need(o, 'owner'));
-    const workspace = createWorkspace(db, need(o, 'name'), owner.id);
-    recordAudit(db, {
-      action: 'workspace.created',
-      actorId: null,
-      workspaceId: workspace.id,
-      details: { via: 'cli', owner: owner.id },
+    const name = need(o, 'name');
+    const workspace = await db.transaction().execute(async (tx) => {
+      const created = await createWorkspace(file(), name, owner.id);
+      await recordAudit(tx, {
+        action: 'workspace.created',
+        actorId: null,
+        workspaceId: created.id,
+        details: { via: 'cli', owner: owner.id },
+      });
+      return created;
     });
     return workspace.id;
   },
-  'customer create': async (db, o) => {
-    const workspace = workspaceFrom(db, o);
-    return createCustomer(db, workspace.id, need(o, 'name')).id;
+  'customer create': async (_db, o, file) => {
+    const workspace = await workspaceFrom(file(), o);
+    return (await createCustomer(file(), workspace.id, need(o, 'name'))).id;
   },
-  'project create': async (db, o) => {
-    const workspace = workspaceFrom(db, o);
+  'project create': async (_db, o, file) => {
+    const workspace = await workspaceFrom(file(), o);
     const customerId = o.customer ?? null;
-    if (customerId && getCustomer(db, customerId)?.workspaceId !== workspace.id) {
+    if (customerId && (await getCustomer(file(), customerId))?.workspaceId !== workspace.id) {
       throw new AppError('not_found', `No customer ${customerId} in that workspace.`);
     }
-    return createProject(db, { workspaceId: workspace.id, customerId, name: need(o, 'name') }).id;
+    return (await createProject(file(), { workspaceId: workspace.id, customerId, name: need(o, 'name') })).id;
   },
-  'member add': async (db, o) => {
+  'member add': async (db, o, file) => {
     const user = await userByEmail(db, need(o, 'email'));
     const role = need(o, 'role');
     if (o.project) {
-      const project = getProject(db, o.project);
+      const project = await getProject(file(), o.project);
       if (!project) throw new AppError('not_found', `No project ${o.project}.`);
-      setProjectRole(db, project.id, user.id, roleIn(projectRoles, role));
-      recordAudit(db, {
-        action: 'project.member_set',
-        actorId: null,
-        workspaceId: project.workspaceId,
-        target: { type: 'user', id: user.id },
-        details: { via: 'cli', projectId: project.id, to: role },
+      const projectRole = roleIn(projectRoles, role);
+      await db.transaction().execute(async (tx) => {
+        await setProjectRole(file(), project.id, user.id, projectRole);
+        await recordAudit(tx, {
+          action: 'project.member_set',
+          actorId: null,
+          workspaceId: project.workspaceId,
+          target: { type: 'user', id: user.id },
+          details: { via: 'cli', projectId: project.id, to: role },
+        });
       });
       return `${user.email} is now ${role} of project ${project.name}`;
     }
-    const workspace = workspaceFrom(db, o);
-    setWorkspaceRole(db, workspace.id, user.id, roleIn(workspaceRoles, role));
-    recordAudit(db, {
-      action: 'workspace.member_set',
-      actorId: null,
-      workspaceId: workspace.id,
-      target: { type: 'user', id: user.id },
-      details: { via: 'cli', to: role },
+    const workspace = await workspaceFrom(file(), o);
+    const workspaceRole = roleIn(workspaceRoles, role);
+    await db.transaction().execute(async (tx) => {
+      await setWorkspaceRole(file(), workspace.id, user.id, workspaceRole);
+      await recordAudit(tx, {
+        action: 'workspace.member_set',
+        actorId: null,
+        workspaceId: workspace.id,
+        target: { type: 'user', id: user.id },
+        details: { via: 'cli', to: role },
+      });
     });
     return `${user.email} is now ${role} of workspace ${workspace.name}`;
   },
   'token create': async (db, o) => {
     const user = await userByEmail(db, need(o, 'email'));
-    const { token, apiToken } = await createApiToken(dbOf(db), user.id, o.name ?? 'cli');
-    recordAudit(db, {
-      action: 'api_token.created',
-      actorId: user.id,
-      target: { type: 'api_token', id: apiToken.id },
-      details: { via: 'cli' },
+    const { token } = await db.transaction().execute(async (tx) => {
+      const created = await createApiToken(tx, user.id, o.name ?? 'cli');
+      await recordAudit(tx, {
+        action: 'api_token.created',
+        actorId: user.id,
+        target: { type: 'api_token', id: created.apiToken.id },
+        details: { via: 'cli' },
+      });
+      return created;
     });
     return token;
   },
@@ -197,8 +225,12 @@ export async function runCli(
       sqliteSync: config.sqliteSync,
       databaseUrl: config.databaseUrl,
     });
-    if (!database.sqlite) throw new ConfigError('PostgreSQL is not supported yet by the CLI');
-    return { code: 0, out: await command(database.sqlite, parsed.values as Options) };
+    const { sqlite } = database;
+    const file = () => {
+      if (!sqlite) throw new ConfigError('This command does not run on PostgreSQL yet (issue 13).');
+      return sqlite;
+    };
+    return { code: 0, out: await command(database.db, parsed.values as Options, file) };
   } catch (error) {
     if (error instanceof UsageError) return { code: 2, out: `${error.message}\n\n${usage}` };
     if (error instanceof AppError || error instanceof ConfigError) return { code: 1, out: error.message };

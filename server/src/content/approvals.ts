@@ -23,6 +23,7 @@ import { type StatusCategory, statusCategory, transitionsFrom, type Workflow } f
 import { recordAudit } from '../audit/auditLog.ts';
 import { AppError, Invalid } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
+import { dbOf } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import type { ServerDocuments } from './serverDocuments.ts';
 import { takeVersion } from './versions.ts';
@@ -92,7 +93,7 @@ export async function takeApprovalStep(target: ApprovalTarget, step: ApprovalSte
     const status = statusAfter(plan.workflow(), item.status, action);
     plan.updateItem(itemId, { approval: record?.state, ...(status && status !== item.status ? { status } : {}) });
   });
-  recordAudit(db, {
+  await recordAudit(dbOf(db), {
     action: words.audit,
     actorId,
     workspaceId: project.workspaceId,

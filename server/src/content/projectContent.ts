@@ -21,6 +21,7 @@ import { parseProjectDocument, projectDocumentName } from '@atrium/shared/model/
 import { recordAudit } from '../audit/auditLog.ts';
 import type { Logger } from '../log.ts';
 import { getProject } from '../org/projects.ts';
+import { dbOf } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import type { DocumentRegistry } from '../sync/documentRegistry.ts';
@@ -171,13 +172,15 @@ export class ProjectContent {
       return;
     }
     for (const change of changes) {
-      recordAudit(db, {
+      // Transitional (issue 13): this observer is synchronous until content/ moves to the data
+      // layer; the entry is written right after, and a failure to write it is logged, not lost.
+      recordAudit(dbOf(db), {
         action: change.shared ? 'item.shared' : 'item.unshared',
         actorId,
         workspaceId: project.workspaceId,
         target: { type: 'item', id: change.itemId },
         details: { projectId, title: change.title },
-      });
+      }).catch((error: unknown) => log.error({ err: error, projectId, change }, 'sharing change not audited'));
     }
     log.info({ projectId, changes }, 'sharing changed');
     this.options.revalidateUsers(customerIds(db, projectId));

@@ -15,9 +15,8 @@ import { newId } from '../identity/secrets.ts';
 import { createCustomer } from '../org/customers.ts';
 import { createProject, setProjectRole } from '../org/projects.ts';
 import { createWorkspace } from '../org/workspaces.ts';
-import { dbOf } from '../storage/database.ts';
+import type { Db } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
-import { sql } from '../storage/sqlite/statements.ts';
 
 export const demoAccounts = {
   provider: { name: 'Pat Provider', email: 'provider@demo.atrium.test', password: 'atrium-provider-demo' },
@@ -27,26 +26,34 @@ export const demoAccounts = {
 /**
  * Seeds the demo if the database has no accounts yet — accounts, workspace, customer, and a project
  * plan with shared and internal work in it — and returns whether it did.
+ *
+ * Transitional (issue 13): `file` is the SQLite file for the identity/, org/ and content/ functions
+ * that do not take a Db yet; on SQLite, inside `db.transaction()`, it is the transaction's own
+ * connection. It goes (becoming `tx` / `db`) when they take a Db.
  */
-export async function seedDemoIfEmpty(db: SqliteDatabase, documents: ServerDocuments): Promise<boolean> {
-  const users = sql<[], { n: number }>(db, 'SELECT COUNT(*) AS n FROM users').get()?.n ?? 0;
-  if (users > 0) return false;
-  const provider = await createUser(dbOf(db), demoAccounts.provider);
-  const customer = await createUser(dbOf(db), demoAccounts.customer);
-  const project = db.transaction(() => {
-    const workspace = createWorkspace(db, 'Northwind Studio', provider.id);
-    const acme = createCustomer(db, workspace.id, 'Acme Corp');
-    const created = createProject(db, { workspaceId: workspace.id, customerId: acme.id, name: 'Website relaunch' });
-    setProjectRole(db, created.id, customer.id, 'collaborator');
+export async function seedDemoIfEmpty(db: Db, documents: ServerDocuments, file: SqliteDatabase): Promise<boolean> {
+  const anyone = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (anyone) return false;
+  const provider = await createUser(db, demoAccounts.provider);
+  const customer = await createUser(db, demoAccounts.customer);
+  const project = await db.transaction().execute(async () => {
+    const workspace = await createWorkspace(file, 'Northwind Studio', provider.id);
+    const acme = await createCustomer(file, workspace.id, 'Acme Corp');
+    const created = await createProject(file, {
+      workspaceId: workspace.id,
+      customerId: acme.id,
+      name: 'Website relaunch',
+    });
+    await setProjectRole(file, created.id, customer.id, 'collaborator');
     return created;
-  })();
+  });
   const ids = await seedPlan(documents, project.id, provider.id, customer.id);
   // Submitted for approval through the same action as the team's button, so the customer's
   // "Approve" has a real approval record behind it and the board status follows from it.
   for (const [index, item] of demoItems.entries()) {
     if (item.submitForApproval)
       await takeApprovalStep(
-        { db, documents, project, itemId: ids[index] as string, actorId: provider.id },
+        { db: file, documents, project, itemId: ids[index] as string, actorId: provider.id },
         { kind: 'submit' },
       );
   }
