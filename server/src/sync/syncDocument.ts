@@ -15,7 +15,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
 import type { SyncMetrics } from '../metrics.ts';
-import type { DocumentStore, StoredDocument } from '../storage/documentStore.ts';
+import type { DocumentStore, StoredDocument, WriteEffect } from '../storage/documentStore.ts';
 import { OutgoingMessage } from './outgoingMessage.ts';
 import { stampPresence } from './presenceIdentity.ts';
 
@@ -140,9 +140,10 @@ export class SyncDocument {
   /**
    * A change made by the server (deriving the portal, a REST action). It is computed on a scratch
    * copy and then takes the same path as a client's update — stored, then applied and broadcast —
-   * so server-made content is as durable as anyone's. Resolves once committed.
+   * so server-made content is as durable as anyone's. Resolves once committed. `effect` writes the
+   * rows that belong to the change in its transaction (none is written when the edit changes nothing).
    */
-  change(edit: (doc: Y.Doc) => void, writer: ServerWriter): Promise<void> {
+  change(edit: (doc: Y.Doc) => void, writer: ServerWriter, effect?: WriteEffect): Promise<void> {
     const scratch = new Y.Doc();
     Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
     // Set after the state is in: Yjs picks a new clientID when a remote update carries its own.
@@ -161,7 +162,7 @@ export class SyncDocument {
       this.claimServerClients?.(this.name, [this.serverClientId]);
       this.serverClientClaimed = true;
     }
-    return this.receiveUpdate(update, writer);
+    return this.receiveUpdate(update, writer, effect);
   }
 
   get idle(): boolean {
@@ -176,8 +177,9 @@ export class SyncDocument {
    * Stores a client's update, then applies and broadcasts it. Resolves once it is committed and
    * applied; rejects with UpdateNotApplied when it was committed but could not be applied. Throws
    * MalformedFrame (synchronously, before storing anything) when the bytes are not a Yjs update.
+   * `effect`: rows committed with the update or not at all (DocumentStore.append).
    */
-  receiveUpdate(update: Uint8Array, origin: Subscriber): Promise<void> {
+  receiveUpdate(update: Uint8Array, origin: Subscriber, effect?: WriteEffect): Promise<void> {
     const decoded = decodeOrThrow(update);
     if (
       !(origin instanceof ServerWriter) &&
@@ -187,7 +189,7 @@ export class SyncDocument {
     }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return Promise.resolve();
     this.writesInFlight += 1;
-    return this.store.append(this.name, update).then(
+    return this.store.append(this.name, update, effect).then(
       (seq) => {
         this.writesInFlight -= 1;
         this.lastSeq = seq;
