@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { itemHistory } from '../access/itemHistory.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { type ApprovalTarget, takeApprovalStep } from '../content/approvals.ts';
-import { restoreDescription, takeVersion, versionKinds } from '../content/versions.ts';
+import { changeAfterVersion, restoreDescription, takeVersion, versionKinds } from '../content/versions.ts';
 import { AppError, Forbidden, NotFound } from '../errors.ts';
 import { type ApiContext, type ApiEnv, caller, clientAddress, services } from './context.ts';
 import { type ItemAccess, itemAccess, writable } from './itemAccess.ts';
@@ -45,12 +45,16 @@ export const documentRoutes = new OpenAPIHono<ApiEnv>();
 
 /** The part's history as the caller may see it: customers only what happened while it was shared. */
 const historyOf = (c: ApiContext, access: ItemAccess, itemId: string) =>
-  itemHistory(services(c).sqlite, {
-    projectId: access.project.id,
-    itemId,
-    document: access.document,
-    standing: access.standing,
-  });
+  itemHistory(
+    services(c).db,
+    {
+      projectId: access.project.id,
+      itemId,
+      document: access.document,
+      standing: access.standing,
+    },
+    services(c).sqlite,
+  );
 
 documentRoutes.openapi(
   createRoute({
@@ -64,10 +68,10 @@ documentRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
-    return c.json(historyOf(c, access, itemId).versions(), 200);
+    const access = await itemAccess(c, projectId, itemId);
+    return c.json(await historyOf(c, access, itemId).versions(), 200);
   },
 );
 
@@ -81,9 +85,9 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     writable(access);
-    const { sqlite: db, documents } = services(c);
+    const { db, documents } = services(c);
     const version = await documents.read(access.document, (doc) =>
       takeVersion(db, doc, {
         document: access.document,
@@ -104,10 +108,10 @@ documentRoutes.openapi(
     request: { params: VersionParams },
     responses: { 200: json(VersionWithState, 'The version with its state'), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId, versionId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
-    const version = historyOf(c, access, itemId).version(versionId);
+    const access = await itemAccess(c, projectId, itemId);
+    const version = await historyOf(c, access, itemId).version(versionId);
     if (!version) throw NotFound('Version not found.');
     const { state, ...info } = version;
     return c.json({ ...info, state: Buffer.from(state).toString('base64') }, 200);
@@ -129,10 +133,10 @@ documentRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
-    return c.json(historyOf(c, access, itemId).writers(), 200);
+    const access = await itemAccess(c, projectId, itemId);
+    return c.json(await historyOf(c, access, itemId).writers(), 200);
   },
 );
 
@@ -151,10 +155,10 @@ documentRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
-    return c.json(historyOf(c, access, itemId).deletions(), 200);
+    const access = await itemAccess(c, projectId, itemId);
+    return c.json(await historyOf(c, access, itemId).deletions(), 200);
   },
 );
 
@@ -168,22 +172,25 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId, versionId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     writable(access);
-    const { sqlite: db, documents } = services(c);
+    const { db, sqlite, documents } = services(c);
     const { user } = caller(c);
-    const version = historyOf(c, access, itemId).version(versionId);
+    const version = await historyOf(c, access, itemId).version(versionId);
     if (!version) throw NotFound('Version not found.');
-    const saved = await documents.read(access.document, (doc) =>
-      takeVersion(db, doc, {
+    // The state before the restore is saved with the restoring change: both or neither.
+    const saved = await changeAfterVersion(
+      db,
+      documents,
+      { actorId: user.id, edit: (doc) => restoreDescription(doc, version.state) },
+      {
         document: access.document,
         name: `Before restoring “${version.name}”`,
         kind: 'before_restore',
         createdBy: user.id,
-      }),
+      },
     );
-    await documents.change(access.document, user.id, (doc) => restoreDescription(doc, version.state));
-    recordAudit(db, {
+    await recordAudit(sqlite, {
       action: 'item.version_restored',
       actorId: user.id,
       workspaceId: access.project.workspaceId,
@@ -205,7 +212,7 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     if (!isInternal(access.standing)) throw Forbidden('Only the provider team can submit work for approval.');
     if (!access.shared)
       throw new AppError('conflict', 'Share this item with the customer before asking them to approve it.');
@@ -224,7 +231,7 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     if (isInternal(access.standing))
       throw Forbidden('Only the customer’s people can approve or ask for changes; the team cannot decide for them.');
     writable(access);

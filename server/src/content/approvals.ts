@@ -23,6 +23,7 @@ import { type StatusCategory, statusCategory, transitionsFrom, type Workflow } f
 import { recordAudit } from '../audit/auditLog.ts';
 import { AppError, Invalid } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
+import { dbOf } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import type { ServerDocuments } from './serverDocuments.ts';
 import { takeVersion } from './versions.ts';
@@ -77,7 +78,7 @@ export async function takeApprovalStep(target: ApprovalTarget, step: ApprovalSte
     record = next;
   });
   await documents.read(document, (doc) =>
-    takeVersion(db, doc, {
+    takeVersion(dbOf(db), doc, {
       id: versionId,
       document,
       name: words.version,

@@ -206,7 +206,7 @@ describe('the demo', () => {
   it('seeds its deliverable really submitted for approval, through the approval action', async () => {
     const server = await startApiServer(defer);
     expect(await seedDemoIfEmpty(server.sqlite, server.documents)).toBe(true);
-    const projectId = (server.sqlite.prepare('SELECT id FROM projects').get() as { id: string }).id;
+    const { id: projectId } = await server.db.selectFrom('projects').select('id').executeTakeFirstOrThrow();
     const provider = new ApiClient(server.url);
     expectStatus(
       await provider.post('/auth/signin', {
