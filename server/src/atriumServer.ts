@@ -100,7 +100,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   let content: ProjectContent | undefined;
   const retries = new DerivationRetries({ metrics, log: log.child({ module: 'derivations' }) });
   const versions = new QuietVersions({
-    db,
+    db: database.db,
     registry: () => registry,
     quietMs: config.versionQuietMs,
     log: log.child({ module: 'versions' }),

@@ -10,6 +10,7 @@ import { errorCode } from '@atrium/shared/protocol/errorCodes.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildWorld, cleanupAfterAll, expectStatus, type Person, type World } from './support/apiWorld.ts';
 import { cleanupAfterEach } from './support/cleanup.ts';
+import { refuseWrites } from './support/engines.ts';
 import { eventually } from './support/eventually.ts';
 import { createItem, documentsOf, setSharing } from './support/projectItems.ts';
 import { RecordingPeer } from './support/recordingPeer.ts';
@@ -174,6 +175,64 @@ describe('removing', () => {
     await reader.waitForSync(name);
     expect(new ItemSharedPart(reader.doc(name)).attachments.all()).toEqual([]);
     expectStatus(await world.collaboratorB.api.delete(`/files/${other.id}`), 404);
+  });
+});
+
+describe('a failed write', () => {
+  const refuse = (table: string, event: 'insert' | 'update', condition: string) =>
+    refuseWrites(world.server.database, {
+      name: `refuse_files_${table}_${event}`,
+      table,
+      event,
+      message: 'refused by the test',
+      when: { sqlite: condition, postgres: condition },
+    });
+  const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  const attachmentsOf = async (name: string) => {
+    const reader = await RecordingPeer.connect(world.server, world.owner.api, defer, 'reader');
+    reader.open(name);
+    await reader.waitForSync(name);
+    return new ItemSharedPart(reader.doc(name)).attachments.all();
+  };
+
+  it('an upload whose change is not stored keeps neither a record nor the bytes', async () => {
+    const task = await item(true);
+    const name = documentsOf(world.projectA.id).item(task.id);
+    const storedFiles = () => {
+      const root = path.join(world.server.dataDir, 'files');
+      if (!fs.existsSync(root)) return 0;
+      // Files only: the directory a file was put in stays when it is removed.
+      return fs
+        .readdirSync(root, { recursive: true })
+        .filter((entry) => fs.statSync(path.join(root, String(entry))).isFile()).length;
+    };
+    const before = storedFiles();
+    const refusal = await refuse('document_updates', 'insert', `NEW.document = ${quoted(name)}`);
+    try {
+      expectStatus(await upload(world.owner, task.id, 'lost.png', png, 'image/png'), 500);
+    } finally {
+      await refusal.allow();
+    }
+    expect(storedFiles()).toBe(before);
+    const records = await world.server.db.selectFrom('files').select('id').where('item_id', '=', task.id).execute();
+    expect(records).toEqual([]);
+    expect(await attachmentsOf(name)).toEqual([]);
+  });
+
+  it('a removal whose record cannot be marked leaves the file attached and served', async () => {
+    const task = await item(true);
+    const name = documentsOf(world.projectA.id).item(task.id);
+    const attached = expectStatus(await upload(world.owner, task.id, 'kept.png', png, 'image/png'), 201);
+    const refusal = await refuse('files', 'update', `NEW.id = ${quoted(attached.id)}`);
+    try {
+      expectStatus(await world.owner.api.delete(`/files/${attached.id}`), 500);
+    } finally {
+      await refusal.allow();
+    }
+    expect(await attachmentsOf(name)).toEqual([expect.objectContaining({ id: attached.id })]);
+    expect((await world.collaborator.api.get(`/files/${attached.id}`)).bytes).toEqual(png);
+    expectStatus(await world.owner.api.delete(`/files/${attached.id}`), 204);
+    expect(await attachmentsOf(name)).toEqual([]);
   });
 });
 

@@ -136,14 +136,16 @@ export class ClientOwnership {
  * when the clientID first wrote (null when that was before it was recorded). The server's own
  * clientIDs are left out — their changes are nobody's (the web app says so).
  */
-export function documentWriters(
-  db: SqliteDatabase,
+export async function documentWriters(
+  db: Db,
   document: string,
-): Array<{ clientId: number; userId: string; claimedAt: number | null }> {
-  return sql<[string, string], { client_id: number; user_id: string; claimed_at: number | null }>(
-    db,
-    'SELECT client_id, user_id, claimed_at FROM document_clients WHERE document = ? AND user_id != ? ORDER BY client_id',
-  )
-    .all(document, serverOwner)
-    .map((row) => ({ clientId: row.client_id, userId: row.user_id, claimedAt: row.claimed_at }));
+): Promise<Array<{ clientId: number; userId: string; claimedAt: number | null }>> {
+  const rows = await db
+    .selectFrom('document_clients')
+    .select(['client_id', 'user_id', 'claimed_at'])
+    .where('document', '=', document)
+    .where('user_id', '!=', serverOwner)
+    .orderBy('client_id')
+    .execute();
+  return rows.map((row) => ({ clientId: row.client_id, userId: row.user_id, claimedAt: row.claimed_at }));
 }

@@ -18,45 +18,57 @@ import type { ProjectStanding } from '@atrium/shared/access/roles.ts';
 import { type DeletionRange, documentDeletions } from '../content/deletions.ts';
 import { type SharingPeriod, sharingPeriods } from '../content/sharingPeriods.ts';
 import { getVersion, listVersions, type VersionInfo } from '../content/versions.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
+import type { Db } from '../storage/database.ts';
 import { documentWriters } from './clientOwnership.ts';
 import { maySeeHistoryAt, seesWholeHistory } from './policies/itemParts.ts';
 
 export type ItemHistory = {
   /** Newest first. */
-  versions(): VersionInfo[];
-  version(id: string): (VersionInfo & { state: Uint8Array }) | undefined;
+  versions(): Promise<VersionInfo[]>;
+  version(id: string): Promise<(VersionInfo & { state: Uint8Array }) | undefined>;
   /** Oldest first. */
-  deletions(): Array<Omit<DeletionRange, 'at'>>;
-  writers(): Array<{ clientId: number; userId: string }>;
+  deletions(): Promise<Array<Omit<DeletionRange, 'at'>>>;
+  writers(): Promise<Array<{ clientId: number; userId: string }>>;
 };
 
-/** The history of the item's shareable part (`document`) as `standing` may see it. */
+/**
+ * The history of the item's shareable part (`document`) as `standing` may see it. `sharingDb`:
+ * where `sharingPeriods` reads (transitional, issue 13: the SQLite file until that module takes the
+ * data layer; then it is `db`).
+ */
 export function itemHistory(
-  db: SqliteDatabase,
+  db: Db,
   item: { projectId: string; itemId: string; document: string; standing: ProjectStanding },
+  sharingDb: Parameters<typeof sharingPeriods>[0],
 ): ItemHistory {
   const { document } = item;
   // Read once per request: a request sees one consistent answer.
   let periods: SharingPeriod[] | undefined;
-  const visible = (at: number | null): boolean => {
+  const visible = async (at: number | null): Promise<boolean> => {
     if (seesWholeHistory(item.standing)) return true;
-    periods ??= sharingPeriods(db, item.projectId, item.itemId);
+    periods ??= await sharingPeriods(sharingDb, item.projectId, item.itemId);
     return maySeeHistoryAt(item.standing, at, periods);
   };
+  /** The rows the caller may see, by when each happened. */
+  const shown = async <T>(rows: T[], at: (row: T) => number | null): Promise<T[]> => {
+    const kept: T[] = [];
+    for (const row of rows) if (await visible(at(row))) kept.push(row);
+    return kept;
+  };
   return {
-    versions: () => listVersions(db, document).filter((version) => visible(version.createdAt)),
-    version: (id) => {
-      const version = getVersion(db, document, id);
-      return version && visible(version.createdAt) ? version : undefined;
+    versions: async () => shown(await listVersions(db, document), (version) => version.createdAt),
+    version: async (id) => {
+      const version = await getVersion(db, document, id);
+      return version && (await visible(version.createdAt)) ? version : undefined;
     },
-    deletions: () =>
-      documentDeletions(db, document)
-        .filter((deletion) => visible(deletion.at))
-        .map(({ at: _at, ...range }) => range),
-    writers: () =>
-      documentWriters(db, document)
-        .filter((writer) => visible(writer.claimedAt))
-        .map(({ clientId, userId }) => ({ clientId, userId })),
+    deletions: async () =>
+      (await shown(await documentDeletions(db, document), (deletion) => deletion.at)).map(
+        ({ at: _at, ...range }) => range,
+      ),
+    writers: async () =>
+      (await shown(await documentWriters(db, document), (writer) => writer.claimedAt)).map(({ clientId, userId }) => ({
+        clientId,
+        userId,
+      })),
   };
 }

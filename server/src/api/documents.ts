@@ -11,7 +11,7 @@ import {
 } from '../access/policies/itemParts.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { type ApprovalTarget, takeApprovalStep } from '../content/approvals.ts';
-import { restoreDescription, takeVersion, versionKinds } from '../content/versions.ts';
+import { changeAfterVersion, restoreDescription, takeVersion, versionKinds } from '../content/versions.ts';
 import { NotFound } from '../errors.ts';
 import { type ApiContext, type ApiEnv, caller, clientAddress, services } from './context.ts';
 import { type ItemAccess, itemAccess } from './itemAccess.ts';
@@ -53,12 +53,16 @@ export const documentRoutes = new OpenAPIHono<ApiEnv>();
 
 /** The part's history as the caller may see it: customers only what happened while it was shared. */
 const historyOf = (c: ApiContext, access: ItemAccess, itemId: string) =>
-  itemHistory(services(c).sqlite, {
-    projectId: access.project.id,
-    itemId,
-    document: access.document,
-    standing: access.standing,
-  });
+  itemHistory(
+    services(c).db,
+    {
+      projectId: access.project.id,
+      itemId,
+      document: access.document,
+      standing: access.standing,
+    },
+    services(c).sqlite,
+  );
 
 documentRoutes.openapi(
   createRoute({
@@ -72,11 +76,11 @@ documentRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     enforce(mayListVersions(access));
-    return c.json(historyOf(c, access, itemId).versions(), 200);
+    return c.json(await historyOf(c, access, itemId).versions(), 200);
   },
 );
 
@@ -90,9 +94,9 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     enforce(mayTakeVersion(access));
-    const { sqlite: db, documents } = services(c);
+    const { db, documents } = services(c);
     const version = await documents.read(access.document, (doc) =>
       takeVersion(db, doc, {
         document: access.document,
@@ -113,11 +117,11 @@ documentRoutes.openapi(
     request: { params: VersionParams },
     responses: { 200: json(VersionWithState, 'The version with its state'), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId, versionId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     enforce(mayListVersions(access));
-    const version = historyOf(c, access, itemId).version(versionId);
+    const version = await historyOf(c, access, itemId).version(versionId);
     if (!version) throw NotFound('Version not found.');
     const { state, ...info } = version;
     return c.json({ ...info, state: Buffer.from(state).toString('base64') }, 200);
@@ -139,11 +143,11 @@ documentRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     enforce(mayReadHistory(access));
-    return c.json(historyOf(c, access, itemId).writers(), 200);
+    return c.json(await historyOf(c, access, itemId).writers(), 200);
   },
 );
 
@@ -162,11 +166,11 @@ documentRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     enforce(mayReadHistory(access));
-    return c.json(historyOf(c, access, itemId).deletions(), 200);
+    return c.json(await historyOf(c, access, itemId).deletions(), 200);
   },
 );
 
@@ -180,22 +184,25 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId, versionId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     enforce(mayRestoreVersion(access));
-    const { sqlite: db, documents } = services(c);
+    const { db, sqlite, documents } = services(c);
     const { user } = caller(c);
-    const version = historyOf(c, access, itemId).version(versionId);
+    const version = await historyOf(c, access, itemId).version(versionId);
     if (!version) throw NotFound('Version not found.');
-    const saved = await documents.read(access.document, (doc) =>
-      takeVersion(db, doc, {
+    // The state before the restore is saved with the restoring change: both or neither.
+    const saved = await changeAfterVersion(
+      db,
+      documents,
+      { actorId: user.id, edit: (doc) => restoreDescription(doc, version.state) },
+      {
         document: access.document,
         name: `Before restoring “${version.name}”`,
         kind: 'before_restore',
         createdBy: user.id,
-      }),
+      },
     );
-    await documents.change(access.document, user.id, (doc) => restoreDescription(doc, version.state));
-    await recordAudit(services(c).db, {
+    await recordAudit(db, {
       action: 'item.version_restored',
       actorId: user.id,
       workspaceId: access.project.workspaceId,
@@ -217,7 +224,7 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     enforce(maySubmitForApproval(access));
     const record = await takeApprovalStep(approvalTarget(c, access, itemId), { kind: 'submit' });
     return c.json(record, 200);
@@ -234,7 +241,7 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     enforce(mayDecideApproval(access));
     const { decision, comment } = c.req.valid('json');
     const record = await takeApprovalStep(approvalTarget(c, access, itemId), {

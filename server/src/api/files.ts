@@ -21,7 +21,6 @@ import {
   baseType,
   cleanFileName,
   type FileRecord,
-  forgetFile,
   getFile,
   inlineTypes,
   insertFile,
@@ -30,6 +29,7 @@ import {
   tooLarge,
   uploadProblem,
 } from '../content/files.ts';
+import { changeWithRows } from '../content/serverDocuments.ts';
 import { AppError, NotFound } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
 import { type ApiContext, type ApiEnv, caller, clientAddress, services } from './context.ts';
@@ -90,9 +90,9 @@ fileRoutes.openapi(
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
     const { name, part: which } = c.req.valid('query');
-    const access = itemAccess(c, projectId, itemId, which);
+    const access = await itemAccess(c, projectId, itemId, which);
     enforce(mayUploadFile(access));
-    const { sqlite: db, documents, files, config } = services(c);
+    const { db, sqlite, documents, files, config } = services(c);
     const declaredLength = Number(c.req.header('content-length') ?? '0');
     if (declaredLength > config.maxUploadBytes) throw tooLarge(config.maxUploadBytes);
     const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -114,7 +114,6 @@ fileRoutes.openapi(
       uploadedAt: Date.now(),
     } satisfies Omit<FileRecord, 'removedAt'>;
     await files.put(record.id, bytes);
-    insertFile(db, record);
     const attachment: Attachment = {
       id: record.id,
       name: record.name,
@@ -124,13 +123,18 @@ fileRoutes.openapi(
       uploadedAt: record.uploadedAt,
     };
     try {
-      await documents.change(access.document, user.id, (doc) => partOf(doc, which).attachments.add(attachment));
+      // The record is committed with the change that attaches the file: both or neither.
+      await changeWithRows(
+        db,
+        documents,
+        { document: access.document, actorId: user.id, edit: (doc) => partOf(doc, which).attachments.add(attachment) },
+        (db) => insertFile(db, record),
+      );
     } catch (error) {
-      forgetFile(db, record.id);
       await files.remove(record.id);
       throw error;
     }
-    await recordAudit(services(c).db, {
+    await recordAudit(db, {
       action: 'file.uploaded',
       actorId: user.id,
       workspaceId: access.project.workspaceId,
@@ -143,11 +147,11 @@ fileRoutes.openapi(
 );
 
 /** The file and the caller's access to the part it is attached to; 404 for anyone who may not read it. */
-function fileAccess(c: ApiContext, fileId: string) {
-  const file = getFile(services(c).sqlite, fileId);
+async function fileAccess(c: ApiContext, fileId: string) {
+  const file = await getFile(services(c).db, fileId);
   if (!file) throw NotFound('File not found.');
   try {
-    return { file, access: itemAccess(c, file.projectId, file.itemId, file.part) };
+    return { file, access: await itemAccess(c, file.projectId, file.itemId, file.part) };
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') throw NotFound('File not found.');
     throw error;
@@ -168,7 +172,7 @@ fileRoutes.openapi(
     },
   }),
   async (c) => {
-    const { file, access } = fileAccess(c, c.req.valid('param').fileId);
+    const { file, access } = await fileAccess(c, c.req.valid('param').fileId);
     enforce(mayDownloadFile(access));
     if (file.removedAt !== null) throw new AppError('gone', 'This file was removed from the item.');
     const bytes = await services(c).files.get(file.id);
@@ -195,15 +199,24 @@ fileRoutes.openapi(
     responses: { 204: { description: 'Removed from the item, and its bytes deleted' }, ...errors },
   }),
   async (c) => {
-    const { file, access } = fileAccess(c, c.req.valid('param').fileId);
+    const { file, access } = await fileAccess(c, c.req.valid('param').fileId);
     const { user } = caller(c);
     enforce(mayRemoveFile(access, file, user.id));
-    const { sqlite: db, documents, files } = services(c);
+    const { db, sqlite, documents, files } = services(c);
     if (file.removedAt === null) {
-      await documents.change(access.document, user.id, (doc) => partOf(doc, file.part).attachments.remove(file.id));
-      markRemoved(db, file.id);
+      // Marked removed with the change that detaches it: both or neither.
+      await changeWithRows(
+        db,
+        documents,
+        {
+          document: access.document,
+          actorId: user.id,
+          edit: (doc) => partOf(doc, file.part).attachments.remove(file.id),
+        },
+        (db) => markRemoved(db, file.id),
+      );
       await files.remove(file.id);
-      await recordAudit(services(c).db, {
+      await recordAudit(db, {
         action: 'file.removed',
         actorId: user.id,
         workspaceId: access.project.workspaceId,

@@ -78,7 +78,7 @@ export async function takeApprovalStep(target: ApprovalTarget, step: ApprovalSte
     record = next;
   });
   await documents.read(document, (doc) =>
-    takeVersion(db, doc, {
+    takeVersion(dbOf(db), doc, {
       id: versionId,
       document,
       name: words.version,

@@ -6,6 +6,7 @@
  * (`documentWriters`) this lets a comparison say who added and who removed text.
  */
 import * as Y from 'yjs';
+import type { Db } from '../storage/database.ts';
 import type { WriteEffect } from '../storage/documentStore.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
@@ -72,17 +73,18 @@ export function recordDeletions(
 }
 
 /** Every recorded deletion in a document, oldest first. */
-export function documentDeletions(db: SqliteDatabase, document: string): DeletionRange[] {
-  return sql<[string], { client_id: number; clock: number; length: number; user_id: string; at: number }>(
-    db,
-    'SELECT client_id, clock, length, user_id, at FROM document_deletions WHERE document = ? ORDER BY rowid',
-  )
-    .all(document)
-    .map((row) => ({
-      clientId: row.client_id,
-      clock: row.clock,
-      length: row.length,
-      userId: row.user_id,
-      at: row.at,
-    }));
+export async function documentDeletions(db: Db, document: string): Promise<DeletionRange[]> {
+  const rows = await db
+    .selectFrom('document_deletions')
+    .select(['client_id', 'clock', 'length', 'user_id', 'at'])
+    .where('document', '=', document)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    clientId: row.client_id,
+    clock: row.clock,
+    length: row.length,
+    userId: row.user_id,
+    at: row.at,
+  }));
 }

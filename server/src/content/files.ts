@@ -9,9 +9,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Selectable } from 'kysely';
 import { AppError } from '../errors.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
-import { sql } from '../storage/sqlite/statements.ts';
+import type { Db } from '../storage/database.ts';
+import type { FilesTable } from '../storage/schema.ts';
 
 export type FilePart = 'shared' | 'internal';
 
@@ -132,21 +133,7 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-type Row = {
-  id: string;
-  project_id: string;
-  item_id: string;
-  part: FilePart;
-  name: string;
-  content_type: string;
-  size: number;
-  sha256: string;
-  uploaded_by: string;
-  uploaded_at: number;
-  removed_at: number | null;
-};
-
-const fromRow = (row: Row): FileRecord => ({
+const fromRow = (row: Selectable<FilesTable>): FileRecord => ({
   id: row.id,
   projectId: row.project_id,
   itemId: row.item_id,
@@ -160,36 +147,37 @@ const fromRow = (row: Row): FileRecord => ({
   removedAt: row.removed_at,
 });
 
-export function insertFile(db: SqliteDatabase, file: Omit<FileRecord, 'removedAt'>): void {
-  sql(
-    db,
-    `INSERT INTO files (id, project_id, item_id, part, name, content_type, size, sha256, uploaded_by, uploaded_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    file.id,
-    file.projectId,
-    file.itemId,
-    file.part,
-    file.name,
-    file.contentType,
-    file.size,
-    file.sha256,
-    file.uploadedBy,
-    file.uploadedAt,
-  );
+/** Records an uploaded file; `db` may be the transaction of the change that attaches it. */
+export async function insertFile(db: Db, file: Omit<FileRecord, 'removedAt'>): Promise<void> {
+  await db
+    .insertInto('files')
+    .values({
+      id: file.id,
+      project_id: file.projectId,
+      item_id: file.itemId,
+      part: file.part,
+      name: file.name,
+      content_type: file.contentType,
+      size: file.size,
+      sha256: file.sha256,
+      uploaded_by: file.uploadedBy,
+      uploaded_at: file.uploadedAt,
+    })
+    .execute();
 }
 
-export function getFile(db: SqliteDatabase, id: string): FileRecord | null {
-  const row = sql<[string], Row>(db, 'SELECT * FROM files WHERE id = ?').get(id);
+export async function getFile(db: Db, id: string): Promise<FileRecord | null> {
+  const row = await db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? fromRow(row) : null;
 }
 
-export function markRemoved(db: SqliteDatabase, id: string): void {
-  sql(db, 'UPDATE files SET removed_at = ? WHERE id = ? AND removed_at IS NULL').run(Date.now(), id);
-}
-
-export function forgetFile(db: SqliteDatabase, id: string): void {
-  sql(db, 'DELETE FROM files WHERE id = ?').run(id);
+export async function markRemoved(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('files')
+    .set({ removed_at: Date.now() })
+    .where('id', '=', id)
+    .where('removed_at', 'is', null)
+    .execute();
 }
 
 /** A file name safe to show and to put in a Content-Disposition header. */

@@ -8,12 +8,11 @@ import { parseProjectDocument } from '@atrium/shared/model/projectDocuments.ts';
 import * as Y from 'yjs';
 import { newId } from '../identity/secrets.ts';
 import type { Logger } from '../log.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
-import { sql } from '../storage/sqlite/statements.ts';
+import type { Db } from '../storage/database.ts';
 import type { DocumentRegistry } from '../sync/documentRegistry.ts';
 import { integratedStateAsUpdate } from '../sync/subscription.ts';
 import type { DerivationRetries } from './derivationRetries.ts';
-import { holdDocument } from './serverDocuments.ts';
+import { changeWithRows, holdDocument, type ServerDocuments } from './serverDocuments.ts';
 import { historyNow } from './sharingPeriods.ts';
 
 export const versionKinds = ['named', 'submitted', 'approved', 'changes_requested', 'auto', 'before_restore'] as const;
@@ -21,77 +20,136 @@ export type VersionKind = (typeof versionKinds)[number];
 
 export type VersionInfo = { id: string; name: string; kind: VersionKind; createdBy: string | null; createdAt: number };
 
-type Row = { id: string; name: string; kind: VersionKind; created_by: string | null; created_at: number };
-const toInfo = (row: Row): VersionInfo => ({
+const toInfo = (row: {
+  id: string;
+  name: string;
+  kind: string;
+  created_by: string | null;
+  created_at: number;
+}): VersionInfo => ({
   id: row.id,
   name: row.name,
-  kind: row.kind,
+  // Only `versionKinds` are ever written (saveVersion's type says so).
+  kind: row.kind as VersionKind,
   createdBy: row.created_by,
   createdAt: row.created_at,
 });
 
+/** A version read from a document and not saved yet: `insertVersion` saves it, in a caller's transaction if need be. */
+export type PendingVersion = VersionInfo & { document: string; state: Uint8Array };
+
+type VersionFields = { id?: string; document: string; name: string; kind: VersionKind; createdBy: string | null };
+
 /**
- * Saves a version whose state the caller read just now, in the same event-loop turn: its time
- * (`historyNow`) says which sharing period the state belongs to, and customers see a version only
- * when that is a period the item was shared with them. Prefer `takeVersion`, which reads the state.
+ * Reads the document's state as a version, to be saved now or with the change that follows
+ * (`insertVersion`). Only what the document shows is kept: deleted text is already gone from the
+ * server's copy (it garbage-collects), and changes still waiting for content they build on are
+ * left out. Its time (`historyNow`) is taken with the state: it says which sharing period the state
+ * belongs to, and customers see a version only when that is a period the item was shared with them.
  */
-export function saveVersion(
-  db: SqliteDatabase,
-  version: {
-    id?: string;
-    document: string;
-    name: string;
-    kind: VersionKind;
-    createdBy: string | null;
-    state: Uint8Array;
-  },
-): VersionInfo {
-  const info: VersionInfo = {
+export function versionOf(doc: Y.Doc, version: VersionFields): PendingVersion {
+  return pendingVersion({ ...version, state: integratedStateAsUpdate(doc) });
+}
+
+function pendingVersion(version: VersionFields & { state: Uint8Array }): PendingVersion {
+  return {
     id: version.id ?? newId('ver'),
+    document: version.document,
     name: version.name,
     kind: version.kind,
     createdBy: version.createdBy,
     createdAt: historyNow(),
+    state: version.state,
   };
-  sql(
-    db,
-    'INSERT INTO document_versions (id, document, name, kind, created_by, created_at, state) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(info.id, version.document, info.name, info.kind, info.createdBy, info.createdAt, version.state);
+}
+
+/** Saves a version read by `versionOf`; `db` may be the transaction of the change it belongs to. */
+export async function insertVersion(db: Db, version: PendingVersion): Promise<VersionInfo> {
+  const { document, state, ...info } = version;
+  await db
+    .insertInto('document_versions')
+    .values({
+      id: info.id,
+      document,
+      name: info.name,
+      kind: info.kind,
+      created_by: info.createdBy,
+      created_at: info.createdAt,
+      state: Buffer.from(state.buffer, state.byteOffset, state.byteLength),
+    })
+    .execute();
   return info;
 }
 
 /**
- * Reads the document's state and saves it as a version in one step. Only what the document shows
- * is kept: deleted text is already gone from the server's copy (it garbage-collects), and changes
- * still waiting for content they build on are left out.
+ * Saves a version whose state the caller read just now, in the same event-loop turn (the version's
+ * time is taken here: see `versionOf`). Prefer `takeVersion`, which reads the state.
  */
-export function takeVersion(
-  db: SqliteDatabase,
-  doc: Y.Doc,
-  version: { id?: string; document: string; name: string; kind: VersionKind; createdBy: string | null },
-): VersionInfo {
-  return saveVersion(db, { ...version, state: integratedStateAsUpdate(doc) });
+export function saveVersion(db: Db, version: VersionFields & { state: Uint8Array }): Promise<VersionInfo> {
+  return insertVersion(db, pendingVersion(version));
+}
+
+/** Reads the document's state and saves it as a version in one step (see `versionOf`). */
+export function takeVersion(db: Db, doc: Y.Doc, version: VersionFields): Promise<VersionInfo> {
+  return insertVersion(db, versionOf(doc, version));
+}
+
+/**
+ * Makes a change by `actorId` and saves the state it replaces as a version (a restore keeps what it
+ * overwrites), in the change's transaction: a change that fails leaves no version behind. The
+ * state is read from the very copy the edit changes.
+ */
+export async function changeAfterVersion(
+  db: Db,
+  documents: ServerDocuments,
+  change: { actorId: string; edit: (doc: Y.Doc) => void },
+  version: VersionFields,
+): Promise<VersionInfo> {
+  let before: PendingVersion | undefined;
+  return changeWithRows(
+    db,
+    documents,
+    {
+      document: version.document,
+      actorId: change.actorId,
+      edit: (doc) => {
+        before = versionOf(doc, version);
+        change.edit(doc);
+      },
+    },
+    (db) => {
+      // The edit runs before any row is written; this only tells the type checker so.
+      if (!before) throw new Error('the version was not read before the change');
+      return insertVersion(db, before);
+    },
+  );
 }
 
 /** Newest first. */
-export function listVersions(db: SqliteDatabase, document: string): VersionInfo[] {
-  return sql<[string], Row>(
-    db,
-    'SELECT id, name, kind, created_by, created_at FROM document_versions WHERE document = ? ORDER BY created_at DESC, rowid DESC',
-  )
-    .all(document)
-    .map(toInfo);
+export async function listVersions(db: Db, document: string): Promise<VersionInfo[]> {
+  const rows = await db
+    .selectFrom('document_versions')
+    .select(['id', 'name', 'kind', 'created_by', 'created_at'])
+    .where('document', '=', document)
+    // `created_at` never repeats within a process (historyNow); the id only makes ties from
+    // elsewhere come back in one stable order.
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toInfo);
 }
 
-export function getVersion(
-  db: SqliteDatabase,
+export async function getVersion(
+  db: Db,
   document: string,
   id: string,
-): (VersionInfo & { state: Uint8Array }) | undefined {
-  const row = sql<[string, string], Row & { state: Buffer }>(
-    db,
-    'SELECT id, name, kind, created_by, created_at, state FROM document_versions WHERE document = ? AND id = ?',
-  ).get(document, id);
+): Promise<(VersionInfo & { state: Uint8Array }) | undefined> {
+  const row = await db
+    .selectFrom('document_versions')
+    .select(['id', 'name', 'kind', 'created_by', 'created_at', 'state'])
+    .where('document', '=', document)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? { ...toInfo(row), state: new Uint8Array(row.state) } : undefined;
 }
 
@@ -134,7 +192,7 @@ export class QuietVersions {
 
   constructor(
     private readonly options: {
-      db: SqliteDatabase;
+      db: Db;
       registry: () => DocumentRegistry;
       quietMs: number;
       log: Logger;
@@ -175,12 +233,18 @@ export class QuietVersions {
 
   private async snapshot(name: string): Promise<void> {
     const { db } = this.options;
-    await holdDocument(this.options.registry(), name, (document) => {
-      const latest = listVersions(db, name)[0];
-      const previous = latest ? getVersion(db, name, latest.id) : undefined;
+    await holdDocument(this.options.registry(), name, async (document) => {
+      const [latest] = await listVersions(db, name);
+      const previous = latest ? await getVersion(db, name, latest.id) : undefined;
+      // Compared and read in one turn: the version holds exactly the text found different.
       if (previous && descriptionOf(previous.state) === document.doc.getXmlFragment('description').toString()) return;
       if (!previous && document.doc.getXmlFragment('description').length === 0) return;
-      takeVersion(db, document.doc, { document: name, name: 'Saved automatically', kind: 'auto', createdBy: null });
+      await takeVersion(db, document.doc, {
+        document: name,
+        name: 'Saved automatically',
+        kind: 'auto',
+        createdBy: null,
+      });
     });
   }
 }

@@ -153,9 +153,10 @@ export class SyncDocument {
   /**
    * A change made by the server (deriving the portal, a REST action). It is computed on a scratch
    * copy and then takes the same path as a client's update — stored, then applied and broadcast —
-   * so server-made content is as durable as anyone's. Resolves once committed.
+   * so server-made content is as durable as anyone's. Resolves once committed. `effect` writes the
+   * rows that belong to the change in its transaction (none is written when the edit changes nothing).
    */
-  change(edit: (doc: Y.Doc) => void, writer: ServerWriter): Promise<void> {
+  change(edit: (doc: Y.Doc) => void, writer: ServerWriter, effect?: WriteEffect): Promise<void> {
     const scratch = new Y.Doc();
     Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
     // Set after the state is in: Yjs picks a new clientID when a remote update carries its own.
@@ -175,7 +176,17 @@ export class SyncDocument {
       claim = this.serverClients?.forWrite(this.name, this.serverClientId) ?? null;
       this.serverClientClaimed = true;
     }
-    return this.receiveUpdate(update, writer, claim ?? undefined).catch((error: unknown) => {
+    const extras: WriteExtras = {
+      effect:
+        claim?.effect && effect
+          ? async (tx) => {
+              await claim?.effect?.(tx);
+              await effect(tx);
+            }
+          : (claim?.effect ?? effect),
+      settle: claim?.settle,
+    };
+    return this.receiveUpdate(update, writer, extras).catch((error: unknown) => {
       // Not stored, so neither is the claim: the next server write makes it again.
       if (claim) this.serverClientClaimed = false;
       throw error;

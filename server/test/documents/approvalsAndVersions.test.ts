@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { buildWorld, cleanupAfterAll, expectStatus, type Person, type World } from '../support/apiWorld.ts';
 import { cleanupAfterEach } from '../support/cleanup.ts';
+import { refuseWrites } from '../support/engines.ts';
 import { eventually } from '../support/eventually.ts';
 import { clientThreadOf, createItem, documentsOf, paragraph, setSharing } from '../support/projectItems.ts';
 import { RecordingPeer } from '../support/recordingPeer.ts';
@@ -206,6 +207,47 @@ describe('versions', () => {
     Y.applyUpdate(beforeDoc, Buffer.from(before.state, 'base64'));
     expect(beforeDoc.getXmlFragment('description').toString()).toContain('Rewritten entirely');
     expect((await auditOf(item.id, 'item.version_restored'))[0]?.actorId).toBe(world.owner.id);
+  });
+
+  it('a restore and the version it saves are one unit: a failed change leaves no version, a failed version no change', async () => {
+    const item = await sharedDeliverable('Baseline text');
+    const named = expectStatus(await world.owner.api.post(path(item.id, '/versions'), { name: 'Baseline' }), 201);
+    const name = docs().item(item.id);
+    const team = await connect(world.owner, 'team');
+    team.open(name);
+    await team.waitForSync(name);
+    const description = new ItemSharedPart(team.doc(name)).description;
+    description.delete(0, description.length);
+    description.insert(0, [paragraph('Edited after the baseline')]);
+    await team.waitForAck(name);
+    const beforeRestores = async () =>
+      (
+        expectStatus(await world.owner.api.get(path(item.id, '/versions')), 200) as Array<{ id: string; kind: string }>
+      ).filter((version) => version.kind === 'before_restore');
+
+    const onThisItem = `NEW.document = '${name.replaceAll("'", "''")}'`;
+    for (const table of ['document_updates', 'document_versions']) {
+      const refusal = await refuseWrites(world.server.database, {
+        name: `refuse_restore_${table}`,
+        table,
+        event: 'insert',
+        message: 'refused by the test',
+        when: { sqlite: onThisItem, postgres: onThisItem },
+      });
+      try {
+        expectStatus(await world.owner.api.post(path(item.id, `/versions/${named.id}/restore`)), 500);
+      } finally {
+        await refusal.allow();
+      }
+      expect(await beforeRestores(), table).toEqual([]);
+      const text = team.doc(name).getXmlFragment('description').toString();
+      expect(text, table).toContain('Edited after the baseline');
+      expect(text, table).not.toContain('Baseline text');
+    }
+
+    const saved = expectStatus(await world.owner.api.post(path(item.id, `/versions/${named.id}/restore`)), 200);
+    expect((await beforeRestores()).map((version) => version.id)).toEqual([saved.id]);
+    await eventually(() => expect(team.doc(name).getXmlFragment('description').toString()).toContain('Baseline text'));
   });
 
   it('says who wrote under which editing identity, to those who may read the item', async () => {
