@@ -17,6 +17,7 @@ import { isInternal, type ProjectStanding } from '@atrium/shared/access/roles.ts
 import { type DeletionRange, documentDeletions } from '../content/deletions.ts';
 import { duringSharing, type SharingPeriod, sharingPeriods } from '../content/sharingPeriods.ts';
 import { getVersion, listVersions, type VersionInfo } from '../content/versions.ts';
+import { dbOf } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { documentWriters } from './clientOwnership.ts';
 
@@ -30,16 +31,17 @@ export type ItemHistory = {
 };
 
 /** The history of the item's shareable part (`document`) as `standing` may see it. */
-export function itemHistory(
+export async function itemHistory(
   db: SqliteDatabase,
   item: { projectId: string; itemId: string; document: string; standing: ProjectStanding },
-): ItemHistory {
+): Promise<ItemHistory> {
   const { document } = item;
   // Read once per request: a request sees one consistent answer.
-  let periods: SharingPeriod[] | undefined;
+  const periods: SharingPeriod[] = isInternal(item.standing)
+    ? []
+    : await sharingPeriods(dbOf(db), item.projectId, item.itemId);
   const visible = (at: number | null): boolean => {
     if (isInternal(item.standing)) return true;
-    periods ??= sharingPeriods(db, item.projectId, item.itemId);
     return at !== null && duringSharing(periods, at);
   };
   return {

@@ -44,8 +44,8 @@ const VersionParams = z.object({ projectId: id, itemId: id, versionId: id });
 export const documentRoutes = new OpenAPIHono<ApiEnv>();
 
 /** The part's history as the caller may see it: customers only what happened while it was shared. */
-const historyOf = (c: ApiContext, access: ItemAccess, itemId: string) =>
-  itemHistory(services(c).sqlite, {
+const historyOf = async (c: ApiContext, access: ItemAccess, itemId: string) =>
+  await itemHistory(services(c).sqlite, {
     projectId: access.project.id,
     itemId,
     document: access.document,
@@ -64,10 +64,10 @@ documentRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
-    return c.json(historyOf(c, access, itemId).versions(), 200);
+    const access = await itemAccess(c, projectId, itemId);
+    return c.json((await historyOf(c, access, itemId)).versions(), 200);
   },
 );
 
@@ -81,7 +81,7 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     writable(access);
     const { sqlite: db, documents } = services(c);
     const version = await documents.read(access.document, (doc) =>
@@ -104,10 +104,10 @@ documentRoutes.openapi(
     request: { params: VersionParams },
     responses: { 200: json(VersionWithState, 'The version with its state'), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId, versionId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
-    const version = historyOf(c, access, itemId).version(versionId);
+    const access = await itemAccess(c, projectId, itemId);
+    const version = (await historyOf(c, access, itemId)).version(versionId);
     if (!version) throw NotFound('Version not found.');
     const { state, ...info } = version;
     return c.json({ ...info, state: Buffer.from(state).toString('base64') }, 200);
@@ -129,10 +129,10 @@ documentRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
-    return c.json(historyOf(c, access, itemId).writers(), 200);
+    const access = await itemAccess(c, projectId, itemId);
+    return c.json((await historyOf(c, access, itemId)).writers(), 200);
   },
 );
 
@@ -151,10 +151,10 @@ documentRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
-    return c.json(historyOf(c, access, itemId).deletions(), 200);
+    const access = await itemAccess(c, projectId, itemId);
+    return c.json((await historyOf(c, access, itemId)).deletions(), 200);
   },
 );
 
@@ -168,11 +168,11 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId, versionId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     writable(access);
     const { sqlite: db, documents } = services(c);
     const { user } = caller(c);
-    const version = historyOf(c, access, itemId).version(versionId);
+    const version = (await historyOf(c, access, itemId)).version(versionId);
     if (!version) throw NotFound('Version not found.');
     const saved = await documents.read(access.document, (doc) =>
       takeVersion(db, doc, {
@@ -205,7 +205,7 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     if (!isInternal(access.standing)) throw Forbidden('Only the provider team can submit work for approval.');
     if (!access.shared)
       throw new AppError('conflict', 'Share this item with the customer before asking them to approve it.');
@@ -224,7 +224,7 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     if (isInternal(access.standing))
       throw Forbidden('Only the customer’s people can approve or ask for changes; the team cannot decide for them.');
     writable(access);
