@@ -131,6 +131,10 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     log: log.child({ module: 'sync' }),
     metrics,
   });
+  const revalidateAll = () => {
+    accounts?.accessChanged();
+    sync.revalidate(() => true);
+  };
   const live: LiveAccess = {
     // A "view as customer" socket follows the customer it previews.
     revalidateUsers: (userIds) => {
@@ -151,15 +155,16 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
       ),
   };
   content = new ProjectContent({
-    db,
+    db: database.db,
     registry: () => registry,
     revalidateUsers: live.revalidateUsers,
+    revalidateAll,
     actorOf: (origin) => (origin instanceof ServerWriter || origin instanceof Subscription ? origin.actorId : null),
     log: log.child({ module: 'content' }),
     retries,
   });
   // Mirrors left behind by a previous run stay held to their plans (fail closed) until caught up.
-  void content.catchUp(keepHoldsIn(db, path.join(config.dataDir, 'mirror-behind')));
+  void content.catchUp(keepHoldsIn(database.db, path.join(config.dataDir, 'mirror-behind')));
   const documents = serverDocuments(registry, (name) => content?.derivedFrom(name) ?? Promise.resolve());
   const api = createApiApp({
     db: database.db,

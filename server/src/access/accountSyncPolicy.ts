@@ -76,16 +76,16 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
       return { ok: true, principal };
     },
 
-    authorize(principal, documentName) {
+    async authorize(principal, documentName) {
       const document = parseProjectDocument(documentName);
       if (!document) return 'none';
-      const decide = (userId: string) => {
+      const decide = async (userId: string) => {
         const { project: _project, ...standing } = standingIn(db, userId, document.projectId);
-        const shared = 'itemId' in document ? isItemShared(db, document.projectId, document.itemId) : false;
+        const shared = 'itemId' in document ? await isItemShared(dbOf(db), document.projectId, document.itemId) : false;
         return { standing, level: documentAccess({ documentName, standing, itemShared: shared }) };
       };
-      if (!principal.viewAs) return decide(principal.userId).level;
-      return viewAsAccess(decide(principal.userId).standing, decide(principal.viewAs));
+      if (!principal.viewAs) return (await decide(principal.userId)).level;
+      return viewAsAccess((await decide(principal.userId)).standing, await decide(principal.viewAs));
     },
 
     stillAuthenticated(principal) {

@@ -31,22 +31,17 @@ export type ItemHistory = {
   writers(): Promise<Array<{ clientId: number; userId: string }>>;
 };
 
-/**
- * The history of the item's shareable part (`document`) as `standing` may see it. `sharingDb`:
- * where `sharingPeriods` reads (transitional, issue 13: the SQLite file until that module takes the
- * data layer; then it is `db`).
- */
+/** The history of the item's shareable part (`document`) as `standing` may see it. */
 export function itemHistory(
   db: Db,
   item: { projectId: string; itemId: string; document: string; standing: ProjectStanding },
-  sharingDb: Parameters<typeof sharingPeriods>[0],
 ): ItemHistory {
   const { document } = item;
   // Read once per request: a request sees one consistent answer.
   let periods: SharingPeriod[] | undefined;
   const visible = async (at: number | null): Promise<boolean> => {
     if (seesWholeHistory(item.standing)) return true;
-    periods ??= await sharingPeriods(sharingDb, item.projectId, item.itemId);
+    periods ??= await sharingPeriods(db, item.projectId, item.itemId);
     return maySeeHistoryAt(item.standing, at, periods);
   };
   /** The rows the caller may see, by when each happened. */

@@ -53,16 +53,12 @@ export const documentRoutes = new OpenAPIHono<ApiEnv>();
 
 /** The part's history as the caller may see it: customers only what happened while it was shared. */
 const historyOf = (c: ApiContext, access: ItemAccess, itemId: string) =>
-  itemHistory(
-    services(c).db,
-    {
-      projectId: access.project.id,
-      itemId,
-      document: access.document,
-      standing: access.standing,
-    },
-    services(c).sqlite,
-  );
+  itemHistory(services(c).db, {
+    projectId: access.project.id,
+    itemId,
+    document: access.document,
+    standing: access.standing,
+  });
 
 documentRoutes.openapi(
   createRoute({

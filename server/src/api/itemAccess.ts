@@ -28,10 +28,15 @@ export type ItemAccess = {
   document: string;
 };
 
-export function itemAccess(c: ApiContext, projectId: string, itemId: string, part: ItemPart = 'shared'): ItemAccess {
-  const { sqlite: db } = services(c);
-  const { project, standing } = visibleProject(db, caller(c).user.id, projectId);
-  const item = mirroredItem(db, project.id, itemId);
+export async function itemAccess(
+  c: ApiContext,
+  projectId: string,
+  itemId: string,
+  part: ItemPart = 'shared',
+): Promise<ItemAccess> {
+  const { db, sqlite } = services(c);
+  const { project, standing } = await visibleProject(sqlite, caller(c).user.id, projectId);
+  const item = await mirroredItem(db, project.id, itemId);
   const document =
     part === 'shared'
       ? projectDocumentName.itemShared(project.id, itemId)

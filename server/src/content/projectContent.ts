@@ -5,9 +5,10 @@
  * it in the audit log and re-checks the customers' live subscriptions, so a newly shared item can
  * be opened at once and an unshared one is closed at once.
  *
- * The visibility mirror, audit and live re-check happen synchronously on every plan change (see
- * `onDocumentChanged`); the portal write is coalesced per project to one per event-loop turn, so a
- * burst of plan edits costs one portal update.
+ * Every plan change is mirrored, in order per project, in one transaction with its sharing periods
+ * and audit entries (see `onDocumentChanged`); until it is written, sharing is held in memory to what
+ * the plan shares, and an unshare re-decides live subscriptions at once. The portal write is
+ * coalesced per project to one per event-loop turn, so a burst of plan edits costs one portal update.
  *
  * Failures are never only logged. A mirror that cannot be written fails closed — sharing is held
  * to what the plan shares (`mirrorBehind.ts`) and customers' live access re-decided at once — and
@@ -15,30 +16,32 @@
  */
 
 import { type ApprovalState, readApproval } from '@atrium/shared/model/approval.ts';
-import { Plan } from '@atrium/shared/model/plan.ts';
+import { Plan, type PlanItem } from '@atrium/shared/model/plan.ts';
 import { Portal } from '@atrium/shared/model/portal.ts';
 import { parseProjectDocument, projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import type { Logger } from '../log.ts';
-import { getProject } from '../org/projects.ts';
-import { dbOf } from '../storage/database.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
-import { sql } from '../storage/sqlite/statements.ts';
+import type { Db } from '../storage/database.ts';
 import type { DocumentRegistry } from '../sync/documentRegistry.ts';
 import { ServerWriter, type SyncDocument } from '../sync/syncDocument.ts';
 import type { DerivationRetries } from './derivationRetries.ts';
-import { syncItemVisibility } from './itemVisibility.ts';
-import { holdSharingToPlan, mirrorCaughtUp } from './mirrorBehind.ts';
+import { syncItemVisibility, type VisibilityChange } from './itemVisibility.ts';
+import { holdSharingToPlan, holdUntilMirrored, mirrorCaughtUp, mirrorWritten } from './mirrorBehind.ts';
 import { holdDocument } from './serverDocuments.ts';
 
 /** Who made a change, when the change came from a person (a sync subscription or a REST call). */
 export type ActorOf = (origin: unknown) => string | null;
 
 export type ProjectContentOptions = {
-  db: SqliteDatabase;
+  db: Db;
   registry: () => DocumentRegistry;
   /** Re-decides the live subscriptions of these users. */
   revalidateUsers: (userIds: string[]) => void;
+  /**
+   * Re-decides every live subscription, synchronously: for an unshare, before the next update is
+   * applied, when there is no time to ask the database who the project's customers are.
+   */
+  revalidateAll: () => void;
   actorOf: ActorOf;
   log: Logger;
   retries: DerivationRetries;
@@ -52,6 +55,10 @@ type Job = { plan: SyncDocument; done: Promise<void>; finish: () => void };
 export class ProjectContent {
   private readonly pending = new Map<string, Job>();
   private readonly running = new Map<string, Promise<void>>();
+  /** The last mirror write queued per project: each plan change is mirrored after the one before. */
+  private readonly mirroring = new Map<string, Promise<void>>();
+  /** What each loaded plan shared at its last change: an unshare is seen at once, without the database. */
+  private readonly planShared = new Map<string, ReadonlySet<string>>();
   /** Who made the first plan change the mirror could not follow, per project: the audit's actor once it does. */
   private readonly unmirroredActors = new Map<string, string | null>();
 
@@ -59,15 +66,23 @@ export class ProjectContent {
 
   /**
    * The registry's change observer, called synchronously right after a plan change is applied.
-   * Visibility is mirrored and customers' live access re-decided here, before any later update in
-   * the same commit batch is applied and broadcast — an edit that arrives together with an unshare
-   * must not reach the customer. The portal is derived afterwards, once per turn.
+   * Here, before any later update in the same commit batch is applied and broadcast, sharing is
+   * held to what the plan now shares and, when it unshares something, every live subscription is
+   * re-decided — an edit that arrives together with an unshare must not reach the customer. The
+   * mirror write (and its audit) follows, in order; the portal is derived once per turn.
    */
   readonly onDocumentChanged = (document: SyncDocument, origin: unknown): void => {
     const parsed = parseProjectDocument(document.name);
     if (parsed?.kind !== 'plan') return;
-    this.followVisibility(parsed.projectId, document, this.options.actorOf(origin));
-    void this.schedulePortal(parsed.projectId, document);
+    const { projectId } = parsed;
+    const items = new Plan(document.doc).items();
+    const shared = new Set(items.filter((item) => item.shared).map((item) => item.id));
+    const before = this.planShared.get(projectId);
+    this.planShared.set(projectId, shared);
+    holdUntilMirrored(this.options.db, projectId, shared);
+    if (before && [...before].some((itemId) => !shared.has(itemId))) this.options.revalidateAll();
+    void this.mirror(projectId, items, this.options.actorOf(origin));
+    void this.schedulePortal(projectId, document);
   };
 
   /**
@@ -86,8 +101,12 @@ export class ProjectContent {
 
   /** Resolves when every derivation scheduled so far has finished (tests, shutdown). */
   async settled(): Promise<void> {
-    while (this.pending.size > 0 || this.running.size > 0) {
-      await Promise.all([...this.running.values(), new Promise((resolve) => setImmediate(resolve))]);
+    while (this.pending.size > 0 || this.running.size > 0 || this.mirroring.size > 0) {
+      await Promise.all([
+        ...this.running.values(),
+        ...this.mirroring.values(),
+        new Promise((resolve) => setImmediate(resolve)),
+      ]);
     }
   }
 
@@ -96,10 +115,14 @@ export class ProjectContent {
    * a plan) has finished: the portal, the visibility mirror and customers' live access follow it.
    * A REST action awaits this, so "shared" or "unshared" in its answer is already true on the wire.
    */
-  derivedFrom(documentName: string): Promise<void> {
+  async derivedFrom(documentName: string): Promise<void> {
     const parsed = parseProjectDocument(documentName);
-    if (parsed?.kind !== 'plan') return Promise.resolve();
-    return this.pending.get(parsed.projectId)?.done ?? this.running.get(parsed.projectId) ?? Promise.resolve();
+    if (parsed?.kind !== 'plan') return;
+    const { projectId } = parsed;
+    await Promise.all([
+      this.pending.get(projectId)?.done ?? this.running.get(projectId),
+      this.mirroring.get(projectId),
+    ]);
   }
 
   /** Queues a portal derivation (joining one already queued); resolves once it has run. */
@@ -136,18 +159,42 @@ export class ProjectContent {
     if (this.running.get(projectId) === run) this.running.delete(projectId);
   }
 
-  private followVisibility(projectId: string, planDocument: SyncDocument, actorId: string | null): void {
+  /** Queues the mirror write of this plan state after the project's previous one; resolves once it ran. */
+  private mirror(projectId: string, items: PlanItem[], actorId: string | null): Promise<void> {
+    const run = (this.mirroring.get(projectId) ?? Promise.resolve())
+      .then(() => this.followVisibility(projectId, items, actorId))
+      .catch((error: unknown) => this.options.log.error({ err: error, projectId }, 'following visibility failed'))
+      .finally(() => {
+        if (this.mirroring.get(projectId) !== run) return;
+        // The latest plan state is in the mirror (or, having failed, held to the plan on file).
+        this.mirroring.delete(projectId);
+        mirrorWritten(this.options.db, projectId);
+      });
+    this.mirroring.set(projectId, run);
+    return run;
+  }
+
+  private async followVisibility(projectId: string, items: PlanItem[], actorId: string | null): Promise<void> {
     const { db, log, retries } = this.options;
-    const project = getProject(db, projectId);
-    if (!project) {
-      // Nothing is left to share or hide.
-      if (mirrorCaughtUp(db, projectId)) retries.succeeded('visibility', projectId);
-      return;
-    }
-    const items = new Plan(planDocument.doc).items();
-    let changes: ReturnType<typeof syncItemVisibility>;
+    // After a failure, the change is audited as made by whoever made the first change it could not follow.
+    const actor = this.unmirroredActors.get(projectId) ?? actorId;
+    let changes: VisibilityChange[] | null;
     try {
-      changes = syncItemVisibility(db, projectId, items);
+      changes = await db.transaction().execute(async (tx) => {
+        const workspaceId = await workspaceOf(tx, projectId);
+        if (workspaceId === undefined) return null;
+        const changed = await syncItemVisibility(tx, projectId, items);
+        for (const change of changed) {
+          await recordAudit(tx, {
+            action: change.shared ? 'item.shared' : 'item.unshared',
+            actorId: actor,
+            workspaceId,
+            target: { type: 'item', id: change.itemId },
+            details: { projectId, title: change.title },
+          });
+        }
+        return changed;
+      });
     } catch (error) {
       // Fail closed: customers lose what the plan no longer shares now, not once the mirror is written.
       holdSharingToPlan(
@@ -157,33 +204,39 @@ export class ProjectContent {
       );
       if (!this.unmirroredActors.has(projectId)) this.unmirroredActors.set(projectId, actorId);
       retries.failed('visibility', projectId, error, () => void this.retryVisibility(projectId));
-      this.options.revalidateUsers(customerIds(db, projectId));
+      await this.revalidateCustomers(projectId);
+      return;
+    }
+    if (changes === null) {
+      // Nothing is left to share or hide.
+      if (mirrorCaughtUp(db, projectId)) retries.succeeded('visibility', projectId);
       return;
     }
     const held = mirrorCaughtUp(db, projectId);
     if (held) {
-      actorId = this.unmirroredActors.get(projectId) ?? actorId;
       this.unmirroredActors.delete(projectId);
       retries.succeeded('visibility', projectId);
     }
     if (changes.length === 0) {
       // The hold may have kept back an item the mirror shared all along; it opens again now.
-      if (held) this.options.revalidateUsers(customerIds(db, projectId));
+      if (held) await this.revalidateCustomers(projectId);
       return;
     }
-    for (const change of changes) {
-      // Transitional (issue 13): this observer is synchronous until content/ moves to the data
-      // layer; the entry is written right after, and a failure to write it is logged, not lost.
-      recordAudit(dbOf(db), {
-        action: change.shared ? 'item.shared' : 'item.unshared',
-        actorId,
-        workspaceId: project.workspaceId,
-        target: { type: 'item', id: change.itemId },
-        details: { projectId, title: change.title },
-      }).catch((error: unknown) => log.error({ err: error, projectId, change }, 'sharing change not audited'));
-    }
     log.info({ projectId, changes }, 'sharing changed');
-    this.options.revalidateUsers(customerIds(db, projectId));
+    await this.revalidateCustomers(projectId);
+  }
+
+  /** Re-decides the live subscriptions of the project's customers (of everyone, if they cannot be read). */
+  private async revalidateCustomers(projectId: string): Promise<void> {
+    let customers: string[];
+    try {
+      customers = await customerIds(this.options.db, projectId);
+    } catch (error) {
+      this.options.log.error({ err: error, projectId }, 'reading the project’s customers failed; re-deciding everyone');
+      this.options.revalidateAll();
+      return;
+    }
+    this.options.revalidateUsers(customers);
   }
 
   /** Derives the portal again, holding the plan (loaded again if it was evicted) until it is done. */
@@ -204,8 +257,9 @@ export class ProjectContent {
   /** Mirrors the project's plan again (loading it if it was evicted); failures reschedule. */
   private retryVisibility(projectId: string): Promise<void> {
     const actorId = this.unmirroredActors.get(projectId) ?? null;
-    return this.withPlan(projectId, (plan) => this.followVisibility(projectId, plan, actorId)).catch((error: unknown) =>
-      this.options.retries.failed('visibility', projectId, error, () => void this.retryVisibility(projectId)),
+    return this.withPlan(projectId, (plan) => this.mirror(projectId, new Plan(plan.doc).items(), actorId)).catch(
+      (error: unknown) =>
+        this.options.retries.failed('visibility', projectId, error, () => void this.retryVisibility(projectId)),
     );
   }
 
@@ -214,7 +268,7 @@ export class ProjectContent {
   }
 
   private async deriveNow(projectId: string, planDocument: SyncDocument): Promise<void> {
-    if (!getProject(this.options.db, projectId)) return;
+    if ((await workspaceOf(this.options.db, projectId)) === undefined) return;
     const plan = new Plan(planDocument.doc);
     // Workflows stored before statuses had categories get them written down once (the migration).
     if (plan.hasLegacyWorkflow())
@@ -249,11 +303,18 @@ async function indexApprovalsOf(registry: DocumentRegistry, projectId: string, p
   }, derivationWriter);
 }
 
-function customerIds(db: SqliteDatabase, projectId: string): string[] {
-  return sql<[string], { user_id: string }>(
-    db,
-    "SELECT user_id FROM project_members WHERE project_id = ? AND role IN ('collaborator', 'viewer')",
-  )
-    .all(projectId)
-    .map((row) => row.user_id);
+/** The project's workspace, or undefined when the project is gone. */
+async function workspaceOf(db: Db, projectId: string): Promise<string | undefined> {
+  const project = await db.selectFrom('projects').select('workspace_id').where('id', '=', projectId).executeTakeFirst();
+  return project?.workspace_id;
+}
+
+async function customerIds(db: Db, projectId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('project_members')
+    .select('user_id')
+    .where('project_id', '=', projectId)
+    .where('role', 'in', ['collaborator', 'viewer'])
+    .execute();
+  return rows.map((row) => row.user_id);
 }

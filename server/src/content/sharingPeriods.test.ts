@@ -1,15 +1,38 @@
+/**
+ * Sharing periods on the data layer (SQLite, or PostgreSQL under `npm run test:postgres`), the
+ * history clock, and the legacy SQLite migration that built the first periods from the audit log.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../test/support/engines.ts';
+import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import type { Database as DataLayer, Db } from '../storage/database.ts';
+import type { Schema } from '../storage/schema.ts';
 import { migrateLegacy as migrate, migrations } from '../storage/sqlite/legacyMigrations.ts';
 import { duringSharing, historyNow, recordSharing, sharingPeriods } from './sharingPeriods.ts';
 
-function database(): Database.Database {
-  const db = new Database(':memory:');
-  for (const migration of migrations) db.exec(migration.sql);
-  db.prepare("INSERT INTO workspaces (id, name, created_at) VALUES ('wsp', 'W', 0)").run();
-  db.prepare("INSERT INTO projects (id, workspace_id, name, created_at) VALUES ('prj', 'wsp', 'P', 0)").run();
-  return db;
-}
+let dataDir: string;
+let database: DataLayer;
+
+beforeEach(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-periods-'));
+  database = await openTestDatabase(dataDir);
+  await database.db.insertInto('workspaces').values({ id: 'wsp', name: 'W', created_at: 0 }).execute();
+  await database.db
+    .insertInto('projects')
+    .values({ id: 'prj', workspace_id: 'wsp', customer_id: null, name: 'P', created_at: 0 })
+    .execute();
+});
+
+afterEach(async () => {
+  await database.close();
+  await dropTestDatabase(dataDir);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
 
 describe('sharing periods', () => {
   it('history times never repeat nor go back', () => {
@@ -35,22 +58,23 @@ describe('sharing periods', () => {
     ]);
   });
 
-  it('sharing opens a period and unsharing closes it; repeating either changes nothing', () => {
-    const db = database();
-    recordSharing(db, 'prj', 'itm', true);
-    recordSharing(db, 'prj', 'itm', true);
+  it('sharing opens a period and unsharing closes it; repeating either changes nothing', async () => {
+    const { db } = database;
+    await recordSharing(db, 'prj', 'itm', true);
+    await recordSharing(db, 'prj', 'itm', true);
     const between = historyNow();
-    recordSharing(db, 'prj', 'itm', false);
-    recordSharing(db, 'prj', 'itm', false);
+    await recordSharing(db, 'prj', 'itm', false);
+    await recordSharing(db, 'prj', 'itm', false);
     const after = historyNow();
-    recordSharing(db, 'prj', 'itm', true);
-    const periods = sharingPeriods(db, 'prj', 'itm');
+    await recordSharing(db, 'prj', 'itm', true);
+    const periods = await sharingPeriods(db, 'prj', 'itm');
     expect(periods).toHaveLength(2);
     expect(periods[1]?.unsharedAt).toBeNull();
     expect([between, after, historyNow()].map((at) => duringSharing(periods, at))).toEqual([true, false, true]);
   });
 
-  it('the migration takes past periods from the audit log and follows the mirror where they disagree', () => {
+  // The legacy SQLite schema's own migration (files from before the data layer): SQLite only.
+  it('the migration takes past periods from the audit log and follows the mirror where they disagree', async () => {
     const db = new Database(':memory:');
     for (const migration of migrations.filter((m) => m.version < 7)) db.exec(migration.sql);
     db.pragma('user_version = 6');
@@ -69,16 +93,17 @@ describe('sharing periods', () => {
     audit.run(300, 'item.shared', 'twice', details);
     audit.run(150, 'item.shared', 'gone', details); // the mirror says it is no longer shared
     migrate(db);
+    const layer: Db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: db }) });
 
-    expect(sharingPeriods(db, 'prj', 'twice')).toEqual([
+    expect(await sharingPeriods(layer, 'prj', 'twice')).toEqual([
       { sharedAt: 100, unsharedAt: 200 },
       { sharedAt: 300, unsharedAt: null },
     ]);
-    const [gone] = sharingPeriods(db, 'prj', 'gone');
+    const [gone] = await sharingPeriods(layer, 'prj', 'gone');
     expect(gone?.sharedAt).toBe(150);
     expect(gone?.unsharedAt).toBeGreaterThan(150);
     // Shared with no recorded start: shared from the migration on, nothing before.
-    const [noaudit] = sharingPeriods(db, 'prj', 'noaudit');
+    const [noaudit] = await sharingPeriods(layer, 'prj', 'noaudit');
     expect(noaudit?.unsharedAt).toBeNull();
     expect(noaudit?.sharedAt).toBeGreaterThan(Date.now() - 60_000);
     expect(db.prepare('SELECT claimed_at FROM document_clients').get()).toEqual({ claimed_at: null });

@@ -10,8 +10,7 @@
  * millisecond). A row inside a period happened strictly after the sharing and strictly before the
  * unsharing.
  */
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
-import { sql } from '../storage/sqlite/statements.ts';
+import type { Db } from '../storage/database.ts';
 
 let last = 0;
 
@@ -23,34 +22,44 @@ export function historyNow(): number {
 
 export type SharingPeriod = { sharedAt: number; unsharedAt: number | null };
 
-/** Opens (shared) or closes (not shared) the item's sharing period; a no-op when it already is so. */
-export function recordSharing(db: SqliteDatabase, projectId: string, itemId: string, shared: boolean): void {
-  const open = sql<[string, string], { shared_at: number }>(
-    db,
-    'SELECT shared_at FROM item_sharing_periods WHERE project_id = ? AND item_id = ? AND unshared_at IS NULL',
-  ).get(projectId, itemId);
+/**
+ * Opens (shared) or closes (not shared) the item's sharing period; a no-op when it already is so.
+ * Takes the caller's transaction: the period changes with the mirror, never on its own.
+ */
+export async function recordSharing(db: Db, projectId: string, itemId: string, shared: boolean): Promise<void> {
+  const open = await db
+    .selectFrom('item_sharing_periods')
+    .select('shared_at')
+    .where('project_id', '=', projectId)
+    .where('item_id', '=', itemId)
+    .where('unshared_at', 'is', null)
+    .executeTakeFirst();
   if (shared && !open) {
-    sql(db, 'INSERT INTO item_sharing_periods (project_id, item_id, shared_at) VALUES (?, ?, ?)').run(
-      projectId,
-      itemId,
-      historyNow(),
-    );
+    await db
+      .insertInto('item_sharing_periods')
+      .values({ project_id: projectId, item_id: itemId, shared_at: historyNow() })
+      .execute();
   } else if (!shared && open) {
-    sql(
-      db,
-      'UPDATE item_sharing_periods SET unshared_at = ? WHERE project_id = ? AND item_id = ? AND unshared_at IS NULL',
-    ).run(historyNow(), projectId, itemId);
+    await db
+      .updateTable('item_sharing_periods')
+      .set({ unshared_at: historyNow() })
+      .where('project_id', '=', projectId)
+      .where('item_id', '=', itemId)
+      .where('unshared_at', 'is', null)
+      .execute();
   }
 }
 
 /** The item's sharing periods, oldest first. */
-export function sharingPeriods(db: SqliteDatabase, projectId: string, itemId: string): SharingPeriod[] {
-  return sql<[string, string], { shared_at: number; unshared_at: number | null }>(
-    db,
-    'SELECT shared_at, unshared_at FROM item_sharing_periods WHERE project_id = ? AND item_id = ? ORDER BY shared_at',
-  )
-    .all(projectId, itemId)
-    .map((row) => ({ sharedAt: row.shared_at, unsharedAt: row.unshared_at }));
+export async function sharingPeriods(db: Db, projectId: string, itemId: string): Promise<SharingPeriod[]> {
+  const rows = await db
+    .selectFrom('item_sharing_periods')
+    .select(['shared_at', 'unshared_at'])
+    .where('project_id', '=', projectId)
+    .where('item_id', '=', itemId)
+    .orderBy('shared_at')
+    .execute();
+  return rows.map((row) => ({ sharedAt: row.shared_at, unsharedAt: row.unshared_at }));
 }
 
 /** Whether a moment stamped by `historyNow()` lies inside one of the periods. */

@@ -152,7 +152,8 @@ export class Connection implements SubscriptionHost {
 
   /**
    * Re-asks the access decision for every subscription and applies the answer — synchronously when
-   * the policy answers synchronously, so a revoked subscription receives nothing more.
+   * the policy answers synchronously; otherwise the subscription holds what it would send (and what
+   * it receives) until the answer is applied, so a revoked subscription receives nothing more.
    */
   reauthorize(): void {
     for (const [name, subscription] of [...this.subscriptions]) {
@@ -166,13 +167,16 @@ export class Connection implements SubscriptionHost {
         this.applyAccess(name, subscription, decided);
         continue;
       }
-      decided.then(
-        (access) => this.applyAccess(name, subscription, access),
-        (error: unknown) => {
-          this.context.log.error({ err: error, document: name }, 'access re-check failed; closing the subscription');
-          this.applyAccess(name, subscription, 'none');
-        },
-      );
+      subscription.redeciding();
+      decided
+        .then(
+          (access) => this.applyAccess(name, subscription, access),
+          (error: unknown) => {
+            this.context.log.error({ err: error, document: name }, 'access re-check failed; closing the subscription');
+            this.applyAccess(name, subscription, 'none');
+          },
+        )
+        .finally(() => subscription.redecided());
     }
   }
 

@@ -5,7 +5,10 @@
  * Messages that arrive while the document is still being authorized or loaded are queued and
  * handled in arrival order once it is ready, so a client may send its sync step 1 and its first
  * edits without waiting. While a write's verdict is looked up, the connection holds every later
- * frame (`SubscriptionHost.hold`).
+ * frame (`SubscriptionHost.hold`). While its access is being re-decided (an asynchronous decision:
+ * the data layer is asked), nothing more is sent to the client and what it sends waits, so a
+ * withdrawal takes effect as of the moment it was asked for — no update applied meanwhile reaches
+ * someone who lost access.
  */
 import type { AccessLevel } from '@atrium/shared/access/accessLevel.ts';
 import { errorCode } from '@atrium/shared/protocol/errorCodes.ts';
@@ -49,6 +52,9 @@ export class Subscription implements Subscriber {
   private acked: Promise<unknown> = Promise.resolve();
   /** Set when the connection drops this subscription; a later one for the same document counts anew. */
   private ended = false;
+  /** Re-decisions of access not yet applied; while there are any, outgoing messages wait in `held`. */
+  private redecisions = 0;
+  private held: OutgoingMessage[] = [];
 
   constructor(
     readonly name: string,
@@ -56,7 +62,27 @@ export class Subscription implements Subscriber {
   ) {}
 
   send(message: OutgoingMessage): void {
-    this.host.send(message);
+    if (this.redecisions > 0) this.held.push(message);
+    else this.host.send(message);
+  }
+
+  /** Access is being re-decided: hold everything for this document until `redecided`. */
+  redeciding(): void {
+    this.redecisions += 1;
+  }
+
+  /**
+   * A re-decision was applied. Once none is pending, what was held goes out and what the client
+   * sent meanwhile is handled — unless the subscription was dropped, which discards both.
+   */
+  redecided(): void {
+    this.redecisions -= 1;
+    if (this.redecisions > 0) return;
+    const held = this.held;
+    this.held = [];
+    if (this.ended) return;
+    for (const message of held) this.host.send(message);
+    if (this.document) this.drain();
   }
 
   /** The user whose connection this is: the author of the changes it brings. */
@@ -84,9 +110,9 @@ export class Subscription implements Subscriber {
     this.drain();
   }
 
-  /** Handles queued messages in order until one has to wait for its verdict. */
+  /** Handles queued messages in order until one has to wait (a verdict, a re-decision). */
   private drain(): void {
-    while (this.queued.length > 0 && !this.holding && this.host.open) {
+    while (this.queued.length > 0 && !this.holding && this.redecisions === 0 && this.host.open) {
       this.handle(this.queued.shift() as SyncMessage);
     }
   }
@@ -108,7 +134,7 @@ export class Subscription implements Subscriber {
 
   handle(message: SyncMessage): void {
     const document = this.document;
-    if (!document || this.holding) {
+    if (!document || this.holding || this.redecisions > 0) {
       this.queued.push(message);
       return;
     }
@@ -212,7 +238,7 @@ export class Subscription implements Subscriber {
   }
 
   private reply(body: Uint8Array): void {
-    this.host.send(new OutgoingMessage(this.name, body));
+    this.send(new OutgoingMessage(this.name, body));
   }
 }
 

@@ -6,12 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { startAtrium } from '../../src/atriumServer.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/storage/database.ts';
 import { ApiClient, buildWorld, makeApiDataDir, startApiServer } from '../support/apiWorld.ts';
 import { cleanupAfterEach } from '../support/cleanup.ts';
+import { openTestDatabase, refuseWrites } from '../support/engines.ts';
 import { eventually } from '../support/eventually.ts';
 import { createItem, setSharing } from '../support/projectItems.ts';
 
@@ -25,30 +26,38 @@ it('an unshare the mirror could not follow stays in force after a restart, and t
   const world = await buildWorld(defer, { ...first, dataDir, env: {}, wsUrl: first.url.replace(/^http/, 'ws') });
   const projectId = world.projectA.id;
   const item = await createItem(world.owner, projectId, { title: 'Pricing draft', shared: true });
-  const mirrored = (db: Database.Database) =>
-    db
-      .prepare<[string, string], { shared: number }>(
-        'SELECT shared FROM item_visibility WHERE project_id = ? AND item_id = ?',
-      )
-      .get(projectId, item.id)?.shared;
+  const mirrored = async (db: Db) =>
+    (
+      await db
+        .selectFrom('item_visibility')
+        .select('shared')
+        .where('project_id', '=', projectId)
+        .where('item_id', '=', item.id)
+        .executeTakeFirst()
+    )?.shared;
 
-  const saboteur = new Database(path.join(dataDir, 'atrium.db'));
-  saboteur.exec(
-    `CREATE TRIGGER mirror_down BEFORE UPDATE ON item_visibility BEGIN SELECT RAISE(ABORT, 'mirror down'); END`,
-  );
+  // A handle of its own on the same data (the first server's closes with it), to lift the refusal
+  // between the two runs.
+  const saboteur = await openTestDatabase(dataDir);
+  defer(() => saboteur.close());
+  const mirrorDown = await refuseWrites(saboteur, {
+    name: 'mirror_down',
+    table: 'item_visibility',
+    event: 'update',
+    message: 'mirror down',
+  });
   await setSharing(world.owner, projectId, item.id, false);
-  expect(mirrored(saboteur)).toBe(1);
+  expect(await mirrored(saboteur.db)).toBe(1);
   // Stopped while the mirror is still behind (close reports it), then the table is writable again.
   await expect(first.close()).rejects.toThrow(/behind/);
-  saboteur.exec('DROP TRIGGER mirror_down');
-  expect(mirrored(saboteur)).toBe(1);
-  saboteur.close();
+  await mirrorDown.allow();
+  expect(await mirrored(saboteur.db)).toBe(1);
 
   const second = await startApiServer(defer, { dataDir });
   const customer = new ApiClient(second.url, world.collaborator.api.session);
   const versions = await customer.get(`/projects/${projectId}/items/${item.id}/versions`);
   expect(versions.status, versions.text).toBe(404);
-  await eventually(() => expect(mirrored(second.sqlite)).toBe(0));
+  await eventually(async () => expect(await mirrored(second.db)).toBe(0));
   expect(fs.existsSync(path.join(dataDir, 'mirror-behind', `${projectId}.json`))).toBe(false);
   expect((await customer.get(`/projects/${projectId}/items/${item.id}/versions`)).status).toBe(404);
 });
