@@ -143,8 +143,9 @@ export class Connection implements SubscriptionHost {
   }
 
   /**
-   * Re-asks the access decision for every subscription and applies the answer — synchronously when
-   * the policy answers synchronously, so a revoked subscription receives nothing more.
+   * Re-asks the access decision for every subscription and applies the answer, so a revoked
+   * subscription receives nothing more: at once when the policy answers synchronously, otherwise
+   * the subscription is held (sends nothing) until the answer comes.
    */
   reauthorize(): void {
     for (const [name, subscription] of [...this.subscriptions]) {
@@ -158,13 +159,17 @@ export class Connection implements SubscriptionHost {
         this.applyAccess(name, subscription, decided);
         continue;
       }
-      decided.then(
-        (access) => this.applyAccess(name, subscription, access),
-        (error: unknown) => {
-          this.context.log.error({ err: error, document: name }, 'access re-check failed; closing the subscription');
-          this.applyAccess(name, subscription, 'none');
-        },
-      );
+      // Answered later: until then the subscription receives nothing, as if decided at once.
+      subscription.hold();
+      decided
+        .then(
+          (access) => this.applyAccess(name, subscription, access),
+          (error: unknown) => {
+            this.context.log.error({ err: error, document: name }, 'access re-check failed; closing the subscription');
+            this.applyAccess(name, subscription, 'none');
+          },
+        )
+        .finally(() => subscription.release());
     }
   }
 

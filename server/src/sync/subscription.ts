@@ -43,6 +43,9 @@ export class Subscription implements Subscriber {
   private acked: Promise<unknown> = Promise.resolve();
   /** Set when the connection drops this subscription; a later one for the same document counts anew. */
   private ended = false;
+  /** Re-decisions of access in flight (`hold`); meanwhile messages for the client wait in `held`. */
+  private holds = 0;
+  private held: OutgoingMessage[] = [];
 
   constructor(
     readonly name: string,
@@ -50,7 +53,25 @@ export class Subscription implements Subscriber {
   ) {}
 
   send(message: OutgoingMessage): void {
-    this.host.send(message);
+    if (this.holds > 0) this.held.push(message);
+    else this.host.send(message);
+  }
+
+  /**
+   * Nothing more reaches the client until `release`: its access is being re-decided (asynchronously)
+   * and may be gone, so what happens meanwhile — a write to an item just unshared — must wait for
+   * the answer. Dropped with the subscription if access is withdrawn.
+   */
+  hold(): void {
+    this.holds++;
+  }
+
+  /** The re-decision kept access: what was held is sent, in order, once no other one is pending. */
+  release(): void {
+    if (this.holds === 0 || --this.holds > 0) return;
+    const held = this.held;
+    this.held = [];
+    for (const message of held) this.host.send(message);
   }
 
   /** The user whose connection this is: the author of the changes it brings. */
@@ -91,6 +112,8 @@ export class Subscription implements Subscriber {
    */
   end(): void {
     this.ended = true;
+    this.holds = 0;
+    this.held = [];
   }
 
   /** Applies a re-decided access level (never `none`: that closes the subscription instead). */
@@ -178,7 +201,7 @@ export class Subscription implements Subscriber {
   }
 
   private reply(body: Uint8Array): void {
-    this.host.send(new OutgoingMessage(this.name, body));
+    this.send(new OutgoingMessage(this.name, body));
   }
 }
 
