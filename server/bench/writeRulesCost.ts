@@ -26,8 +26,8 @@ db.prepare('INSERT INTO users (id, email, name, password_hash, created_at) VALUE
   'x',
   Date.now(),
 );
-const workspace = createWorkspace(db, 'Bench', userId);
-const project = createProject(db, { workspaceId: workspace.id, customerId: null, name: 'Bench' });
+const workspace = await createWorkspace(database.db, 'Bench', userId);
+const project = await createProject(database.db, { workspaceId: workspace.id, customerId: null, name: 'Bench' });
 const name = `project/${project.id}/item/bench-0`;
 
 // The bench's edits: ten clients each setting their own key to a ~40-byte marker.

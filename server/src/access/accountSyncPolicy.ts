@@ -18,6 +18,7 @@ import { apiTokenLive } from '../identity/apiTokens.ts';
 import { bearerToken, resolveCaller, sessionCookie } from '../identity/callers.ts';
 import { sessionExists } from '../identity/sessions.ts';
 import { standingIn } from '../org/projects.ts';
+import { dbOf } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import type { SyncPolicy } from '../sync/syncServer.ts';
 import { isAllowedOrigin } from './origins.ts';
@@ -74,18 +75,18 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
       return { ok: true, principal };
     },
 
-    authorize(principal, documentName) {
+    async authorize(principal, documentName) {
       const document = parseProjectDocument(documentName);
       if (!document) return 'none';
-      const decide = (userId: string) => {
-        const { project: _project, ...standing } = standingIn(db, userId, document.projectId);
-        const shared = 'itemId' in document ? isItemShared(db, document.projectId, document.itemId) : false;
+      const decide = async (userId: string) => {
+        const { project: _project, ...standing } = await standingIn(dbOf(db), userId, document.projectId);
+        const shared = 'itemId' in document ? await isItemShared(db, document.projectId, document.itemId) : false;
         return { standing, level: decideDocumentAccess({ documentName, standing, itemShared: shared }) };
       };
-      if (!principal.viewAs) return decide(principal.userId).level;
+      if (!principal.viewAs) return (await decide(principal.userId)).level;
       // Only the team may preview, and only as someone on the customer side of this project.
-      const viewer = decide(principal.userId);
-      const customer = decide(principal.viewAs);
+      const viewer = await decide(principal.userId);
+      const customer = await decide(principal.viewAs);
       if (!isInternal(viewer.standing) || isInternal(customer.standing)) return 'none';
       return customer.level === 'none' ? 'none' : 'read';
     },

@@ -8,56 +8,56 @@ import { Forbidden, NotFound } from '../errors.ts';
 import type { Project } from '../org/projects.ts';
 import { standingIn } from '../org/projects.ts';
 import { getWorkspace, type Workspace, workspaceRole } from '../org/workspaces.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
+import type { Db } from '../storage/database.ts';
 
-export function teamWorkspace(
-  db: SqliteDatabase,
+export async function teamWorkspace(
+  db: Db,
   userId: string,
   workspaceId: string,
-): { workspace: Workspace; role: WorkspaceRole } {
-  const role = workspaceRole(db, workspaceId, userId);
-  const workspace = role && getWorkspace(db, workspaceId);
+): Promise<{ workspace: Workspace; role: WorkspaceRole }> {
+  const role = await workspaceRole(db, workspaceId, userId);
+  const workspace = role && (await getWorkspace(db, workspaceId));
   if (!role || !workspace) throw NotFound('Workspace not found.');
   return { workspace, role };
 }
 
-export function adminWorkspace(
-  db: SqliteDatabase,
+export async function adminWorkspace(
+  db: Db,
   userId: string,
   workspaceId: string,
-): { workspace: Workspace; role: WorkspaceRole } {
-  const found = teamWorkspace(db, userId, workspaceId);
+): Promise<{ workspace: Workspace; role: WorkspaceRole }> {
+  const found = await teamWorkspace(db, userId, workspaceId);
   if (!isWorkspaceAdmin(found.role)) throw Forbidden('Only workspace owners and admins can do this.');
   return found;
 }
 
-export function visibleProject(
-  db: SqliteDatabase,
+export async function visibleProject(
+  db: Db,
   userId: string,
   projectId: string,
-): { project: Project; standing: ProjectStanding } {
-  const { project, ...standing } = standingIn(db, userId, projectId);
+): Promise<{ project: Project; standing: ProjectStanding }> {
+  const { project, ...standing } = await standingIn(db, userId, projectId);
   if (!project || (standing.workspaceRole === null && standing.projectRole === null))
     throw NotFound('Project not found.');
   return { project, standing };
 }
 
-export function teamProject(
-  db: SqliteDatabase,
+export async function teamProject(
+  db: Db,
   userId: string,
   projectId: string,
-): { project: Project; standing: ProjectStanding } {
-  const found = visibleProject(db, userId, projectId);
+): Promise<{ project: Project; standing: ProjectStanding }> {
+  const found = await visibleProject(db, userId, projectId);
   if (!isInternal(found.standing)) throw Forbidden('Only the provider team can do this.');
   return found;
 }
 
-export function adminProject(
-  db: SqliteDatabase,
+export async function adminProject(
+  db: Db,
   userId: string,
   projectId: string,
-): { project: Project; standing: ProjectStanding } {
-  const found = visibleProject(db, userId, projectId);
+): Promise<{ project: Project; standing: ProjectStanding }> {
+  const found = await visibleProject(db, userId, projectId);
   if (!isWorkspaceAdmin(found.standing.workspaceRole)) {
     if (isInternal(found.standing)) throw Forbidden('Only workspace owners and admins can do this.');
     throw Forbidden('Only the provider team can do this.');

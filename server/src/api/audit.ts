@@ -40,9 +40,9 @@ auditRoutes.openapi(
     request: { params: z.object({ workspaceId: id }), query: Query },
     responses: { 200: json(z.array(Entry), 'Audit entries, newest first'), ...errors },
   }),
-  (c) => {
+  async (c) => {
     const { sqlite: db } = services(c);
-    const { workspace } = adminWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
+    const { workspace } = await adminWorkspace(services(c).db, caller(c).user.id, c.req.valid('param').workspaceId);
     return c.json(listAudit(db, workspace.id, c.req.valid('query')), 200);
   },
 );

@@ -157,14 +157,14 @@ authRoutes.openapi(
     tags: ['auth'],
     responses: { 200: json(Me, 'You, your workspaces and projects'), 401: errors[401] },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
-    const { sqlite: db } = services(c);
+    const { db } = services(c);
     return c.json(
       {
         user: publicUser(user),
-        workspaces: listTeamWorkspaces(db, user.id).map(({ id, name, role }) => ({ id, name, role })),
-        projects: listProjectsFor(db, user.id).map((p) => ({
+        workspaces: (await listTeamWorkspaces(db, user.id)).map(({ id, name, role }) => ({ id, name, role })),
+        projects: (await listProjectsFor(db, user.id)).map((p) => ({
           id: p.id,
           name: p.name,
           workspaceId: p.workspaceId,

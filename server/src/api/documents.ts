@@ -64,9 +64,9 @@ documentRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     return c.json(historyOf(c, access, itemId).versions(), 200);
   },
 );
@@ -81,7 +81,7 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     writable(access);
     const { sqlite: db, documents } = services(c);
     const version = await documents.read(access.document, (doc) =>
@@ -104,9 +104,9 @@ documentRoutes.openapi(
     request: { params: VersionParams },
     responses: { 200: json(VersionWithState, 'The version with its state'), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId, versionId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     const version = historyOf(c, access, itemId).version(versionId);
     if (!version) throw NotFound('Version not found.');
     const { state, ...info } = version;
@@ -129,9 +129,9 @@ documentRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     return c.json(historyOf(c, access, itemId).writers(), 200);
   },
 );
@@ -151,9 +151,9 @@ documentRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
+  async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     return c.json(historyOf(c, access, itemId).deletions(), 200);
   },
 );
@@ -168,7 +168,7 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId, versionId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     writable(access);
     const { sqlite: db, documents } = services(c);
     const { user } = caller(c);
@@ -205,7 +205,7 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     if (!isInternal(access.standing)) throw Forbidden('Only the provider team can submit work for approval.');
     if (!access.shared)
       throw new AppError('conflict', 'Share this item with the customer before asking them to approve it.');
@@ -224,7 +224,7 @@ documentRoutes.openapi(
   }),
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
-    const access = itemAccess(c, projectId, itemId);
+    const access = await itemAccess(c, projectId, itemId);
     if (isInternal(access.standing))
       throw Forbidden('Only the customer’s people can approve or ask for changes; the team cannot decide for them.');
     writable(access);

@@ -89,7 +89,7 @@ fileRoutes.openapi(
   async (c) => {
     const { projectId, itemId } = c.req.valid('param');
     const { name, part: which } = c.req.valid('query');
-    const access = itemAccess(c, projectId, itemId, which);
+    const access = await itemAccess(c, projectId, itemId, which);
     writable(access);
     const { sqlite: db, documents, files, config } = services(c);
     const declaredLength = Number(c.req.header('content-length') ?? '0');
@@ -142,11 +142,11 @@ fileRoutes.openapi(
 );
 
 /** The file and the caller's access to the part it is attached to; 404 for anyone who may not read it. */
-function fileAccess(c: ApiContext, fileId: string) {
-  const file = getFile(services(c).sqlite, fileId);
+async function fileAccess(c: ApiContext, fileId: string) {
+  const file = await getFile(services(c).sqlite, fileId);
   if (!file) throw NotFound('File not found.');
   try {
-    return { file, access: itemAccess(c, file.projectId, file.itemId, file.part) };
+    return { file, access: await itemAccess(c, file.projectId, file.itemId, file.part) };
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') throw NotFound('File not found.');
     throw error;
@@ -167,7 +167,7 @@ fileRoutes.openapi(
     },
   }),
   async (c) => {
-    const { file } = fileAccess(c, c.req.valid('param').fileId);
+    const { file } = await fileAccess(c, c.req.valid('param').fileId);
     if (file.removedAt !== null) throw new AppError('gone', 'This file was removed from the item.');
     const bytes = await services(c).files.get(file.id);
     if (!bytes) throw new AppError('gone', 'This file is no longer stored.');
@@ -193,7 +193,7 @@ fileRoutes.openapi(
     responses: { 204: { description: 'Removed from the item, and its bytes deleted' }, ...errors },
   }),
   async (c) => {
-    const { file, access } = fileAccess(c, c.req.valid('param').fileId);
+    const { file, access } = await fileAccess(c, c.req.valid('param').fileId);
     writable(access);
     const { user } = caller(c);
     const team = isInternal(access.standing);

@@ -25,10 +25,15 @@ export type ItemAccess = {
   document: string;
 };
 
-export function itemAccess(c: ApiContext, projectId: string, itemId: string, part: ItemPart = 'shared'): ItemAccess {
+export async function itemAccess(
+  c: ApiContext,
+  projectId: string,
+  itemId: string,
+  part: ItemPart = 'shared',
+): Promise<ItemAccess> {
   const { sqlite: db } = services(c);
-  const { project, standing } = visibleProject(db, caller(c).user.id, projectId);
-  const item = mirroredItem(db, project.id, itemId);
+  const { project, standing } = await visibleProject(services(c).db, caller(c).user.id, projectId);
+  const item = await mirroredItem(db, project.id, itemId);
   const document =
     part === 'shared'
       ? projectDocumentName.itemShared(project.id, itemId)

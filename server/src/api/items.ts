@@ -84,8 +84,8 @@ itemRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite: db, documents } = services(c);
-    const { project } = teamProject(db, user.id, c.req.valid('param').projectId);
+    const { db, documents } = services(c);
+    const { project } = await teamProject(db, user.id, c.req.valid('param').projectId);
     const input = c.req.valid('json');
     let created: PlanItem | undefined;
     await documents.change(projectDocumentName.plan(project.id), user.id, (doc) => {
@@ -112,9 +112,9 @@ itemRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite: db, documents } = services(c);
+    const { db, documents } = services(c);
     const { projectId, itemId } = c.req.valid('param');
-    const { project } = teamProject(db, user.id, projectId);
+    const { project } = await teamProject(db, user.id, projectId);
     const { shared } = c.req.valid('json');
     await documents.change(projectDocumentName.plan(project.id), user.id, (doc) => {
       const plan = new Plan(doc);
@@ -135,9 +135,9 @@ itemRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite: db, documents } = services(c);
+    const { db, documents } = services(c);
     const { projectId, itemId } = c.req.valid('param');
-    const { project, standing } = visibleProject(db, user.id, projectId);
+    const { project, standing } = await visibleProject(db, user.id, projectId);
     const team = isInternal(standing);
     if (!team && standing.projectRole !== 'collaborator')
       throw new AppError('forbidden', 'You can view this project but not change it.');
@@ -176,8 +176,8 @@ itemRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite: db, documents } = services(c);
-    const { project, standing } = visibleProject(db, user.id, c.req.valid('param').projectId);
+    const { db, documents } = services(c);
+    const { project, standing } = await visibleProject(db, user.id, c.req.valid('param').projectId);
     if (!isInternal(standing) && standing.projectRole !== 'collaborator') {
       throw new AppError('forbidden', 'You can view this project but not raise requests in it.');
     }

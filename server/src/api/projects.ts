@@ -56,11 +56,11 @@ projectRoutes.openapi(
     request: { params: WorkspaceParams },
     responses: { 200: json(z.array(Customer), "The workspace's customers"), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
-    const { sqlite: db } = services(c);
-    const { workspace } = teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
+  async (c) => {
+    const { db } = services(c);
+    const { workspace } = await teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
     return c.json(
-      listCustomers(db, workspace.id).map(({ id, name, createdAt }) => ({ id, name, createdAt })),
+      (await listCustomers(db, workspace.id)).map(({ id, name, createdAt }) => ({ id, name, createdAt })),
       200,
     );
   },
@@ -74,12 +74,12 @@ projectRoutes.openapi(
     request: { params: WorkspaceParams, ...body(z.object({ name: entityName })) },
     responses: { 201: json(Customer, 'Created'), ...errors },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
-    const { sqlite: db } = services(c);
-    const { workspace } = adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
-    const customer = createCustomer(db, workspace.id, c.req.valid('json').name);
-    recordAudit(db, {
+    const { db, sqlite } = services(c);
+    const { workspace } = await adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
+    const customer = await createCustomer(db, workspace.id, c.req.valid('json').name);
+    await recordAudit(sqlite, {
       action: 'customer.created',
       actorId: user.id,
       workspaceId: workspace.id,
@@ -98,10 +98,10 @@ projectRoutes.openapi(
     request: { params: WorkspaceParams },
     responses: { 200: json(z.array(Project), "The workspace's projects"), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
-    const { sqlite: db } = services(c);
-    const { workspace } = teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
-    return c.json(listWorkspaceProjects(db, workspace.id), 200);
+  async (c) => {
+    const { db } = services(c);
+    const { workspace } = await teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
+    return c.json(await listWorkspaceProjects(db, workspace.id), 200);
   },
 );
 
@@ -116,14 +116,15 @@ projectRoutes.openapi(
     },
     responses: { 201: json(Project, 'Created'), ...errors },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
-    const { sqlite: db } = services(c);
-    const { workspace } = adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
+    const { db, sqlite } = services(c);
+    const { workspace } = await adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
     const { name, customerId } = c.req.valid('json');
-    if (customerId && getCustomer(db, customerId)?.workspaceId !== workspace.id) throw NotFound('Customer not found.');
-    const project = createProject(db, { workspaceId: workspace.id, customerId, name });
-    recordAudit(db, {
+    if (customerId && (await getCustomer(db, customerId))?.workspaceId !== workspace.id)
+      throw NotFound('Customer not found.');
+    const project = await createProject(db, { workspaceId: workspace.id, customerId, name });
+    await recordAudit(sqlite, {
       action: 'project.created',
       actorId: user.id,
       workspaceId: workspace.id,
@@ -141,9 +142,9 @@ projectRoutes.openapi(
     tags: ['projects'],
     responses: { 200: json(z.array(Project), 'Every project you can open'), 401: errors[401] },
   }),
-  (c) =>
+  async (c) =>
     c.json(
-      listProjectsFor(services(c).sqlite, caller(c).user.id).map((p) => ({
+      (await listProjectsFor(services(c).db, caller(c).user.id)).map((p) => ({
         id: p.id,
         name: p.name,
         workspaceId: p.workspaceId,
@@ -162,8 +163,12 @@ projectRoutes.openapi(
     request: { params: ProjectParams },
     responses: { 200: json(Project, 'The project'), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
-    const { project, standing } = visibleProject(services(c).sqlite, caller(c).user.id, c.req.valid('param').projectId);
+  async (c) => {
+    const { project, standing } = await visibleProject(
+      services(c).db,
+      caller(c).user.id,
+      c.req.valid('param').projectId,
+    );
     return c.json({ ...project, customerId: isInternal(standing) ? project.customerId : null }, 200);
   },
 );
@@ -180,10 +185,10 @@ projectRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
-    const { sqlite: db } = services(c);
-    const { project } = visibleProject(db, caller(c).user.id, c.req.valid('param').projectId);
-    return c.json(listProjectPeople(db, project), 200);
+  async (c) => {
+    const { db } = services(c);
+    const { project } = await visibleProject(db, caller(c).user.id, c.req.valid('param').projectId);
+    return c.json(await listProjectPeople(db, project), 200);
   },
 );
 
@@ -195,19 +200,19 @@ projectRoutes.openapi(
     request: { params: MemberParams, ...body(z.object({ role: z.enum(projectRoles) })) },
     responses: { 204: noContent, ...errors },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
-    const { sqlite: db, live } = services(c);
+    const { db, sqlite, live } = services(c);
     const { projectId, userId } = c.req.valid('param');
     const { role } = c.req.valid('json');
-    const { project } = adminProject(db, user.id, projectId);
+    const { project } = await adminProject(db, user.id, projectId);
     // Only people already connected to the workspace can be given a role here; new people come by invite.
-    const target = getUser(db, userId);
-    const known = target && listProjectPeople(db, project).some((person) => person.userId === userId);
+    const target = await getUser(sqlite, userId);
+    const known = target && (await listProjectPeople(db, project)).some((person) => person.userId === userId);
     if (!target || !known) throw NotFound('That person is not on this project. Invite them with an invite link.');
-    const before = standingIn(db, userId, projectId).projectRole;
-    setProjectRole(db, projectId, userId, role);
-    recordAudit(db, {
+    const before = (await standingIn(db, userId, projectId)).projectRole;
+    await setProjectRole(db, projectId, userId, role);
+    await recordAudit(sqlite, {
       action: 'project.member_set',
       actorId: user.id,
       workspaceId: project.workspaceId,
@@ -228,14 +233,15 @@ projectRoutes.openapi(
     request: { params: MemberParams },
     responses: { 204: noContent, ...errors },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
-    const { sqlite: db, live } = services(c);
+    const { db, sqlite, live } = services(c);
     const { projectId, userId } = c.req.valid('param');
-    const { project } = adminProject(db, user.id, projectId);
-    const before = standingIn(db, userId, projectId).projectRole;
-    if (!removeProjectMember(db, projectId, userId)) throw NotFound('That person is not a member of this project.');
-    recordAudit(db, {
+    const { project } = await adminProject(db, user.id, projectId);
+    const before = (await standingIn(db, userId, projectId)).projectRole;
+    if (!(await removeProjectMember(db, projectId, userId)))
+      throw NotFound('That person is not a member of this project.');
+    await recordAudit(sqlite, {
       action: 'project.member_removed',
       actorId: user.id,
       workspaceId: project.workspaceId,

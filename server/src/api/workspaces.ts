@@ -36,9 +36,9 @@ workspaceRoutes.openapi(
     tags: ['workspaces'],
     responses: { 200: json(z.array(Workspace), 'Workspaces where you are on the team'), 401: errors[401] },
   }),
-  (c) =>
+  async (c) =>
     c.json(
-      listTeamWorkspaces(services(c).sqlite, caller(c).user.id).map(({ id, name, role }) => ({ id, name, role })),
+      (await listTeamWorkspaces(services(c).db, caller(c).user.id)).map(({ id, name, role }) => ({ id, name, role })),
       200,
     ),
 );
@@ -51,11 +51,16 @@ workspaceRoutes.openapi(
     request: body(z.object({ name: entityName })),
     responses: { 201: json(Workspace, 'Created; you are its owner'), 400: errors[400], 401: errors[401] },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
-    const { sqlite: db } = services(c);
-    const workspace = createWorkspace(db, c.req.valid('json').name, user.id);
-    recordAudit(db, { action: 'workspace.created', actorId: user.id, workspaceId: workspace.id, ip: clientAddress(c) });
+    const { db, sqlite } = services(c);
+    const workspace = await createWorkspace(db, c.req.valid('json').name, user.id);
+    await recordAudit(sqlite, {
+      action: 'workspace.created',
+      actorId: user.id,
+      workspaceId: workspace.id,
+      ip: clientAddress(c),
+    });
     return c.json({ id: workspace.id, name: workspace.name, role: 'owner' as const }, 201);
   },
 );
@@ -68,8 +73,12 @@ workspaceRoutes.openapi(
     request: { params: WorkspaceParams },
     responses: { 200: json(Workspace, 'The workspace'), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
-    const { workspace, role } = teamWorkspace(services(c).sqlite, caller(c).user.id, c.req.valid('param').workspaceId);
+  async (c) => {
+    const { workspace, role } = await teamWorkspace(
+      services(c).db,
+      caller(c).user.id,
+      c.req.valid('param').workspaceId,
+    );
     return c.json({ id: workspace.id, name: workspace.name, role }, 200);
   },
 );
@@ -82,10 +91,10 @@ workspaceRoutes.openapi(
     request: { params: WorkspaceParams },
     responses: { 200: json(z.array(Member), 'The team'), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
-    const { sqlite: db } = services(c);
-    const { workspace } = teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
-    return c.json(listWorkspaceMembers(db, workspace.id), 200);
+  async (c) => {
+    const { db } = services(c);
+    const { workspace } = await teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
+    return c.json(await listWorkspaceMembers(db, workspace.id), 200);
   },
 );
 
@@ -97,22 +106,22 @@ workspaceRoutes.openapi(
     request: { params: MemberParams, ...body(z.object({ role: z.enum(workspaceRoles) })) },
     responses: { 204: noContent, ...errors, 409: json(z.any(), 'Would leave the workspace without an owner') },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
-    const { sqlite: db, live } = services(c);
+    const { db, sqlite, live } = services(c);
     const { workspaceId, userId } = c.req.valid('param');
     const { role } = c.req.valid('json');
-    const { role: callerRole } = adminWorkspace(db, user.id, workspaceId);
-    const current = workspaceRole(db, workspaceId, userId);
+    const { role: callerRole } = await adminWorkspace(db, user.id, workspaceId);
+    const current = await workspaceRole(db, workspaceId, userId);
     if (!current) throw NotFound('That person is not on this workspace team. Invite them with an invite link.');
     if ((role === 'owner' || current === 'owner') && callerRole !== 'owner') {
       throw new AppError('forbidden', 'Only an owner can grant or change the owner role.');
     }
-    if (current === 'owner' && role !== 'owner' && countOwners(db, workspaceId) === 1) {
+    if (current === 'owner' && role !== 'owner' && (await countOwners(db, workspaceId)) === 1) {
       throw new AppError('conflict', 'A workspace needs at least one owner. Make someone else owner first.');
     }
-    setWorkspaceRole(db, workspaceId, userId, role);
-    recordAudit(db, {
+    await setWorkspaceRole(db, workspaceId, userId, role);
+    await recordAudit(sqlite, {
       action: 'workspace.member_set',
       actorId: user.id,
       workspaceId,
@@ -133,21 +142,23 @@ workspaceRoutes.openapi(
     request: { params: MemberParams },
     responses: { 204: noContent, ...errors, 409: json(z.any(), 'Would leave the workspace without an owner') },
   }),
-  (c) => {
+  async (c) => {
     const { user } = caller(c);
-    const { sqlite: db, live } = services(c);
+    const { db, sqlite, live } = services(c);
     const { workspaceId, userId } = c.req.valid('param');
     const { role: callerRole } =
-      userId === user.id ? teamWorkspace(db, user.id, workspaceId) : adminWorkspace(db, user.id, workspaceId);
-    const current = workspaceRole(db, workspaceId, userId);
+      userId === user.id
+        ? await teamWorkspace(db, user.id, workspaceId)
+        : await adminWorkspace(db, user.id, workspaceId);
+    const current = await workspaceRole(db, workspaceId, userId);
     if (!current) throw NotFound('That person is not on this workspace team.');
     if (current === 'owner' && callerRole !== 'owner')
       throw new AppError('forbidden', 'Only an owner can remove an owner.');
-    if (current === 'owner' && countOwners(db, workspaceId) === 1) {
+    if (current === 'owner' && (await countOwners(db, workspaceId)) === 1) {
       throw new AppError('conflict', 'A workspace needs at least one owner. Make someone else owner first.');
     }
-    removeWorkspaceMember(db, workspaceId, userId);
-    recordAudit(db, {
+    await removeWorkspaceMember(db, workspaceId, userId);
+    await recordAudit(sqlite, {
       action: 'workspace.member_removed',
       actorId: user.id,
       workspaceId,

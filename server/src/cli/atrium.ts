@@ -15,7 +15,7 @@ import { deleteUserSessions } from '../identity/sessions.ts';
 import { createCustomer, getCustomer } from '../org/customers.ts';
 import { createProject, getProject, setProjectRole } from '../org/projects.ts';
 import { createWorkspace, getWorkspace, setWorkspaceRole } from '../org/workspaces.ts';
-import { type Database, openDatabase } from '../storage/database.ts';
+import { type Database, dbOf, openDatabase } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 
 const usage = `Usage: npm run atrium -- <command> [options]
@@ -51,8 +51,8 @@ function need(options: Options, name: string): string {
   return value;
 }
 
-function workspaceFrom(db: SqliteDatabase, options: Options) {
-  const workspace = getWorkspace(db, need(options, 'workspace'));
+async function workspaceFrom(db: SqliteDatabase, options: Options) {
+  const workspace = await getWorkspace(dbOf(db), need(options, 'workspace'));
   if (!workspace) throw new AppError('not_found', `No workspace ${options.workspace}.`);
   return workspace;
 }
@@ -101,7 +101,7 @@ const commands: Record<string, (db: SqliteDatabase, options: Options) => Promise
   },
   'workspace create': async (db, o) => {
     const owner = userByEmail(db, need(o, 'owner'));
-    const workspace = createWorkspace(db, need(o, 'name'), owner.id);
+    const workspace = await createWorkspace(dbOf(db), need(o, 'name'), owner.id);
     recordAudit(db, {
       action: 'workspace.created',
       actorId: null,
@@ -111,24 +111,24 @@ const commands: Record<string, (db: SqliteDatabase, options: Options) => Promise
     return workspace.id;
   },
   'customer create': async (db, o) => {
-    const workspace = workspaceFrom(db, o);
-    return createCustomer(db, workspace.id, need(o, 'name')).id;
+    const workspace = await workspaceFrom(db, o);
+    return (await createCustomer(dbOf(db), workspace.id, need(o, 'name'))).id;
   },
   'project create': async (db, o) => {
-    const workspace = workspaceFrom(db, o);
+    const workspace = await workspaceFrom(db, o);
     const customerId = o.customer ?? null;
-    if (customerId && getCustomer(db, customerId)?.workspaceId !== workspace.id) {
+    if (customerId && (await getCustomer(dbOf(db), customerId))?.workspaceId !== workspace.id) {
       throw new AppError('not_found', `No customer ${customerId} in that workspace.`);
     }
-    return createProject(db, { workspaceId: workspace.id, customerId, name: need(o, 'name') }).id;
+    return (await createProject(dbOf(db), { workspaceId: workspace.id, customerId, name: need(o, 'name') })).id;
   },
   'member add': async (db, o) => {
     const user = userByEmail(db, need(o, 'email'));
     const role = need(o, 'role');
     if (o.project) {
-      const project = getProject(db, o.project);
+      const project = await getProject(dbOf(db), o.project);
       if (!project) throw new AppError('not_found', `No project ${o.project}.`);
-      setProjectRole(db, project.id, user.id, roleIn(projectRoles, role));
+      await setProjectRole(dbOf(db), project.id, user.id, roleIn(projectRoles, role));
       recordAudit(db, {
         action: 'project.member_set',
         actorId: null,
@@ -138,8 +138,8 @@ const commands: Record<string, (db: SqliteDatabase, options: Options) => Promise
       });
       return `${user.email} is now ${role} of project ${project.name}`;
     }
-    const workspace = workspaceFrom(db, o);
-    setWorkspaceRole(db, workspace.id, user.id, roleIn(workspaceRoles, role));
+    const workspace = await workspaceFrom(db, o);
+    await setWorkspaceRole(dbOf(db), workspace.id, user.id, roleIn(workspaceRoles, role));
     recordAudit(db, {
       action: 'workspace.member_set',
       actorId: null,

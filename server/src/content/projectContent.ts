@@ -21,6 +21,7 @@ import { parseProjectDocument, projectDocumentName } from '@atrium/shared/model/
 import { recordAudit } from '../audit/auditLog.ts';
 import type { Logger } from '../log.ts';
 import { getProject } from '../org/projects.ts';
+import { dbOf } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 import type { DocumentRegistry } from '../sync/documentRegistry.ts';
@@ -137,7 +138,7 @@ export class ProjectContent {
 
   private followVisibility(projectId: string, planDocument: SyncDocument, actorId: string | null): void {
     const { db, log, retries } = this.options;
-    const project = getProject(db, projectId);
+    const project = projectWorkspace(db, projectId);
     if (!project) {
       // Nothing is left to share or hide.
       if (mirrorCaughtUp(db, projectId)) retries.succeeded('visibility', projectId);
@@ -211,7 +212,7 @@ export class ProjectContent {
   }
 
   private async deriveNow(projectId: string, planDocument: SyncDocument): Promise<void> {
-    if (!getProject(this.options.db, projectId)) return;
+    if (!(await getProject(dbOf(this.options.db), projectId))) return;
     const plan = new Plan(planDocument.doc);
     // Workflows stored before statuses had categories get them written down once (the migration).
     if (plan.hasLegacyWorkflow())
@@ -253,4 +254,16 @@ function customerIds(db: SqliteDatabase, projectId: string): string[] {
   )
     .all(projectId)
     .map((row) => row.user_id);
+}
+
+/**
+ * The project's workspace, read synchronously: `followVisibility` runs inside the registry's change
+ * observer and must finish before the next update is applied, so it cannot await `getProject`
+ * (issue 13: goes when this module moves to the data layer).
+ */
+function projectWorkspace(db: SqliteDatabase, projectId: string): { workspaceId: string } | undefined {
+  const row = sql<[string], { workspace_id: string }>(db, 'SELECT workspace_id FROM projects WHERE id = ?').get(
+    projectId,
+  );
+  return row ? { workspaceId: row.workspace_id } : undefined;
 }

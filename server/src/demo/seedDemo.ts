@@ -15,6 +15,7 @@ import { newId } from '../identity/secrets.ts';
 import { createCustomer } from '../org/customers.ts';
 import { createProject, setProjectRole } from '../org/projects.ts';
 import { createWorkspace } from '../org/workspaces.ts';
+import { dbOf } from '../storage/database.ts';
 import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 import { sql } from '../storage/sqlite/statements.ts';
 
@@ -32,13 +33,19 @@ export async function seedDemoIfEmpty(db: SqliteDatabase, documents: ServerDocum
   if (users > 0) return false;
   const provider = await createUser(db, demoAccounts.provider);
   const customer = await createUser(db, demoAccounts.customer);
-  const project = db.transaction(() => {
-    const workspace = createWorkspace(db, 'Northwind Studio', provider.id);
-    const acme = createCustomer(db, workspace.id, 'Acme Corp');
-    const created = createProject(db, { workspaceId: workspace.id, customerId: acme.id, name: 'Website relaunch' });
-    setProjectRole(db, created.id, customer.id, 'collaborator');
-    return created;
-  })();
+  const project = await dbOf(db)
+    .transaction()
+    .execute(async (tx) => {
+      const workspace = await createWorkspace(tx, 'Northwind Studio', provider.id);
+      const acme = await createCustomer(tx, workspace.id, 'Acme Corp');
+      const created = await createProject(tx, {
+        workspaceId: workspace.id,
+        customerId: acme.id,
+        name: 'Website relaunch',
+      });
+      await setProjectRole(tx, created.id, customer.id, 'collaborator');
+      return created;
+    });
   const ids = await seedPlan(documents, project.id, provider.id, customer.id);
   // Submitted for approval through the same action as the team's button, so the customer's
   // "Approve" has a real approval record behind it and the board status follows from it.
