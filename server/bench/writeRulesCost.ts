@@ -26,8 +26,8 @@ db.prepare('INSERT INTO users (id, email, name, password_hash, created_at) VALUE
   'x',
   Date.now(),
 );
-const workspace = createWorkspace(db, 'Bench', userId);
-const project = createProject(db, { workspaceId: workspace.id, customerId: null, name: 'Bench' });
+const workspace = await createWorkspace(database.db, 'Bench', userId);
+const project = await createProject(database.db, { workspaceId: workspace.id, customerId: null, name: 'Bench' });
 const name = `project/${project.id}/item/bench-0`;
 
 // The bench's edits: ten clients each setting their own key to a ~40-byte marker.
@@ -42,7 +42,7 @@ for (let i = 0; i < 20_000; i++) {
   updates.push(update);
 }
 
-const rules = new WriteRules(database.db, async (user, projectId) => standingIn(db, user, projectId));
+const rules = new WriteRules(database.db, async (user, projectId) => standingIn(database.db, user, projectId));
 // The first check loads the writer's standing and the document's clientID owners; later ones are
 // synchronous, as on a live socket. Each accepted claim is settled as stored, as after a commit.
 const settled = (verdict: Awaited<ReturnType<typeof rules.check>>) => {

@@ -122,7 +122,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
       forWrite: (name, clientId) => accounts?.serverClients.forWrite(name, clientId) ?? null,
     },
   });
-  const accounts = options.openSync ? undefined : accountSyncPolicy(db, config);
+  const accounts = options.openSync ? undefined : accountSyncPolicy(database.db, config);
   const policy: SyncPolicy<Principal> = accounts ?? openSyncPolicy;
   const sync = new SyncServer<Principal>({
     registry,

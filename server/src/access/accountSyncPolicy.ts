@@ -17,8 +17,7 @@ import { apiTokenLive } from '../identity/apiTokens.ts';
 import { bearerToken, resolveCaller, sessionCookie } from '../identity/callers.ts';
 import { sessionExists } from '../identity/sessions.ts';
 import { standingIn } from '../org/projects.ts';
-import { dbOf } from '../storage/database.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
+import type { Db } from '../storage/database.ts';
 import type { ServerClients } from '../sync/syncDocument.ts';
 import type { SyncPolicy } from '../sync/syncServer.ts';
 import { isAllowedOrigin } from './origins.ts';
@@ -47,8 +46,8 @@ export type AccountSyncPolicy = SyncPolicy<SyncPrincipal> & {
   serverClients: ServerClients;
 };
 
-export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSyncPolicy {
-  const rules = new WriteRules(dbOf(db), async (userId, projectId) => standingIn(db, userId, projectId));
+export function accountSyncPolicy(db: Db, config: Config): AccountSyncPolicy {
+  const rules = new WriteRules(db, async (userId, projectId) => standingIn(db, userId, projectId));
   return {
     accessChanged: () => rules.accessChanged(),
     serverClients: rules.serverClients,
@@ -59,7 +58,7 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
       const url = new URL(request.url ?? '/', 'http://localhost');
       const cookies = parseCookies(request.headers.cookie ?? '');
       const caller = await resolveCaller(
-        dbOf(db),
+        db,
         {
           sessionToken: cookies[sessionCookie],
           apiToken: bearerToken(request.headers.authorization) ?? url.searchParams.get('token') ?? undefined,
@@ -80,8 +79,8 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
       const document = parseProjectDocument(documentName);
       if (!document) return 'none';
       const decide = async (userId: string) => {
-        const { project: _project, ...standing } = standingIn(db, userId, document.projectId);
-        const shared = 'itemId' in document ? await isItemShared(dbOf(db), document.projectId, document.itemId) : false;
+        const { project: _project, ...standing } = await standingIn(db, userId, document.projectId);
+        const shared = 'itemId' in document ? await isItemShared(db, document.projectId, document.itemId) : false;
         return { standing, level: documentAccess({ documentName, standing, itemShared: shared }) };
       };
       if (!principal.viewAs) return (await decide(principal.userId)).level;
@@ -89,8 +88,8 @@ export function accountSyncPolicy(db: SqliteDatabase, config: Config): AccountSy
     },
 
     stillAuthenticated(principal) {
-      if (principal.sessionId) return sessionExists(dbOf(db), principal.sessionId);
-      if (principal.tokenId) return apiTokenLive(dbOf(db), principal.tokenId);
+      if (principal.sessionId) return sessionExists(db, principal.sessionId);
+      if (principal.tokenId) return apiTokenLive(db, principal.tokenId);
       return true;
     },
 

@@ -9,51 +9,51 @@ import { NotFound } from '../errors.ts';
 import type { Project } from '../org/projects.ts';
 import { standingIn } from '../org/projects.ts';
 import { getWorkspace, type Workspace, workspaceRole } from '../org/workspaces.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
+import type { Db } from '../storage/database.ts';
 import { enforce } from './policies/decision.ts';
 import { mayManageProjectMembers, mayReadProject } from './policies/projects.ts';
 import { mayAdministerWorkspace, mayReadWorkspace } from './policies/workspaces.ts';
 
-export function teamWorkspace(
-  db: SqliteDatabase,
+export async function teamWorkspace(
+  db: Db,
   userId: string,
   workspaceId: string,
-): { workspace: Workspace; role: WorkspaceRole } {
-  const role = workspaceRole(db, workspaceId, userId);
+): Promise<{ workspace: Workspace; role: WorkspaceRole }> {
+  const role = await workspaceRole(db, workspaceId, userId);
   enforce(mayReadWorkspace(role));
-  const workspace = role && getWorkspace(db, workspaceId);
+  const workspace = role && (await getWorkspace(db, workspaceId));
   // A workspace that is gone answers as one the caller is not on.
   if (!role || !workspace) throw NotFound('Workspace not found.');
   return { workspace, role };
 }
 
-export function adminWorkspace(
-  db: SqliteDatabase,
+export async function adminWorkspace(
+  db: Db,
   userId: string,
   workspaceId: string,
-): { workspace: Workspace; role: WorkspaceRole } {
-  const found = teamWorkspace(db, userId, workspaceId);
+): Promise<{ workspace: Workspace; role: WorkspaceRole }> {
+  const found = await teamWorkspace(db, userId, workspaceId);
   enforce(mayAdministerWorkspace(found.role));
   return found;
 }
 
-export function visibleProject(
-  db: SqliteDatabase,
+export async function visibleProject(
+  db: Db,
   userId: string,
   projectId: string,
-): { project: Project; standing: ProjectStanding } {
-  const { project, ...standing } = standingIn(db, userId, projectId);
+): Promise<{ project: Project; standing: ProjectStanding }> {
+  const { project, ...standing } = await standingIn(db, userId, projectId);
   enforce(mayReadProject(standing));
   if (!project) throw NotFound('Project not found.');
   return { project, standing };
 }
 
-export function adminProject(
-  db: SqliteDatabase,
+export async function adminProject(
+  db: Db,
   userId: string,
   projectId: string,
-): { project: Project; standing: ProjectStanding } {
-  const found = visibleProject(db, userId, projectId);
+): Promise<{ project: Project; standing: ProjectStanding }> {
+  const found = await visibleProject(db, userId, projectId);
   enforce(mayManageProjectMembers(found.standing));
   return found;
 }

@@ -41,8 +41,8 @@ auditRoutes.openapi(
     responses: { 200: json(z.array(Entry), 'Audit entries, newest first'), ...errors },
   }),
   async (c) => {
-    const { db, sqlite } = services(c);
-    const { workspace } = await adminWorkspace(sqlite, caller(c).user.id, c.req.valid('param').workspaceId);
+    const { db } = services(c);
+    const { workspace } = await adminWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
     return c.json(await listAudit(db, workspace.id, c.req.valid('query')), 200);
   },
 );

@@ -159,12 +159,12 @@ authRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite } = services(c);
+    const { db } = services(c);
     return c.json(
       {
         user: publicUser(user),
-        workspaces: (await listTeamWorkspaces(sqlite, user.id)).map(({ id, name, role }) => ({ id, name, role })),
-        projects: (await listProjectsFor(sqlite, user.id)).map((p) => ({
+        workspaces: (await listTeamWorkspaces(db, user.id)).map(({ id, name, role }) => ({ id, name, role })),
+        projects: (await listProjectsFor(db, user.id)).map((p) => ({
           id: p.id,
           name: p.name,
           workspaceId: p.workspaceId,

@@ -7,7 +7,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiClient,
   buildWorld,
-  changeDatabaseFile,
   cleanupAfterAll,
   createInvite,
   defaultPassword,
@@ -225,9 +224,11 @@ describe('using an invite link', () => {
       projectId: world.projectA.id,
       expiresInHours: 1,
     });
-    changeDatabaseFile(world.server, (db) => {
-      db.prepare('UPDATE invites SET expires_at = ? WHERE id = ?').run(Date.now() - 1, invite.id);
-    });
+    await world.server.db
+      .updateTable('invites')
+      .set({ expires_at: Date.now() - 1 })
+      .where('id', '=', invite.id)
+      .execute();
     const preview = await visitor().get(`/invites/${invite.token}`);
     expect(expectStatus(preview, 410).error).toEqual({ code: 'gone', message: expect.stringMatching(/expired/) });
     expectStatus(
@@ -285,6 +286,20 @@ describe('using an invite link', () => {
     expect(responses.map((r) => r.status).sort()).toEqual([200, 410]);
     const loser = racers[responses.findIndex((r) => r.status === 410)] as { email: string };
     expectStatus(await visitor().post('/auth/signin', { email: loser.email, password: defaultPassword }), 401);
+    expect((await listed(invite.id)).uses).toBe(1);
+  });
+
+  it('lets exactly one of two signed-in people accepting the last use at once in; the other gets 410 and no role', async () => {
+    const invite = await createInvite(world.admin, world.workspace.id, {
+      role: 'viewer',
+      projectId: world.projectA.id,
+      maxUses: 1,
+    });
+    const racers = [await signUp(world.server, newcomer('Quick')), await signUp(world.server, newcomer('Quick'))];
+    const responses = await Promise.all(racers.map((who) => who.api.post(`/invites/${invite.token}/accept`)));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 410]);
+    const roles = await Promise.all(racers.map((who) => projectRoleOf(who, world.projectA.id)));
+    expect(roles.sort()).toEqual(['viewer', undefined]);
     expect((await listed(invite.id)).uses).toBe(1);
   });
 

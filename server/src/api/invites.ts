@@ -23,7 +23,6 @@ import {
 } from '../org/invites.ts';
 import { getProject } from '../org/projects.ts';
 import { getWorkspace } from '../org/workspaces.ts';
-import { sql } from '../storage/sqlite/statements.ts';
 import { signIn } from './auth.ts';
 import { type ApiContext, type ApiEnv, caller, clientAddress, services } from './context.ts';
 import { body, displayName, email, errors, id, json, noContent, password, UserSchema } from './schemas.ts';
@@ -100,21 +99,21 @@ inviteRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite: db, config } = services(c);
-    const { workspace, role: callerRole } = adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
+    const { db, sqlite, config } = services(c);
+    const { workspace, role: callerRole } = await adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
     const input = c.req.valid('json');
     const target = inviteTarget(input.projectId, input.role);
-    if (target.kind === 'project' && getProject(db, target.projectId)?.workspaceId !== workspace.id)
+    if (target.kind === 'project' && (await getProject(db, target.projectId))?.workspaceId !== workspace.id)
       throw NotFound('Project not found.');
     enforce(mayCreateInvite(callerRole, target));
-    const { token, invite } = createInvite(db, {
+    const { token, invite } = await createInvite(db, {
       workspaceId: workspace.id,
       target,
       createdBy: user.id,
       expiresInMs: input.expiresInHours * 3600_000,
       maxUses: input.maxUses,
     });
-    await recordAudit(services(c).db, {
+    await recordAudit(db, {
       action: 'invite.created',
       actorId: user.id,
       workspaceId: workspace.id,
@@ -137,11 +136,11 @@ inviteRoutes.openapi(
       ...errors,
     },
   }),
-  (c) => {
-    const { sqlite: db } = services(c);
-    const { workspace } = adminWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
-    const redemptions = inviteRedemptions(db, workspace.id);
-    const listed = listInvites(db, workspace.id).map((invite) => ({
+  async (c) => {
+    const { db } = services(c);
+    const { workspace } = await adminWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
+    const redemptions = await inviteRedemptions(db, workspace.id);
+    const listed = (await listInvites(db, workspace.id)).map((invite) => ({
       ...publicInvite(invite),
       usedBy: redemptions.get(invite.id) ?? [],
     }));
@@ -159,13 +158,13 @@ inviteRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite: db } = services(c);
+    const { db, sqlite } = services(c);
     const { workspaceId, inviteId } = c.req.valid('param');
-    adminWorkspace(db, user.id, workspaceId);
-    const invite = getInvite(db, inviteId);
+    await adminWorkspace(db, user.id, workspaceId);
+    const invite = await getInvite(db, inviteId);
     if (!invite || invite.workspaceId !== workspaceId) throw NotFound('Invite not found.');
-    revokeInvite(db, inviteId);
-    await recordAudit(services(c).db, {
+    await revokeInvite(db, inviteId);
+    await recordAudit(db, {
       action: 'invite.revoked',
       actorId: user.id,
       workspaceId,
@@ -184,14 +183,14 @@ inviteRoutes.openapi(
     request: { params: TokenParams },
     responses: { 200: json(Preview, 'Where the link leads'), 404: errors[404], 410: gone },
   }),
-  (c) => {
-    const { sqlite: db } = services(c);
-    const invite = usableInvite(db, c.req.valid('param').token);
-    const inviter = sql<[string], { name: string }>(db, 'SELECT name FROM users WHERE id = ?').get(invite.createdBy);
+  async (c) => {
+    const { db } = services(c);
+    const invite = await usableInvite(db, c.req.valid('param').token);
+    const inviter = await db.selectFrom('users').select('name').where('id', '=', invite.createdBy).executeTakeFirst();
     return c.json(
       {
-        workspaceName: getWorkspace(db, invite.workspaceId)?.name ?? '',
-        projectName: invite.projectId ? (getProject(db, invite.projectId)?.name ?? null) : null,
+        workspaceName: (await getWorkspace(db, invite.workspaceId))?.name ?? '',
+        projectName: invite.projectId ? ((await getProject(db, invite.projectId))?.name ?? null) : null,
         role: invite.role,
         expiresAt: invite.expiresAt,
         invitedBy: inviter?.name ?? '',
@@ -216,13 +215,22 @@ inviteRoutes.openapi(
     },
   }),
   async (c) => {
-    const { sqlite: db } = services(c);
+    const { db, sqlite } = services(c);
     const { token } = c.req.valid('param');
-    usableInvite(db, token);
+    await usableInvite(db, token);
     const signedIn = c.get('caller');
-    const user = signedIn?.user ?? (await newAccountFromInvite(c, c.req.valid('json') ?? {}, token));
-    const invite = redeemInvite(db, token, user.id);
-    await recordAudit(services(c).db, {
+    const user = signedIn?.user ?? (await newAccountFromInvite(c, c.req.valid('json') ?? {}));
+    const invite = await redeemInvite(db, token, user.id).catch(async (error: unknown) => {
+      // The link was used up or revoked while the account was being created: undo the account, so
+      // nothing is half-made (it is signed in only once it has joined).
+      if (!signedIn) await db.deleteFrom('users').where('id', '=', user.id).execute();
+      throw error;
+    });
+    if (!signedIn) {
+      await recordAudit(db, { action: 'user.signed_up', actorId: user.id, ip: clientAddress(c) });
+      await signIn(c, user.id);
+    }
+    await recordAudit(db, {
       action: 'invite.used',
       actorId: user.id,
       workspaceId: invite.workspaceId,
@@ -242,28 +250,19 @@ inviteRoutes.openapi(
   },
 );
 
-async function newAccountFromInvite(c: ApiContext, input: z.infer<typeof Join>, token: string) {
-  const { sqlite: db } = services(c);
+/** The account of someone new joining through an invite; signed in by the caller once they have joined. */
+async function newAccountFromInvite(c: ApiContext, input: z.infer<typeof Join>) {
+  const { db } = services(c);
   if (!input.name || !input.email || !input.password) {
     throw Invalid('To join, give your name, email and a password (or sign in first if you already have an account).');
   }
-  if (await findUserByEmail(services(c).db, input.email)) {
+  if (await findUserByEmail(db, input.email)) {
     throw new AppError(
       'conflict',
       'An account with this email already exists. Sign in, then open the invite link again.',
     );
   }
-  const user = await createUser(services(c).db, { name: input.name, email: input.email, password: input.password });
-  try {
-    usableInvite(db, token);
-  } catch (error) {
-    // The link was used up while the account was being created: undo it so nothing is half-made.
-    sql(db, 'DELETE FROM users WHERE id = ?').run(user.id);
-    throw error;
-  }
-  recordAudit(services(c).db, { action: 'user.signed_up', actorId: user.id, ip: clientAddress(c) });
-  await signIn(c, user.id);
-  return user;
+  return createUser(db, { name: input.name, email: input.email, password: input.password });
 }
 
 function inviteTarget(projectId: string | null, role: string) {

@@ -34,8 +34,8 @@ export async function itemAccess(
   itemId: string,
   part: ItemPart = 'shared',
 ): Promise<ItemAccess> {
-  const { db, sqlite } = services(c);
-  const { project, standing } = await visibleProject(sqlite, caller(c).user.id, projectId);
+  const { db } = services(c);
+  const { project, standing } = await visibleProject(db, caller(c).user.id, projectId);
   const item = await mirroredItem(db, project.id, itemId);
   const document =
     part === 'shared'

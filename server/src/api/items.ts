@@ -91,8 +91,8 @@ itemRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite, documents } = services(c);
-    const { project, standing } = await visibleProject(sqlite, user.id, c.req.valid('param').projectId);
+    const { db, documents } = services(c);
+    const { project, standing } = await visibleProject(db, user.id, c.req.valid('param').projectId);
     enforce(mayCreateItem(standing));
     const input = c.req.valid('json');
     let created: PlanItem | undefined;
@@ -120,9 +120,9 @@ itemRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite, documents } = services(c);
+    const { db, documents } = services(c);
     const { projectId, itemId } = c.req.valid('param');
-    const { project, standing } = await visibleProject(sqlite, user.id, projectId);
+    const { project, standing } = await visibleProject(db, user.id, projectId);
     enforce(mayShareItem(standing));
     const { shared } = c.req.valid('json');
     await documents.change(projectDocumentName.plan(project.id), user.id, (doc) => {
@@ -144,9 +144,9 @@ itemRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite, documents } = services(c);
+    const { db, documents } = services(c);
     const { projectId, itemId } = c.req.valid('param');
-    const { project, standing } = await visibleProject(sqlite, user.id, projectId);
+    const { project, standing } = await visibleProject(db, user.id, projectId);
     enforce(mayMoveItems(standing));
     const { status } = c.req.valid('json');
     await documents.change(projectDocumentName.plan(project.id), user.id, (doc) => {
@@ -173,8 +173,8 @@ itemRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite, documents } = services(c);
-    const { project, standing } = await visibleProject(sqlite, user.id, c.req.valid('param').projectId);
+    const { db, documents } = services(c);
+    const { project, standing } = await visibleProject(db, user.id, c.req.valid('param').projectId);
     enforce(mayRaiseRequest(standing));
     const input = c.req.valid('json');
     const itemId = newId('itm');

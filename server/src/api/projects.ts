@@ -57,11 +57,11 @@ projectRoutes.openapi(
     request: { params: WorkspaceParams },
     responses: { 200: json(z.array(Customer), "The workspace's customers"), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
-    const { sqlite: db } = services(c);
-    const { workspace } = teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
+  async (c) => {
+    const { db } = services(c);
+    const { workspace } = await teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
     return c.json(
-      listCustomers(db, workspace.id).map(({ id, name, createdAt }) => ({ id, name, createdAt })),
+      (await listCustomers(db, workspace.id)).map(({ id, name, createdAt }) => ({ id, name, createdAt })),
       200,
     );
   },
@@ -77,10 +77,10 @@ projectRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite: db } = services(c);
-    const { workspace } = adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
-    const customer = createCustomer(db, workspace.id, c.req.valid('json').name);
-    await recordAudit(services(c).db, {
+    const { db } = services(c);
+    const { workspace } = await adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
+    const customer = await createCustomer(db, workspace.id, c.req.valid('json').name);
+    await recordAudit(db, {
       action: 'customer.created',
       actorId: user.id,
       workspaceId: workspace.id,
@@ -99,10 +99,10 @@ projectRoutes.openapi(
     request: { params: WorkspaceParams },
     responses: { 200: json(z.array(Project), "The workspace's projects"), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
-    const { sqlite: db } = services(c);
-    const { workspace } = teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
-    return c.json(listWorkspaceProjects(db, workspace.id), 200);
+  async (c) => {
+    const { db } = services(c);
+    const { workspace } = await teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
+    return c.json(await listWorkspaceProjects(db, workspace.id), 200);
   },
 );
 
@@ -119,12 +119,13 @@ projectRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite: db } = services(c);
-    const { workspace } = adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
+    const { db, sqlite } = services(c);
+    const { workspace } = await adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
     const { name, customerId } = c.req.valid('json');
-    if (customerId && getCustomer(db, customerId)?.workspaceId !== workspace.id) throw NotFound('Customer not found.');
-    const project = createProject(db, { workspaceId: workspace.id, customerId, name });
-    await recordAudit(services(c).db, {
+    if (customerId && (await getCustomer(db, customerId))?.workspaceId !== workspace.id)
+      throw NotFound('Customer not found.');
+    const project = await createProject(db, { workspaceId: workspace.id, customerId, name });
+    await recordAudit(db, {
       action: 'project.created',
       actorId: user.id,
       workspaceId: workspace.id,
@@ -142,9 +143,9 @@ projectRoutes.openapi(
     tags: ['projects'],
     responses: { 200: json(z.array(Project), 'Every project you can open'), 401: errors[401] },
   }),
-  (c) =>
+  async (c) =>
     c.json(
-      listProjectsFor(services(c).sqlite, caller(c).user.id).map((p) => ({
+      (await listProjectsFor(services(c).db, caller(c).user.id)).map((p) => ({
         id: p.id,
         name: p.name,
         workspaceId: p.workspaceId,
@@ -163,8 +164,12 @@ projectRoutes.openapi(
     request: { params: ProjectParams },
     responses: { 200: json(Project, 'The project'), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
-    const { project, standing } = visibleProject(services(c).sqlite, caller(c).user.id, c.req.valid('param').projectId);
+  async (c) => {
+    const { project, standing } = await visibleProject(
+      services(c).db,
+      caller(c).user.id,
+      c.req.valid('param').projectId,
+    );
     return c.json({ ...project, customerId: maySeeProjectCustomer(standing) ? project.customerId : null }, 200);
   },
 );
@@ -181,10 +186,10 @@ projectRoutes.openapi(
       404: errors[404],
     },
   }),
-  (c) => {
-    const { sqlite: db } = services(c);
-    const { project } = visibleProject(db, caller(c).user.id, c.req.valid('param').projectId);
-    return c.json(listProjectPeople(db, project), 200);
+  async (c) => {
+    const { db } = services(c);
+    const { project } = await visibleProject(db, caller(c).user.id, c.req.valid('param').projectId);
+    return c.json(await listProjectPeople(db, project), 200);
   },
 );
 
@@ -198,17 +203,17 @@ projectRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite: db, live } = services(c);
+    const { db, sqlite, live } = services(c);
     const { projectId, userId } = c.req.valid('param');
     const { role } = c.req.valid('json');
-    const { project } = adminProject(db, user.id, projectId);
+    const { project } = await adminProject(db, user.id, projectId);
     // Only people already connected to the workspace can be given a role here; new people come by invite.
-    const target = await getUser(services(c).db, userId);
-    const known = target && listProjectPeople(db, project).some((person) => person.userId === userId);
+    const target = await getUser(db, userId);
+    const known = target && (await listProjectPeople(db, project)).some((person) => person.userId === userId);
     if (!target || !known) throw NotFound('That person is not on this project. Invite them with an invite link.');
-    const before = standingIn(db, userId, projectId).projectRole;
-    setProjectRole(db, projectId, userId, role);
-    await recordAudit(services(c).db, {
+    const before = (await standingIn(db, userId, projectId)).projectRole;
+    await setProjectRole(db, projectId, userId, role);
+    await recordAudit(db, {
       action: 'project.member_set',
       actorId: user.id,
       workspaceId: project.workspaceId,
@@ -231,12 +236,13 @@ projectRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite: db, live } = services(c);
+    const { db, sqlite, live } = services(c);
     const { projectId, userId } = c.req.valid('param');
-    const { project } = adminProject(db, user.id, projectId);
-    const before = standingIn(db, userId, projectId).projectRole;
-    if (!removeProjectMember(db, projectId, userId)) throw NotFound('That person is not a member of this project.');
-    await recordAudit(services(c).db, {
+    const { project } = await adminProject(db, user.id, projectId);
+    const before = (await standingIn(db, userId, projectId)).projectRole;
+    if (!(await removeProjectMember(db, projectId, userId)))
+      throw NotFound('That person is not a member of this project.');
+    await recordAudit(db, {
       action: 'project.member_removed',
       actorId: user.id,
       workspaceId: project.workspaceId,

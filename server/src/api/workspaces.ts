@@ -38,9 +38,9 @@ workspaceRoutes.openapi(
     tags: ['workspaces'],
     responses: { 200: json(z.array(Workspace), 'Workspaces where you are on the team'), 401: errors[401] },
   }),
-  (c) =>
+  async (c) =>
     c.json(
-      listTeamWorkspaces(services(c).sqlite, caller(c).user.id).map(({ id, name, role }) => ({ id, name, role })),
+      (await listTeamWorkspaces(services(c).db, caller(c).user.id)).map(({ id, name, role }) => ({ id, name, role })),
       200,
     ),
 );
@@ -55,9 +55,9 @@ workspaceRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite: db } = services(c);
-    const workspace = createWorkspace(db, c.req.valid('json').name, user.id);
-    await recordAudit(services(c).db, {
+    const { db } = services(c);
+    const workspace = await createWorkspace(db, c.req.valid('json').name, user.id);
+    await recordAudit(db, {
       action: 'workspace.created',
       actorId: user.id,
       workspaceId: workspace.id,
@@ -75,8 +75,12 @@ workspaceRoutes.openapi(
     request: { params: WorkspaceParams },
     responses: { 200: json(Workspace, 'The workspace'), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
-    const { workspace, role } = teamWorkspace(services(c).sqlite, caller(c).user.id, c.req.valid('param').workspaceId);
+  async (c) => {
+    const { workspace, role } = await teamWorkspace(
+      services(c).db,
+      caller(c).user.id,
+      c.req.valid('param').workspaceId,
+    );
     return c.json({ id: workspace.id, name: workspace.name, role }, 200);
   },
 );
@@ -89,10 +93,10 @@ workspaceRoutes.openapi(
     request: { params: WorkspaceParams },
     responses: { 200: json(z.array(Member), 'The team'), 401: errors[401], 404: errors[404] },
   }),
-  (c) => {
-    const { sqlite: db } = services(c);
-    const { workspace } = teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
-    return c.json(listWorkspaceMembers(db, workspace.id), 200);
+  async (c) => {
+    const { db } = services(c);
+    const { workspace } = await teamWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
+    return c.json(await listWorkspaceMembers(db, workspace.id), 200);
   },
 );
 
@@ -106,18 +110,18 @@ workspaceRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite: db, live } = services(c);
+    const { db, sqlite, live } = services(c);
     const { workspaceId, userId } = c.req.valid('param');
     const { role } = c.req.valid('json');
-    const { role: callerRole } = adminWorkspace(db, user.id, workspaceId);
-    const current = workspaceRole(db, workspaceId, userId);
+    const { role: callerRole } = await adminWorkspace(db, user.id, workspaceId);
+    const current = await workspaceRole(db, workspaceId, userId);
     if (!current) throw NotFound('That person is not on this workspace team. Invite them with an invite link.');
     enforce(maySetWorkspaceRole(callerRole, { from: current, to: role }));
-    if (current === 'owner' && role !== 'owner' && countOwners(db, workspaceId) === 1) {
+    if (current === 'owner' && role !== 'owner' && (await countOwners(db, workspaceId)) === 1) {
       throw new AppError('conflict', 'A workspace needs at least one owner. Make someone else owner first.');
     }
-    setWorkspaceRole(db, workspaceId, userId, role);
-    await recordAudit(services(c).db, {
+    await setWorkspaceRole(db, workspaceId, userId, role);
+    await recordAudit(db, {
       action: 'workspace.member_set',
       actorId: user.id,
       workspaceId,
@@ -140,19 +144,19 @@ workspaceRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { sqlite: db, live } = services(c);
+    const { db, sqlite, live } = services(c);
     const { workspaceId, userId } = c.req.valid('param');
     const self = userId === user.id;
-    const { role: callerRole } = teamWorkspace(db, user.id, workspaceId);
+    const { role: callerRole } = await teamWorkspace(db, user.id, workspaceId);
     enforce(mayRemoveFromWorkspace(callerRole, { self }));
-    const current = workspaceRole(db, workspaceId, userId);
+    const current = await workspaceRole(db, workspaceId, userId);
     if (!current) throw NotFound('That person is not on this workspace team.');
     enforce(mayRemoveFromWorkspace(callerRole, { self, role: current }));
-    if (current === 'owner' && countOwners(db, workspaceId) === 1) {
+    if (current === 'owner' && (await countOwners(db, workspaceId)) === 1) {
       throw new AppError('conflict', 'A workspace needs at least one owner. Make someone else owner first.');
     }
-    removeWorkspaceMember(db, workspaceId, userId);
-    await recordAudit(services(c).db, {
+    await removeWorkspaceMember(db, workspaceId, userId);
+    await recordAudit(db, {
       action: 'workspace.member_removed',
       actorId: user.id,
       workspaceId,

@@ -52,8 +52,8 @@ function need(options: Options, name: string): string {
   return value;
 }
 
-async function workspaceFrom(file: SqliteDatabase, options: Options) {
-  const workspace = await getWorkspace(file, need(options, 'workspace'));
+async function workspaceFrom(db: Db, options: Options) {
+  const workspace = await getWorkspace(db, need(options, 'workspace'));
   if (!workspace) throw new AppError('not_found', `No workspace ${options.workspace}.`);
   return workspace;
 }
@@ -72,10 +72,10 @@ async function userByEmail(db: Db, email: string) {
 /**
  * A command works on the data layer (`db`); a change and its audit entry commit together.
  *
- * Transitional (issue 13): `file()` is the SQLite file for the identity/ and org/ functions that do
+ * Transitional (issue 13): `db` is the SQLite file for the identity/ and org/ functions that do
  * not take a Db yet — inside `db.transaction()` on SQLite it is the transaction's own connection, so
- * their writes commit with it. When they take a Db, `file()` becomes `tx` (or `db` outside one), and
- * the commands run on PostgreSQL; until then `file()` refuses there.
+ * their writes commit with it. When they take a Db, `db` becomes `tx` (or `db` outside one), and
+ * the commands run on PostgreSQL; until then `db` refuses there.
  */
 type Command = (db: Db, options: Options, file: () => SqliteDatabase) => Promise<string>;
 
@@ -114,11 +114,11 @@ const commands: Record<string, Command> = {
       ? `Password reset for ${user.email}; ${signedOut}`
       : `New password for ${user.email}: ${password} (${signedOut})`;
   },
-  'workspace create': async (db, o, file) => {
+  'workspace create': async (db, o) => {
     const owner = await userByEmail(db, need(o, 'owner'));
     const name = need(o, 'name');
     const workspace = await db.transaction().execute(async (tx) => {
-      const created = await createWorkspace(file(), name, owner.id);
+      const created = await createWorkspace(tx, name, owner.id);
       await recordAudit(tx, {
         action: 'workspace.created',
         actorId: null,
@@ -129,27 +129,27 @@ const commands: Record<string, Command> = {
     });
     return workspace.id;
   },
-  'customer create': async (_db, o, file) => {
-    const workspace = await workspaceFrom(file(), o);
-    return (await createCustomer(file(), workspace.id, need(o, 'name'))).id;
+  'customer create': async (db, o) => {
+    const workspace = await workspaceFrom(db, o);
+    return (await createCustomer(db, workspace.id, need(o, 'name'))).id;
   },
-  'project create': async (_db, o, file) => {
-    const workspace = await workspaceFrom(file(), o);
+  'project create': async (db, o) => {
+    const workspace = await workspaceFrom(db, o);
     const customerId = o.customer ?? null;
-    if (customerId && (await getCustomer(file(), customerId))?.workspaceId !== workspace.id) {
+    if (customerId && (await getCustomer(db, customerId))?.workspaceId !== workspace.id) {
       throw new AppError('not_found', `No customer ${customerId} in that workspace.`);
     }
-    return (await createProject(file(), { workspaceId: workspace.id, customerId, name: need(o, 'name') })).id;
+    return (await createProject(db, { workspaceId: workspace.id, customerId, name: need(o, 'name') })).id;
   },
-  'member add': async (db, o, file) => {
+  'member add': async (db, o) => {
     const user = await userByEmail(db, need(o, 'email'));
     const role = need(o, 'role');
     if (o.project) {
-      const project = await getProject(file(), o.project);
+      const project = await getProject(db, o.project);
       if (!project) throw new AppError('not_found', `No project ${o.project}.`);
       const projectRole = roleIn(projectRoles, role);
       await db.transaction().execute(async (tx) => {
-        await setProjectRole(file(), project.id, user.id, projectRole);
+        await setProjectRole(tx, project.id, user.id, projectRole);
         await recordAudit(tx, {
           action: 'project.member_set',
           actorId: null,
@@ -160,10 +160,10 @@ const commands: Record<string, Command> = {
       });
       return `${user.email} is now ${role} of project ${project.name}`;
     }
-    const workspace = await workspaceFrom(file(), o);
+    const workspace = await workspaceFrom(db, o);
     const workspaceRole = roleIn(workspaceRoles, role);
     await db.transaction().execute(async (tx) => {
-      await setWorkspaceRole(file(), workspace.id, user.id, workspaceRole);
+      await setWorkspaceRole(tx, workspace.id, user.id, workspaceRole);
       await recordAudit(tx, {
         action: 'workspace.member_set',
         actorId: null,

@@ -36,15 +36,15 @@ export async function seedDemoIfEmpty(db: Db, documents: ServerDocuments, file: 
   if (anyone) return false;
   const provider = await createUser(db, demoAccounts.provider);
   const customer = await createUser(db, demoAccounts.customer);
-  const project = await db.transaction().execute(async () => {
-    const workspace = await createWorkspace(file, 'Northwind Studio', provider.id);
-    const acme = await createCustomer(file, workspace.id, 'Acme Corp');
-    const created = await createProject(file, {
+  const project = await db.transaction().execute(async (tx) => {
+    const workspace = await createWorkspace(tx, 'Northwind Studio', provider.id);
+    const acme = await createCustomer(tx, workspace.id, 'Acme Corp');
+    const created = await createProject(tx, {
       workspaceId: workspace.id,
       customerId: acme.id,
       name: 'Website relaunch',
     });
-    await setProjectRole(file, created.id, customer.id, 'collaborator');
+    await setProjectRole(tx, created.id, customer.id, 'collaborator');
     return created;
   });
   const ids = await seedPlan(documents, project.id, provider.id, customer.id);

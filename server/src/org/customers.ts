@@ -2,37 +2,40 @@
  * Customers: the organisations a workspace serves. Only the provider's team sees the list; a
  * customer's people never learn that other customers exist.
  */
+
+import type { Selectable } from 'kysely';
 import { newId } from '../identity/secrets.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
-import { sql } from '../storage/sqlite/statements.ts';
+import type { Db } from '../storage/database.ts';
+import type { CustomersTable } from '../storage/schema.ts';
 
 export type Customer = { id: string; workspaceId: string; name: string; createdAt: number };
-type Row = { id: string; workspace_id: string; name: string; created_at: number };
-const toCustomer = (row: Row): Customer => ({
+const toCustomer = (row: Selectable<CustomersTable>): Customer => ({
   id: row.id,
   workspaceId: row.workspace_id,
   name: row.name,
   createdAt: row.created_at,
 });
 
-export function createCustomer(db: SqliteDatabase, workspaceId: string, name: string): Customer {
+export async function createCustomer(db: Db, workspaceId: string, name: string): Promise<Customer> {
   const customer = { id: newId('cus'), workspaceId, name: name.trim(), createdAt: Date.now() };
-  sql(db, 'INSERT INTO customers (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)').run(
-    customer.id,
-    workspaceId,
-    customer.name,
-    customer.createdAt,
-  );
+  await db
+    .insertInto('customers')
+    .values({ id: customer.id, workspace_id: workspaceId, name: customer.name, created_at: customer.createdAt })
+    .execute();
   return customer;
 }
 
-export function getCustomer(db: SqliteDatabase, id: string): Customer | undefined {
-  const row = sql<[string], Row>(db, 'SELECT * FROM customers WHERE id = ?').get(id);
+export async function getCustomer(db: Db, id: string): Promise<Customer | undefined> {
+  const row = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toCustomer(row) : undefined;
 }
 
-export function listCustomers(db: SqliteDatabase, workspaceId: string): Customer[] {
-  return sql<[string], Row>(db, 'SELECT * FROM customers WHERE workspace_id = ? ORDER BY name')
-    .all(workspaceId)
-    .map(toCustomer);
+export async function listCustomers(db: Db, workspaceId: string): Promise<Customer[]> {
+  const rows = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('name')
+    .execute();
+  return rows.map(toCustomer);
 }

@@ -5,12 +5,13 @@
  * a link is read back from the audit log (`inviteRedemptions`).
  */
 import type { ProjectRole, WorkspaceRole } from '@atrium/shared/access/roles.ts';
+import type { Selectable } from 'kysely';
 import { AppError } from '../errors.ts';
 import { hashSecret, newId, newSecret } from '../identity/secrets.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
-import { sql } from '../storage/sqlite/statements.ts';
+import type { Db } from '../storage/database.ts';
+import type { InvitesTable } from '../storage/schema.ts';
 import { setProjectRole } from './projects.ts';
-import { setWorkspaceRole } from './workspaces.ts';
+import { setWorkspaceRole, workspaceRole } from './workspaces.ts';
 
 export type InviteTarget =
   | { kind: 'workspace'; role: WorkspaceRole }
@@ -29,20 +30,7 @@ export type Invite = {
   revokedAt: number | null;
 };
 
-type Row = {
-  id: string;
-  workspace_id: string;
-  project_id: string | null;
-  role: string;
-  created_by: string;
-  created_at: number;
-  expires_at: number;
-  max_uses: number;
-  uses: number;
-  revoked_at: number | null;
-};
-
-const toInvite = (row: Row): Invite => ({
+const toInvite = (row: Selectable<InvitesTable>): Invite => ({
   id: row.id,
   workspaceId: row.workspace_id,
   projectId: row.project_id,
@@ -55,10 +43,10 @@ const toInvite = (row: Row): Invite => ({
   revokedAt: row.revoked_at,
 });
 
-export function createInvite(
-  db: SqliteDatabase,
+export async function createInvite(
+  db: Db,
   input: { workspaceId: string; target: InviteTarget; createdBy: string; expiresInMs: number; maxUses: number },
-): { token: string; invite: Invite } {
+): Promise<{ token: string; invite: Invite }> {
   const token = newSecret('inv');
   const now = Date.now();
   const invite: Invite = {
@@ -73,28 +61,31 @@ export function createInvite(
     uses: 0,
     revokedAt: null,
   };
-  sql(
-    db,
-    `INSERT INTO invites (id, token_hash, workspace_id, project_id, role, created_by, created_at, expires_at, max_uses)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    invite.id,
-    hashSecret(token),
-    invite.workspaceId,
-    invite.projectId,
-    invite.role,
-    invite.createdBy,
-    now,
-    invite.expiresAt,
-    invite.maxUses,
-  );
+  await db
+    .insertInto('invites')
+    .values({
+      id: invite.id,
+      token_hash: hashSecret(token),
+      workspace_id: invite.workspaceId,
+      project_id: invite.projectId,
+      role: invite.role,
+      created_by: invite.createdBy,
+      created_at: now,
+      expires_at: invite.expiresAt,
+      max_uses: invite.maxUses,
+    })
+    .execute();
   return { token, invite };
 }
 
-export function listInvites(db: SqliteDatabase, workspaceId: string): Invite[] {
-  return sql<[string], Row>(db, 'SELECT * FROM invites WHERE workspace_id = ? ORDER BY created_at DESC')
-    .all(workspaceId)
-    .map(toInvite);
+export async function listInvites(db: Db, workspaceId: string): Promise<Invite[]> {
+  const rows = await db
+    .selectFrom('invites')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map(toInvite);
 }
 
 /** Someone who joined through an invite link, and when. */
@@ -105,19 +96,26 @@ export type Redemption = { userId: string; name: string | null; email: string | 
  * log's `invite.used` entries — the one record of every use, kept since the first invite — rather
  * than a second table that could disagree with it. A deleted account keeps its entry, without a name.
  */
-export function inviteRedemptions(db: SqliteDatabase, workspaceId: string): Map<string, Redemption[]> {
-  const rows = sql<
-    [string],
-    { invite_id: string; user_id: string; name: string | null; email: string | null; at: number }
-  >(
-    db,
-    `SELECT audit_log.target_id AS invite_id, audit_log.actor_id AS user_id, users.name, users.email, audit_log.at
-     FROM audit_log LEFT JOIN users ON users.id = audit_log.actor_id
-     WHERE audit_log.workspace_id = ? AND audit_log.action = 'invite.used' AND audit_log.target_type = 'invite'
-     ORDER BY audit_log.id`,
-  ).all(workspaceId);
+export async function inviteRedemptions(db: Db, workspaceId: string): Promise<Map<string, Redemption[]>> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .leftJoin('users', 'users.id', 'audit_log.actor_id')
+    .select([
+      'audit_log.target_id as invite_id',
+      'audit_log.actor_id as user_id',
+      'users.name',
+      'users.email',
+      'audit_log.at',
+    ])
+    .where('audit_log.workspace_id', '=', workspaceId)
+    .where('audit_log.action', '=', 'invite.used')
+    .where('audit_log.target_type', '=', 'invite')
+    .orderBy('audit_log.id')
+    .execute();
   const byInvite = new Map<string, Redemption[]>();
   for (const row of rows) {
+    // An `invite.used` entry always names the invite and who used it (api/invites.ts records it).
+    if (row.invite_id === null || row.user_id === null) continue;
     const list = byInvite.get(row.invite_id) ?? [];
     list.push({ userId: row.user_id, name: row.name, email: row.email, at: row.at });
     byInvite.set(row.invite_id, list);
@@ -125,21 +123,29 @@ export function inviteRedemptions(db: SqliteDatabase, workspaceId: string): Map<
   return byInvite;
 }
 
-export function getInvite(db: SqliteDatabase, id: string): Invite | undefined {
-  const row = sql<[string], Row>(db, 'SELECT * FROM invites WHERE id = ?').get(id);
+export async function getInvite(db: Db, id: string): Promise<Invite | undefined> {
+  const row = await db.selectFrom('invites').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toInvite(row) : undefined;
 }
 
-export function revokeInvite(db: SqliteDatabase, id: string): void {
-  sql(db, 'UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(Date.now(), id);
+export async function revokeInvite(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('invites')
+    .set({ revoked_at: Date.now() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
+
+const usedUp = () =>
+  new AppError('gone', 'This invite link has already been used. Ask the person who sent it for a new one.');
 
 /**
  * The invite behind a token if it can still be used. Each reason it cannot gets its own clear
  * message; an unknown or tampered token is simply "not found".
  */
-export function usableInvite(db: SqliteDatabase, token: string): Invite {
-  const row = sql<[string], Row>(db, 'SELECT * FROM invites WHERE token_hash = ?').get(hashSecret(token));
+export async function usableInvite(db: Db, token: string): Promise<Invite> {
+  const row = await db.selectFrom('invites').selectAll().where('token_hash', '=', hashSecret(token)).executeTakeFirst();
   if (!row)
     throw new AppError(
       'not_found',
@@ -150,40 +156,51 @@ export function usableInvite(db: SqliteDatabase, token: string): Invite {
     throw new AppError('gone', 'This invite link was revoked. Ask the person who sent it for a new one.');
   if (invite.expiresAt <= Date.now())
     throw new AppError('gone', 'This invite link has expired. Ask the person who sent it for a new one.');
-  if (invite.uses >= invite.maxUses)
-    throw new AppError('gone', 'This invite link has already been used. Ask the person who sent it for a new one.');
+  if (invite.uses >= invite.maxUses) throw usedUp();
   return invite;
 }
+
+const projectRank: Record<ProjectRole, number> = { viewer: 0, collaborator: 1, member: 2 };
 
 /**
  * Joins the user through the invite, atomically: the use is counted only if a use is left, so two
  * people racing for the last use cannot both get in. Never lowers an existing role.
  */
-export function redeemInvite(db: SqliteDatabase, token: string, userId: string): Invite {
-  return db.transaction(() => {
-    const invite = usableInvite(db, token);
-    const counted = sql(db, 'UPDATE invites SET uses = uses + 1 WHERE id = ? AND uses < max_uses').run(invite.id);
-    if (counted.changes !== 1)
-      throw new AppError('gone', 'This invite link has already been used. Ask the person who sent it for a new one.');
-    if (invite.projectId === null) {
-      const current = sql<[string, string], { role: string }>(
-        db,
-        'SELECT role FROM workspace_members WHERE workspace_id = ? AND user_id = ?',
-      ).get(invite.workspaceId, userId);
-      if (!current) setWorkspaceRole(db, invite.workspaceId, userId, invite.role as WorkspaceRole);
-    } else {
-      const team = sql<[string, string], { role: string }>(
-        db,
-        'SELECT role FROM workspace_members WHERE workspace_id = ? AND user_id = ?',
-      ).get(invite.workspaceId, userId);
-      const current = sql<[string, string], { role: ProjectRole }>(
-        db,
-        'SELECT role FROM project_members WHERE project_id = ? AND user_id = ?',
-      ).get(invite.projectId, userId);
-      const rank: Record<ProjectRole, number> = { viewer: 0, collaborator: 1, member: 2 };
-      const role = invite.role as ProjectRole;
-      if (!team && (!current || rank[current.role] < rank[role])) setProjectRole(db, invite.projectId, userId, role);
+export function redeemInvite(db: Db, token: string, userId: string): Promise<Invite> {
+  return db.transaction().execute(async (tx) => {
+    const invite = await usableInvite(tx, token);
+    // The conditions are checked again by the UPDATE itself, on the row as it is when written: of
+    // two acceptances racing for the last use, the second finds nothing to count (PostgreSQL waits
+    // for the first to commit and re-checks its row; SQLite runs one transaction at a time). The
+    // same holds for a revoke or expiry that lands in between.
+    const counted = await tx
+      .updateTable('invites')
+      .set((eb) => ({ uses: eb('uses', '+', 1) }))
+      .where('id', '=', invite.id)
+      .whereRef('uses', '<', 'max_uses')
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', Date.now())
+      .returning('uses')
+      .executeTakeFirst();
+    if (!counted) {
+      await usableInvite(tx, token); // says why, when the link was revoked or expired meanwhile
+      throw usedUp();
     }
-    return { ...invite, uses: invite.uses + 1 };
-  })();
+    if (invite.projectId === null) {
+      if (!(await workspaceRole(tx, invite.workspaceId, userId)))
+        await setWorkspaceRole(tx, invite.workspaceId, userId, invite.role as WorkspaceRole);
+    } else {
+      const team = await workspaceRole(tx, invite.workspaceId, userId);
+      const current = await tx
+        .selectFrom('project_members')
+        .select('role')
+        .where('project_id', '=', invite.projectId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      const role = invite.role as ProjectRole;
+      if (!team && (!current || projectRank[current.role] < projectRank[role]))
+        await setProjectRole(tx, invite.projectId, userId, role);
+    }
+    return { ...invite, uses: counted.uses };
+  });
 }

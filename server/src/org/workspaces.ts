@@ -4,83 +4,98 @@
  */
 import type { WorkspaceRole } from '@atrium/shared/access/roles.ts';
 import { newId } from '../identity/secrets.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
-import { sql } from '../storage/sqlite/statements.ts';
+import type { Db } from '../storage/database.ts';
 
 export type Workspace = { id: string; name: string; createdAt: number };
 export type WorkspaceMember = { userId: string; name: string; email: string; role: WorkspaceRole };
 
-export function createWorkspace(db: SqliteDatabase, name: string, ownerId: string): Workspace {
+/** Runs `write` in a transaction of its own, or in the caller's when `db` already is one. */
+function inOneTransaction<T>(db: Db, write: (tx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? write(db) : db.transaction().execute(write);
+}
+
+export async function createWorkspace(db: Db, name: string, ownerId: string): Promise<Workspace> {
   const workspace = { id: newId('wsp'), name: name.trim(), createdAt: Date.now() };
-  db.transaction(() => {
-    sql(db, 'INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)').run(
-      workspace.id,
-      workspace.name,
-      workspace.createdAt,
-    );
-    setWorkspaceRole(db, workspace.id, ownerId, 'owner');
-  })();
+  // A workspace is never without its owner, not even for a moment another query could see.
+  await inOneTransaction(db, async (tx) => {
+    await tx
+      .insertInto('workspaces')
+      .values({ id: workspace.id, name: workspace.name, created_at: workspace.createdAt })
+      .execute();
+    await setWorkspaceRole(tx, workspace.id, ownerId, 'owner');
+  });
   return workspace;
 }
 
-export function getWorkspace(db: SqliteDatabase, id: string): Workspace | undefined {
-  const row = sql<[string], { id: string; name: string; created_at: number }>(
-    db,
-    'SELECT * FROM workspaces WHERE id = ?',
-  ).get(id);
+export async function getWorkspace(db: Db, id: string): Promise<Workspace | undefined> {
+  const row = await db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
 }
 
 /** Workspaces where the user is on the team, with their role. */
-export function listTeamWorkspaces(db: SqliteDatabase, userId: string): Array<Workspace & { role: WorkspaceRole }> {
-  return sql<[string], { id: string; name: string; created_at: number; role: WorkspaceRole }>(
-    db,
-    `SELECT w.id, w.name, w.created_at, m.role FROM workspaces w
-     JOIN workspace_members m ON m.workspace_id = w.id WHERE m.user_id = ? ORDER BY w.name`,
-  )
-    .all(userId)
-    .map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at, role: row.role }));
+export async function listTeamWorkspaces(db: Db, userId: string): Promise<Array<Workspace & { role: WorkspaceRole }>> {
+  const rows = await db
+    .selectFrom('workspaces as w')
+    .innerJoin('workspace_members as m', 'm.workspace_id', 'w.id')
+    .select(['w.id', 'w.name', 'w.created_at', 'm.role'])
+    .where('m.user_id', '=', userId)
+    .orderBy('w.name')
+    .execute();
+  return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at, role: row.role }));
 }
 
-export function workspaceRole(db: SqliteDatabase, workspaceId: string, userId: string): WorkspaceRole | null {
-  return (
-    sql<[string, string], { role: WorkspaceRole }>(
-      db,
-      'SELECT role FROM workspace_members WHERE workspace_id = ? AND user_id = ?',
-    ).get(workspaceId, userId)?.role ?? null
-  );
+export async function workspaceRole(db: Db, workspaceId: string, userId: string): Promise<WorkspaceRole | null> {
+  const row = await db
+    .selectFrom('workspace_members')
+    .select('role')
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.role ?? null;
 }
 
-export function setWorkspaceRole(db: SqliteDatabase, workspaceId: string, userId: string, role: WorkspaceRole): void {
-  sql(
-    db,
-    `INSERT INTO workspace_members (workspace_id, user_id, role, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = excluded.role`,
-  ).run(workspaceId, userId, role, Date.now());
+export async function setWorkspaceRole(
+  db: Db,
+  workspaceId: string,
+  userId: string,
+  role: WorkspaceRole,
+): Promise<void> {
+  await db
+    .insertInto('workspace_members')
+    .values({ workspace_id: workspaceId, user_id: userId, role, created_at: Date.now() })
+    .onConflict((oc) =>
+      oc.columns(['workspace_id', 'user_id']).doUpdateSet((eb) => ({ role: eb.ref('excluded.role') })),
+    )
+    .execute();
 }
 
-export function removeWorkspaceMember(db: SqliteDatabase, workspaceId: string, userId: string): boolean {
-  return (
-    sql(db, 'DELETE FROM workspace_members WHERE workspace_id = ? AND user_id = ?').run(workspaceId, userId).changes ===
-    1
-  );
+export async function removeWorkspaceMember(db: Db, workspaceId: string, userId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('workspace_members')
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
 }
 
-export function listWorkspaceMembers(db: SqliteDatabase, workspaceId: string): WorkspaceMember[] {
-  return sql<[string], { user_id: string; name: string; email: string; role: WorkspaceRole }>(
-    db,
-    `SELECT m.user_id, u.name, u.email, m.role FROM workspace_members m JOIN users u ON u.id = m.user_id
-     WHERE m.workspace_id = ? ORDER BY u.name`,
-  )
-    .all(workspaceId)
-    .map((row) => ({ userId: row.user_id, name: row.name, email: row.email, role: row.role }));
+export async function listWorkspaceMembers(db: Db, workspaceId: string): Promise<WorkspaceMember[]> {
+  const rows = await db
+    .selectFrom('workspace_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'u.name', 'u.email', 'm.role'])
+    .where('m.workspace_id', '=', workspaceId)
+    .orderBy('u.name')
+    .execute();
+  return rows.map((row) => ({ userId: row.user_id, name: row.name, email: row.email, role: row.role }));
 }
 
-export function countOwners(db: SqliteDatabase, workspaceId: string): number {
-  return (
-    sql<[string], { n: number }>(
-      db,
-      "SELECT COUNT(*) AS n FROM workspace_members WHERE workspace_id = ? AND role = 'owner'",
-    ).get(workspaceId)?.n ?? 0
-  );
+export async function countOwners(db: Db, workspaceId: string): Promise<number> {
+  const row = await db
+    .selectFrom('workspace_members')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('role', '=', 'owner')
+    .executeTakeFirst();
+  // PostgreSQL's COUNT is a bigint, read as a string.
+  return Number(row?.n ?? 0);
 }

@@ -20,9 +20,9 @@ async function projectWithSharedItems(atrium: RunningAtrium) {
   const { db } = atrium;
   const lead = await createUser(db, { email: 'lead@studio.test', name: 'Lead', password: 'long-enough-1' });
   const client = await createUser(db, { email: 'client@acme.test', name: 'Client', password: 'long-enough-2' });
-  const workspace = createWorkspace(db, 'Studio', lead.id);
-  const project = createProject(db, { workspaceId: workspace.id, customerId: null, name: 'Site' });
-  setProjectRole(db, project.id, client.id, 'collaborator');
+  const workspace = await createWorkspace(db, 'Studio', lead.id);
+  const project = await createProject(db, { workspaceId: workspace.id, customerId: null, name: 'Site' });
+  await setProjectRole(db, project.id, client.id, 'collaborator');
   const rest = (await createApiToken(db, lead.id, 'rest')).token;
   const item = async (title: string) => {
     const response = await fetch(`${atrium.url}/api/projects/${project.id}/items`, {
