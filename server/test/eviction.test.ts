@@ -36,8 +36,8 @@ describe('eviction', () => {
       expect(server.registry.size).toBe(0);
     });
     // Evicted documents are compacted first, so the next load is a single snapshot read.
-    expect(readStoredRows(server.dataDir, name)).toMatchObject({ updates: [] });
-    expect(readStoredRows(server.dataDir, name).snapshot).not.toBeNull();
+    expect(await readStoredRows(server.dataDir, name)).toMatchObject({ updates: [] });
+    expect((await readStoredRows(server.dataDir, name)).snapshot).not.toBeNull();
 
     const later = await SyncClient.connect('multiplexed', server.wsUrl, name, defer);
     await later.waitForSync(name);

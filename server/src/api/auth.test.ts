@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiClient,
   buildWorld,
-  changeDatabaseFile,
+  changeDatabase,
   cleanupAfterAll,
   defaultPassword,
   expectStatus,
@@ -204,26 +204,26 @@ describe('sign out', () => {
 });
 
 describe('sessions', () => {
-  const sessionRow = (person: Person) => {
-    let row: { expires_at: number } | undefined;
-    changeDatabaseFile(world.server, (db) => {
-      row = db
-        .prepare('SELECT expires_at FROM sessions WHERE token_hash = ?')
-        .get(hashSecret(person.api.session ?? '')) as typeof row;
-    });
-    return row;
-  };
+  const sessionRow = (person: Person) =>
+    changeDatabase(world.server, (db) =>
+      db
+        .selectFrom('sessions')
+        .select('expires_at')
+        .where('token_hash', '=', hashSecret(person.api.session ?? ''))
+        .executeTakeFirst(),
+    );
   const setExpiry = (person: Person, expiresAt: number) =>
-    changeDatabaseFile(world.server, (db) => {
-      db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(
-        expiresAt,
-        hashSecret(person.api.session ?? ''),
-      );
-    });
+    changeDatabase(world.server, (db) =>
+      db
+        .updateTable('sessions')
+        .set({ expires_at: expiresAt })
+        .where('token_hash', '=', hashSecret(person.api.session ?? ''))
+        .execute(),
+    );
 
   it('a session past its expiry is refused with 401', async () => {
     const person = await signUp(world.server, { name: 'Ezra Expired', email: uniqueEmail('expired') });
-    setExpiry(person, Date.now() - 1);
+    await setExpiry(person, Date.now() - 1);
     expectErrorShape(expectStatus(await person.api.get('/me'), 401), 'unauthorized');
   });
 
@@ -232,13 +232,13 @@ describe('sessions', () => {
     const quiet = await person.api.get('/me');
     expect(quiet.headers.getSetCookie()).toEqual([]);
     const session = person.api.session;
-    const dueAt = (sessionRow(person)?.expires_at ?? 0) - 2 * 24 * 3600_000;
-    setExpiry(person, dueAt);
+    const dueAt = ((await sessionRow(person))?.expires_at ?? 0) - 2 * 24 * 3600_000;
+    await setExpiry(person, dueAt);
     const renewed = await person.api.get('/me');
     expectStatus(renewed, 200);
     expect(renewed.headers.getSetCookie().join('\n')).toMatch(new RegExp(`atrium_session=${session};.*HttpOnly`, 'i'));
     expect(person.api.session).toBe(session);
-    expect(sessionRow(person)?.expires_at).toBeGreaterThan(dueAt);
+    expect((await sessionRow(person))?.expires_at).toBeGreaterThan(dueAt);
   });
 });
 

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiClient,
   buildWorld,
-  changeDatabaseFile,
+  changeDatabase,
   cleanupAfterAll,
   createInvite,
   defaultPassword,
@@ -225,9 +225,13 @@ describe('using an invite link', () => {
       projectId: world.projectA.id,
       expiresInHours: 1,
     });
-    changeDatabaseFile(world.server, (db) => {
-      db.prepare('UPDATE invites SET expires_at = ? WHERE id = ?').run(Date.now() - 1, invite.id);
-    });
+    await changeDatabase(world.server, (db) =>
+      db
+        .updateTable('invites')
+        .set({ expires_at: Date.now() - 1 })
+        .where('id', '=', invite.id)
+        .execute(),
+    );
     const preview = await visitor().get(`/invites/${invite.token}`);
     expect(expectStatus(preview, 410).error).toEqual({ code: 'gone', message: expect.stringMatching(/expired/) });
     expectStatus(
