@@ -134,6 +134,9 @@ describe('a failed commit', () => {
     const writer = await SyncClient.multiplexed(server.wsUrl, defer);
     const document = writer.open(name);
     const reader = await SyncClient.connect('single', server.wsUrl, name, defer);
+    // Synced first: otherwise the step 2 answering the server's step 1 may still be committing
+    // (and be acknowledged later) when the acknowledged count is taken below.
+    await writer.waitForSync(name);
     sample.fields(document.doc).set('saved', true);
     await writer.waitForAck(name);
     await eventually(() => expect(sample.fields(reader.doc()).get('saved')).toBe(true));
