@@ -17,15 +17,11 @@ import { openDatabase } from '../src/storage/database.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-rules-'));
 const database = await openDatabase({ dataDir, sqliteSync: 'normal' });
-const db = database.sqlite as NonNullable<typeof database.sqlite>;
 const userId = newId('usr');
-db.prepare('INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(
-  userId,
-  'bench@atrium.invalid',
-  'Bench',
-  'x',
-  Date.now(),
-);
+await database.db
+  .insertInto('users')
+  .values({ id: userId, email: 'bench@atrium.invalid', name: 'Bench', password_hash: 'x', created_at: Date.now() })
+  .execute();
 const workspace = await createWorkspace(database.db, 'Bench', userId);
 const project = await createProject(database.db, { workspaceId: workspace.id, customerId: null, name: 'Bench' });
 const name = `project/${project.id}/item/bench-0`;

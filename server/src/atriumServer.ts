@@ -26,7 +26,6 @@ import { createMetrics } from './metrics.ts';
 import { type Database, type Db, openDatabase } from './storage/database.ts';
 import { SqlDocumentStore } from './storage/sqlDocumentStore.ts';
 import { startCheckpointer } from './storage/sqlite/checkpointer.ts';
-import type { SqliteDatabase } from './storage/sqlite/sqliteFile.ts';
 import { DocumentRegistry } from './sync/documentRegistry.ts';
 import { Subscription } from './sync/subscription.ts';
 import { ServerWriter } from './sync/syncDocument.ts';
@@ -46,8 +45,6 @@ export type RunningAtrium = {
   database: Database;
   /** Its query builder. */
   db: Db;
-  /** The SQLite file, for modules not yet on the data layer (issue 13 moves them; then this goes). */
-  sqlite: SqliteDatabase;
   log: Logger;
   close(): Promise<void>;
 };
@@ -88,11 +85,6 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     sqliteSync: config.sqliteSync,
     databaseUrl: config.databaseUrl,
   });
-  const db = database.sqlite;
-  if (!db) {
-    await database.close();
-    throw new Error('PostgreSQL is not supported yet by every module');
-  }
   const checkpointer = database.sqlite
     ? startCheckpointer(database.sqlite, 1000, log.child({ module: 'storage' }))
     : null;
@@ -168,7 +160,6 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   const documents = serverDocuments(registry, (name) => content?.derivedFrom(name) ?? Promise.resolve());
   const api = createApiApp({
     db: database.db,
-    sqlite: db,
     documents,
     config,
     live,
@@ -226,7 +217,6 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     versions,
     database,
     db: database.db,
-    sqlite: db,
     log,
     close,
   };

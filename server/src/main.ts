@@ -17,8 +17,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const atrium = await startAtrium(config);
-  if (config.demo && (await seedDemoIfEmpty(atrium.db, atrium.documents, atrium.sqlite)))
-    console.log(demoBanner(config.publicUrl));
+  if (config.demo && (await seedDemoIfEmpty(atrium.db, atrium.documents))) console.log(demoBanner(config.publicUrl));
   const stop = (signal: string) => {
     atrium.log.info({ signal }, 'shutting down');
     atrium.close().then(

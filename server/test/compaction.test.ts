@@ -37,7 +37,7 @@ describe('compaction', () => {
         });
       }
       await Promise.all([alice.waitForAck(name), bob.waitForAck(name)]);
-      logLengths.push(readStoredRows(server.dataDir, name).updates.length);
+      logLengths.push((await readStoredRows(server.dataDir, name)).updates.length);
     }
 
     // The commit that reaches the threshold compacts, so between rounds the log holds less than the
@@ -47,9 +47,9 @@ describe('compaction', () => {
     const expected = contentOf(alice.doc(name));
     expect(expected.items.length).toBeGreaterThan(0);
 
-    const { snapshot } = readStoredRows(server.dataDir, name);
+    const { snapshot } = await readStoredRows(server.dataDir, name);
     expect(snapshot).not.toBeNull();
-    expect(contentOf(storedState(server.dataDir, name))).toEqual(expected);
+    expect(contentOf(await storedState(server.dataDir, name))).toEqual(expected);
     const live = server.registry.peek(name);
     expect(live && contentOf(live.doc)).toEqual(expected);
 
@@ -78,7 +78,7 @@ describe('compaction', () => {
     // The second edit alone: the server cannot integrate it yet, but must store it.
     sender.sendFor(name, encodeUpdate(second));
     await eventually(() => expect(document.acked).toBe(document.updatesSent + 1));
-    expect(readStoredRows(server.dataDir, name).updates).toEqual([]);
+    expect((await readStoredRows(server.dataDir, name)).updates).toEqual([]);
 
     await sender.close();
     const restarted = await restartTestServer(defer, server);
@@ -105,11 +105,11 @@ describe('compaction', () => {
     for (let i = 0; i < 20; i += 1) {
       sample.text(writer.doc(name)).insert(0, String(i % 10).repeat(1000));
       await writer.waitForAck(name);
-      lengths.push(readStoredRows(server.dataDir, name).updates.length);
+      lengths.push((await readStoredRows(server.dataDir, name)).updates.length);
     }
     // About 1 kB per update: never more than five in the log before it is folded.
     expect(Math.max(...lengths)).toBeLessThanOrEqual(5);
-    expect(contentOf(storedState(server.dataDir, name)).text).toBe(sample.text(writer.doc(name)).toString());
+    expect(contentOf(await storedState(server.dataDir, name)).text).toBe(sample.text(writer.doc(name)).toString());
   });
 
   it('compacts a long log left by an unclean stop when the document is next loaded', async () => {
@@ -129,7 +129,7 @@ describe('compaction', () => {
     const reader = await SyncClient.connect('single', server.wsUrl, 'task/long-log', defer);
     await reader.waitForSync();
     expect(contentOf(reader.doc()).items).toEqual([...Array(30).keys()]);
-    const stored = readStoredRows(server.dataDir, 'task/long-log');
+    const stored = await readStoredRows(server.dataDir, 'task/long-log');
     expect(stored.updates).toEqual([]);
     expect(contentOf(stored.snapshot ?? new Uint8Array()).items).toHaveLength(30);
   });

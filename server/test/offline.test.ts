@@ -57,7 +57,7 @@ it('offline edits are acknowledged once stored, and survive a restart', async ()
   // The offline edits travel in the step 2 answering the server's step 1: one update-bearing message.
   await eventually(() => expect(document.updatesSent).toBeGreaterThanOrEqual(1));
   await traveller.waitForAck(name);
-  const stored = contentOf(storedState(server.dataDir, name)).fields;
+  const stored = contentOf(await storedState(server.dataDir, name)).fields;
   expect(Object.keys(stored).sort()).toEqual([...Array(10).keys()].map((i) => `offline-${i}`).sort());
 
   await traveller.close();

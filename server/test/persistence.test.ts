@@ -2,14 +2,13 @@
  * What the server says is saved is saved: documents survive restarts, acks and broadcasts follow
  * the commit, and a commit that fails is neither acknowledged nor broadcast.
  */
-import path from 'node:path';
 import { errorCode } from '@atrium/shared/protocol/errorCodes.ts';
 import { encodeUpdate } from '@atrium/shared/protocol/frames.ts';
-import Database from 'better-sqlite3';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { cleanupAfterEach } from './support/cleanup.ts';
+import { openTestDatabase, refuseWrites } from './support/engines.ts';
 import { eventually } from './support/eventually.ts';
 import { contentOf, sample } from './support/sampleDocument.ts';
 import { readStoredRows, storedState } from './support/storedDocument.ts';
@@ -59,7 +58,7 @@ describe('restart', () => {
 });
 
 describe('commit before acknowledgement', () => {
-  it('an ack arrives only once the acknowledged updates are in the database file', async () => {
+  it('an ack arrives only once the acknowledged updates are in the database', async () => {
     const server = await startTestServer(defer, { env: { COMPACT_AFTER_UPDATES: '1000000' } });
     const name = 'task/acked';
     const writer = await SyncClient.multiplexed(server.wsUrl, defer);
@@ -67,13 +66,17 @@ describe('commit before acknowledgement', () => {
     const keysBySequence = new Map<number, string>();
     const checked: number[] = [];
     const missing: string[] = [];
+    const reads: Promise<void>[] = [];
     writer.onMessage = (doc, message) => {
       if (doc !== document || message.kind !== 'ack') return;
-      // Synchronously, as the ack is received: everything it covers must already be readable.
-      const stored = contentOf(storedState(server.dataDir, name)).fields;
-      for (const [sequence, key] of keysBySequence) {
-        if (sequence <= message.count && !(key in stored)) missing.push(`${key} (ack ${message.count})`);
-      }
+      // Read as the ack is received: everything it covers must already be readable.
+      const covered = [...keysBySequence].filter(([sequence]) => sequence <= message.count).map(([, key]) => key);
+      reads.push(
+        storedState(server.dataDir, name).then((state) => {
+          const stored = contentOf(state).fields;
+          for (const key of covered) if (!(key in stored)) missing.push(`${key} (ack ${message.count})`);
+        }),
+      );
       checked.push(message.count);
     };
     await writer.waitForSync(name);
@@ -85,16 +88,17 @@ describe('commit before acknowledgement', () => {
       if (i % 4 === 3) await new Promise((resolve) => setImmediate(resolve));
     }
     await writer.waitForAck(name);
+    await Promise.all(reads);
 
     expect(missing).toEqual([]);
     expect(checked.length).toBeGreaterThan(0);
     expect(checked.at(-1)).toBe(document.updatesSent);
     // One row per non-empty update; the empty step 2 answering the server's step 1 stores nothing.
-    expect(readStoredRows(server.dataDir, name).updates).toHaveLength(40);
+    expect((await readStoredRows(server.dataDir, name)).updates).toHaveLength(40);
     expect(writer.violations).toEqual([]);
   });
 
-  it('another client receives an edit only once it is in the database file', async () => {
+  it('another client receives an edit only once it is in the database', async () => {
     const server = await startTestServer(defer, { env: { COMPACT_AFTER_UPDATES: '1000000' } });
     const name = 'task/broadcast';
     const writer = await SyncClient.multiplexed(server.wsUrl, defer);
@@ -103,13 +107,22 @@ describe('commit before acknowledgement', () => {
     const watched = reader.open(name);
     await reader.waitForSync(name);
     const notYetStored: string[] = [];
+    const reads: Promise<void>[] = [];
     watched.doc.on('update', () => {
-      const stored = contentOf(storedState(server.dataDir, name)).fields;
-      for (const key of sample.fields(watched.doc).keys()) if (!(key in stored)) notYetStored.push(key);
+      // Read as the edit arrives: every key the reader has must already be readable.
+      const received = [...sample.fields(watched.doc).keys()];
+      reads.push(
+        storedState(server.dataDir, name).then((state) => {
+          const stored = contentOf(state).fields;
+          for (const key of received) if (!(key in stored)) notYetStored.push(key);
+        }),
+      );
     });
 
     for (let i = 0; i < 25; i += 1) sample.fields(writer.doc(name)).set(`key-${i}`, i);
     await eventually(() => expect(sample.fields(watched.doc).size).toBe(25));
+    await Promise.all(reads);
+    expect(reads.length).toBeGreaterThan(0);
     expect(notYetStored).toEqual([]);
   });
 });
@@ -121,17 +134,23 @@ describe('a failed commit', () => {
     const writer = await SyncClient.multiplexed(server.wsUrl, defer);
     const document = writer.open(name);
     const reader = await SyncClient.connect('single', server.wsUrl, name, defer);
+    // Synced first: otherwise the step 2 answering the server's step 1 may still be committing
+    // (and be acknowledged later) when the acknowledged count is taken below.
+    await writer.waitForSync(name);
     sample.fields(document.doc).set('saved', true);
     await writer.waitForAck(name);
     await eventually(() => expect(sample.fields(reader.doc()).get('saved')).toBe(true));
     const ackedBefore = document.acked;
 
-    // Another connection to the same file makes every insert fail, as a full disk would.
-    const saboteur = new Database(path.join(server.dataDir, 'atrium.db'));
+    // Another connection to the same database makes every insert fail, as a full disk would.
+    const saboteur = await openTestDatabase(server.dataDir);
     defer(() => saboteur.close());
-    saboteur.exec(
-      `CREATE TRIGGER disk_full BEFORE INSERT ON document_updates BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
-    );
+    const diskFull = await refuseWrites(saboteur, {
+      name: 'disk_full',
+      table: 'document_updates',
+      event: 'insert',
+      message: 'disk full',
+    });
     sample.fields(document.doc).set('unsaved', true);
 
     expect((await writer.waitForClose()).code).toBe(1011);
@@ -141,22 +160,25 @@ describe('a failed commit', () => {
     expect(sample.fields(reader.doc()).has('unsaved')).toBe(false);
     expect(reader.closedWith).toBeUndefined();
 
-    saboteur.exec('DROP TRIGGER disk_full');
+    await diskFull.allow();
     await writer.reconnect();
     await eventually(() => expect(sample.fields(reader.doc()).get('unsaved')).toBe(true));
     await writer.waitForAck(name);
-    expect(contentOf(storedState(server.dataDir, name)).fields).toEqual({ saved: true, unsaved: true });
+    expect(contentOf(await storedState(server.dataDir, name)).fields).toEqual({ saved: true, unsaved: true });
   });
 
   it('closes a single-document socket with 1011 (a server error, not a refusal)', async () => {
     const server = await startTestServer(defer);
     const name = 'task/disk-trouble-single';
     const writer = await SyncClient.connect('single', server.wsUrl, name, defer);
-    const saboteur = new Database(path.join(server.dataDir, 'atrium.db'));
+    const saboteur = await openTestDatabase(server.dataDir);
     defer(() => saboteur.close());
-    saboteur.exec(
-      `CREATE TRIGGER disk_full BEFORE INSERT ON document_updates BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
-    );
+    await refuseWrites(saboteur, {
+      name: 'disk_full',
+      table: 'document_updates',
+      event: 'insert',
+      message: 'disk full',
+    });
     sample.fields(writer.doc()).set('unsaved', true);
     expect((await writer.waitForClose()).code).toBe(1011);
   });
@@ -198,8 +220,10 @@ describe('an update that commits but does not apply', () => {
     expect(document.acked).toBe(ackedBefore);
     // It was committed before it failed to apply, then compacted away from the live state at once:
     // the stored document is what was served, nothing a later load could make more of.
-    await eventually(() =>
-      expect(readStoredRows(server.dataDir, name).updates.some((row) => Buffer.from(row).equals(bad))).toBe(false),
+    await eventually(async () =>
+      expect((await readStoredRows(server.dataDir, name)).updates.some((row) => Buffer.from(row).equals(bad))).toBe(
+        false,
+      ),
     );
 
     // The socket stays open; the next write is acknowledged (its count passes the refused one).

@@ -12,8 +12,6 @@
 import { historyNow } from '../content/sharingPeriods.ts';
 import type { Db } from '../storage/database.ts';
 import type { WriteEffect } from '../storage/documentStore.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
-import { sql } from '../storage/sqlite/statements.ts';
 import type { WriteExtras } from '../sync/syncDocument.ts';
 
 /**

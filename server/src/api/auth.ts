@@ -82,7 +82,7 @@ authRoutes.openapi(
     },
   }),
   async (c) => {
-    const { db, sqlite, config } = services(c);
+    const { db, config } = services(c);
     if (config.signup !== 'open')
       throw new AppError('forbidden', 'Accounts are created from invite links on this server.');
     const input = c.req.valid('json');
@@ -107,7 +107,7 @@ authRoutes.openapi(
     },
   }),
   async (c) => {
-    const { db, sqlite, throttle } = services(c);
+    const { db, throttle } = services(c);
     const input = c.req.valid('json');
     const address = clientAddress(c);
     refuseWhileThrottled(c, input.email, address);
@@ -139,7 +139,7 @@ authRoutes.openapi(
   }),
   async (c) => {
     const who = caller(c);
-    const { db, sqlite, live } = services(c);
+    const { db, live } = services(c);
     if (who.via === 'session') {
       await deleteSession(db, who.sessionId);
       live.closeCredential({ sessionId: who.sessionId });
@@ -189,7 +189,7 @@ authRoutes.openapi(
   }),
   async (c) => {
     const who = caller(c);
-    const { db, sqlite, live, throttle } = services(c);
+    const { db, live, throttle } = services(c);
     const input = c.req.valid('json');
     // Guessing the current password here is guessing the sign-in password: the same limits, the
     // same counters (someone holding a stolen session must not be able to try passwords at speed).

@@ -13,7 +13,6 @@ import type { Caller } from '../identity/callers.ts';
 import type { LoginThrottle } from '../identity/loginThrottle.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../storage/database.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 
 /** How the API tells live sync connections that access changed. */
 export interface LiveAccess {
@@ -26,8 +25,6 @@ export interface LiveAccess {
 export type ApiServices = {
   /** The data layer (either engine). */
   db: Db;
-  /** The SQLite file, for modules not yet on the data layer (issue 13 moves them; then this goes). */
-  sqlite: SqliteDatabase;
   documents: ServerDocuments;
   config: Config;
   throttle: LoginThrottle;

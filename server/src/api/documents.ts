@@ -182,7 +182,7 @@ documentRoutes.openapi(
     const { projectId, itemId, versionId } = c.req.valid('param');
     const access = await itemAccess(c, projectId, itemId);
     enforce(mayRestoreVersion(access));
-    const { db, sqlite, documents } = services(c);
+    const { db, documents } = services(c);
     const { user } = caller(c);
     const version = await historyOf(c, access, itemId).version(versionId);
     if (!version) throw NotFound('Version not found.');
@@ -250,6 +250,6 @@ documentRoutes.openapi(
 );
 
 function approvalTarget(c: ApiContext, access: ItemAccess, itemId: string): ApprovalTarget {
-  const { sqlite: db, documents } = services(c);
+  const { db, documents } = services(c);
   return { db, documents, project: access.project, itemId, actorId: caller(c).user.id, ip: clientAddress(c) };
 }

@@ -92,7 +92,7 @@ fileRoutes.openapi(
     const { name, part: which } = c.req.valid('query');
     const access = await itemAccess(c, projectId, itemId, which);
     enforce(mayUploadFile(access));
-    const { db, sqlite, documents, files, config } = services(c);
+    const { db, documents, files, config } = services(c);
     const declaredLength = Number(c.req.header('content-length') ?? '0');
     if (declaredLength > config.maxUploadBytes) throw tooLarge(config.maxUploadBytes);
     const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -202,7 +202,7 @@ fileRoutes.openapi(
     const { file, access } = await fileAccess(c, c.req.valid('param').fileId);
     const { user } = caller(c);
     enforce(mayRemoveFile(access, file, user.id));
-    const { db, sqlite, documents, files } = services(c);
+    const { db, documents, files } = services(c);
     if (file.removedAt === null) {
       // Marked removed with the change that detaches it: both or neither.
       await changeWithRows(

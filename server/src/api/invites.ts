@@ -99,7 +99,7 @@ inviteRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { db, sqlite, config } = services(c);
+    const { db, config } = services(c);
     const { workspace, role: callerRole } = await adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
     const input = c.req.valid('json');
     const target = inviteTarget(input.projectId, input.role);
@@ -158,7 +158,7 @@ inviteRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { db, sqlite } = services(c);
+    const { db } = services(c);
     const { workspaceId, inviteId } = c.req.valid('param');
     await adminWorkspace(db, user.id, workspaceId);
     const invite = await getInvite(db, inviteId);
@@ -215,7 +215,7 @@ inviteRoutes.openapi(
     },
   }),
   async (c) => {
-    const { db, sqlite } = services(c);
+    const { db } = services(c);
     const { token } = c.req.valid('param');
     await usableInvite(db, token);
     const signedIn = c.get('caller');

@@ -119,7 +119,7 @@ projectRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { db, sqlite } = services(c);
+    const { db } = services(c);
     const { workspace } = await adminWorkspace(db, user.id, c.req.valid('param').workspaceId);
     const { name, customerId } = c.req.valid('json');
     if (customerId && (await getCustomer(db, customerId))?.workspaceId !== workspace.id)
@@ -203,7 +203,7 @@ projectRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { db, sqlite, live } = services(c);
+    const { db, live } = services(c);
     const { projectId, userId } = c.req.valid('param');
     const { role } = c.req.valid('json');
     const { project } = await adminProject(db, user.id, projectId);
@@ -236,7 +236,7 @@ projectRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { db, sqlite, live } = services(c);
+    const { db, live } = services(c);
     const { projectId, userId } = c.req.valid('param');
     const { project } = await adminProject(db, user.id, projectId);
     const before = (await standingIn(db, userId, projectId)).projectRole;

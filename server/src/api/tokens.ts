@@ -37,7 +37,7 @@ tokenRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { db, sqlite } = services(c);
+    const { db } = services(c);
     const { token, apiToken } = await createApiToken(db, user.id, c.req.valid('json').name);
     await recordAudit(services(c).db, {
       action: 'api_token.created',
@@ -59,7 +59,7 @@ tokenRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { db, sqlite, live } = services(c);
+    const { db, live } = services(c);
     const { tokenId } = c.req.valid('param');
     if (!(await revokeApiToken(db, user.id, tokenId))) throw NotFound('Token not found.');
     live.closeCredential({ tokenId });

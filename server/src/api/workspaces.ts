@@ -110,7 +110,7 @@ workspaceRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { db, sqlite, live } = services(c);
+    const { db, live } = services(c);
     const { workspaceId, userId } = c.req.valid('param');
     const { role } = c.req.valid('json');
     const { role: callerRole } = await adminWorkspace(db, user.id, workspaceId);
@@ -144,7 +144,7 @@ workspaceRoutes.openapi(
   }),
   async (c) => {
     const { user } = caller(c);
-    const { db, sqlite, live } = services(c);
+    const { db, live } = services(c);
     const { workspaceId, userId } = c.req.valid('param');
     const self = userId === user.id;
     const { role: callerRole } = await teamWorkspace(db, user.id, workspaceId);

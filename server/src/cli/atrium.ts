@@ -17,7 +17,6 @@ import { createCustomer, getCustomer } from '../org/customers.ts';
 import { createProject, getProject, setProjectRole } from '../org/projects.ts';
 import { createWorkspace, getWorkspace, setWorkspaceRole } from '../org/workspaces.ts';
 import { type Database, type Db, openDatabase } from '../storage/database.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 
 const usage = `Usage: npm run atrium -- <command> [options]
 
@@ -69,15 +68,8 @@ async function userByEmail(db: Db, email: string) {
   return user;
 }
 
-/**
- * A command works on the data layer (`db`); a change and its audit entry commit together.
- *
- * Transitional (issue 13): `db` is the SQLite file for the identity/ and org/ functions that do
- * not take a Db yet — inside `db.transaction()` on SQLite it is the transaction's own connection, so
- * their writes commit with it. When they take a Db, `db` becomes `tx` (or `db` outside one), and
- * the commands run on PostgreSQL; until then `db` refuses there.
- */
-type Command = (db: Db, options: Options, file: () => SqliteDatabase) => Promise<string>;
+/** A command works on the data layer (either engine); a change and its audit entry commit together. */
+type Command = (db: Db, options: Options) => Promise<string>;
 
 const commands: Record<string, Command> = {
   'user create': async (db, o) => {
@@ -225,12 +217,7 @@ export async function runCli(
       sqliteSync: config.sqliteSync,
       databaseUrl: config.databaseUrl,
     });
-    const { sqlite } = database;
-    const file = () => {
-      if (!sqlite) throw new ConfigError('This command does not run on PostgreSQL yet (issue 13).');
-      return sqlite;
-    };
-    return { code: 0, out: await command(database.db, parsed.values as Options, file) };
+    return { code: 0, out: await command(database.db, parsed.values as Options) };
   } catch (error) {
     if (error instanceof UsageError) return { code: 2, out: `${error.message}\n\n${usage}` };
     if (error instanceof AppError || error instanceof ConfigError) return { code: 1, out: error.message };

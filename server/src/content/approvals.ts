@@ -23,8 +23,7 @@ import { type StatusCategory, statusCategory, transitionsFrom, type Workflow } f
 import { recordAudit } from '../audit/auditLog.ts';
 import { AppError, Invalid } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
-import { dbOf } from '../storage/database.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
+import type { Db } from '../storage/database.ts';
 import type { ServerDocuments } from './serverDocuments.ts';
 import { takeVersion } from './versions.ts';
 
@@ -33,7 +32,7 @@ export type ApprovalStep =
   | { kind: 'decide'; decision: 'approved' | 'changes_requested'; comment: string | null };
 
 export type ApprovalTarget = {
-  db: SqliteDatabase;
+  db: Db;
   documents: ServerDocuments;
   project: { id: string; workspaceId: string };
   itemId: string;
@@ -78,7 +77,7 @@ export async function takeApprovalStep(target: ApprovalTarget, step: ApprovalSte
     record = next;
   });
   await documents.read(document, (doc) =>
-    takeVersion(dbOf(db), doc, {
+    takeVersion(db, doc, {
       id: versionId,
       document,
       name: words.version,
@@ -93,7 +92,7 @@ export async function takeApprovalStep(target: ApprovalTarget, step: ApprovalSte
     const status = statusAfter(plan.workflow(), item.status, action);
     plan.updateItem(itemId, { approval: record?.state, ...(status && status !== item.status ? { status } : {}) });
   });
-  await recordAudit(dbOf(db), {
+  await recordAudit(db, {
     action: words.audit,
     actorId,
     workspaceId: project.workspaceId,

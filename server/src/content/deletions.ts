@@ -8,8 +8,6 @@
 import * as Y from 'yjs';
 import type { Db } from '../storage/database.ts';
 import type { WriteEffect } from '../storage/documentStore.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
-import { sql } from '../storage/sqlite/statements.ts';
 import { historyNow } from './sharingPeriods.ts';
 
 /** `at`: when it was recorded (`historyNow`), which says whether customers may see it. */

@@ -16,7 +16,6 @@ import { createCustomer } from '../org/customers.ts';
 import { createProject, setProjectRole } from '../org/projects.ts';
 import { createWorkspace } from '../org/workspaces.ts';
 import type { Db } from '../storage/database.ts';
-import type { SqliteDatabase } from '../storage/sqlite/sqliteFile.ts';
 
 export const demoAccounts = {
   provider: { name: 'Pat Provider', email: 'provider@demo.atrium.test', password: 'atrium-provider-demo' },
@@ -26,12 +25,8 @@ export const demoAccounts = {
 /**
  * Seeds the demo if the database has no accounts yet — accounts, workspace, customer, and a project
  * plan with shared and internal work in it — and returns whether it did.
- *
- * Transitional (issue 13): `file` is the SQLite file for the identity/, org/ and content/ functions
- * that do not take a Db yet; on SQLite, inside `db.transaction()`, it is the transaction's own
- * connection. It goes (becoming `tx` / `db`) when they take a Db.
  */
-export async function seedDemoIfEmpty(db: Db, documents: ServerDocuments, file: SqliteDatabase): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Db, documents: ServerDocuments): Promise<boolean> {
   const anyone = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (anyone) return false;
   const provider = await createUser(db, demoAccounts.provider);
@@ -53,7 +48,7 @@ export async function seedDemoIfEmpty(db: Db, documents: ServerDocuments, file: 
   for (const [index, item] of demoItems.entries()) {
     if (item.submitForApproval)
       await takeApprovalStep(
-        { db: file, documents, project, itemId: ids[index] as string, actorId: provider.id },
+        { db, documents, project, itemId: ids[index] as string, actorId: provider.id },
         { kind: 'submit' },
       );
   }

@@ -63,17 +63,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return database;
 }
 
-/**
- * Transitional (issue 13, while modules move to the data layer): the data layer over a SQLite file
- * a module not yet moved holds, so it can call modules that have. Goes once every module takes a Db.
- */
-const layerOfFile = new WeakMap<SqliteDatabase, Db>();
-export function dbOf(file: SqliteDatabase): Db {
-  const db = layerOfFile.get(file);
-  if (!db) throw new Error('this SQLite file was not opened through openDatabase');
-  return db;
-}
-
 function openSqlite(options: DatabaseOptions): Database {
   const file = openSqliteFile({ dataDir: options.dataDir, sync: options.sqliteSync });
   // Kysely prepares every query it runs; the statements are kept (the queries are a fixed set).
@@ -90,7 +79,6 @@ function openSqlite(options: DatabaseOptions): Database {
   const db = new Kysely<Schema>({
     dialect: new SqliteDialect({ database: { prepare, close: () => file.close() } }),
   });
-  layerOfFile.set(file, db);
   return {
     engine: 'sqlite',
     db,

@@ -26,6 +26,7 @@ import { contentOf } from '../support/sampleDocument.ts';
 import { readStoredRows, storedState } from '../support/storedDocument.ts';
 import { eventually } from '../support/syncClient.ts';
 import { attemptUpgrade, type SyncCredentials, SyncPeer, type SyncTarget } from '../support/syncPeer.ts';
+import { databaseEnv } from '../support/testDatabase.ts';
 
 const worldDefer = cleanupAfterAll();
 const defer = cleanupAfterEach();
@@ -124,8 +125,8 @@ describe("the team's documents", () => {
     member.write(plan, 'goal', 'launch in May');
     member.write(internal, 'margin', '30%');
     await Promise.all([member.waitForAck(plan), member.waitForAck(internal)]);
-    expect(contentOf(storedState(world.server.dataDir, plan)).fields).toMatchObject({ goal: 'launch in May' });
-    expect(contentOf(storedState(world.server.dataDir, internal)).fields).toMatchObject({ margin: '30%' });
+    expect(contentOf(await storedState(world.server.dataDir, plan)).fields).toMatchObject({ goal: 'launch in May' });
+    expect(contentOf(await storedState(world.server.dataDir, internal)).fields).toMatchObject({ margin: '30%' });
     expect(member.document(plan).errors).toEqual([]);
   });
 
@@ -176,7 +177,7 @@ describe("the customer's side", () => {
 
   it('cannot write the portal: read_only on /ws, 4403 on /sync/, and nothing is stored or broadcast', async () => {
     const { portal } = docs(world.projectA.id);
-    const before = readStoredRows(world.server.dataDir, portal);
+    const before = await readStoredRows(world.server.dataDir, portal);
     const watcher = await connect(world.owner);
     watcher.open(portal);
     await watcher.waitForSync(portal);
@@ -198,7 +199,7 @@ describe("the customer's side", () => {
     await reader.waitForSync(portal);
     expect(fieldsOf(reader, portal)).toEqual({ headline: 'Welcome, Acme' });
     expect(fieldsOf(watcher, portal)).toEqual({ headline: 'Welcome, Acme' });
-    expect(readStoredRows(world.server.dataDir, portal)).toEqual(before);
+    expect(await readStoredRows(world.server.dataDir, portal)).toEqual(before);
   });
 
   it("a collaborator of project B is refused all of project A's documents", async () => {
@@ -336,6 +337,7 @@ describe('live access changes', () => {
       ['user', 'reset-password', '--email', person.email, '--password', 'reset by the operator'],
       {
         DATA_DIR: world.server.dataDir,
+        ...(await databaseEnv(world.server.dataDir)),
       },
     );
     expect(reset).toEqual({ code: 0, out: `Password reset for ${person.email}; 2 session(s) signed out` });

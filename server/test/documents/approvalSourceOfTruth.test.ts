@@ -205,8 +205,8 @@ describe('status categories decide "done", not column order', () => {
 describe('the demo', () => {
   it('seeds its deliverable really submitted for approval, through the approval action', async () => {
     const server = await startApiServer(defer);
-    expect(await seedDemoIfEmpty(server.db, server.documents, server.sqlite)).toBe(true);
-    expect(await seedDemoIfEmpty(server.db, server.documents, server.sqlite), 'once only').toBe(false);
+    expect(await seedDemoIfEmpty(server.db, server.documents)).toBe(true);
+    expect(await seedDemoIfEmpty(server.db, server.documents), 'once only').toBe(false);
     const { id: projectId } = await server.db.selectFrom('projects').select('id').executeTakeFirstOrThrow();
     const provider = new ApiClient(server.url);
     expectStatus(

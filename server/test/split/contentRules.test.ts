@@ -58,9 +58,9 @@ beforeAll(async () => {
 const connect = (person: Person, label: string) => RecordingPeer.connect(world.server, person.api, defer, label);
 const unique = (label: string) => `${label}-${++fresh}`;
 
-function stored(name: string): Y.Doc {
+async function stored(name: string): Promise<Y.Doc> {
   const doc = new Y.Doc({ gc: false });
-  Y.applyUpdate(doc, storedState(world.server.dataDir, name));
+  Y.applyUpdate(doc, await storedState(world.server.dataDir, name));
   return doc;
 }
 
@@ -102,7 +102,7 @@ async function expectNotBroadcast(
     await eventually(() => expect(sentinel.arrived(watcher.doc(name)), watcher.label).toBe(true));
     expect(findInFrames(watcher.frames, marker), watcher.label).toEqual([]);
   }
-  expect(findInReplica(`stored ${name}`, stored(name), marker)).toEqual([]);
+  expect(findInReplica(`stored ${name}`, await stored(name), marker)).toEqual([]);
 }
 
 /** The default workflow with one status renamed to `name`: a change with a findable marker. */
@@ -175,7 +175,7 @@ describe('the workflow in the plan', () => {
     }
     await expectNotBroadcast(milestoneSentinel(admin), plan(), [owner, carl], new RegExp(`${marker}-again`));
     // (The member and the contractor still hold their refused edits locally, until they reset.)
-    for (const doc of [owner.doc(plan()), admin.doc(plan()), stored(plan())]) {
+    for (const doc of [owner.doc(plan()), admin.doc(plan()), await stored(plan())]) {
       expect(firstStatusName(doc)).toBe(adminsName);
     }
     expect(member.connected && carl.connected).toBe(true);
@@ -198,7 +198,7 @@ describe('the workflow in the plan', () => {
       for (const watcher of [admin, member, carl, owner]) {
         await eventually(() => expect(firstStatusName(watcher.doc(plan())), watcher.label).toBe(name));
       }
-      expect(firstStatusName(stored(plan()))).toBe(name);
+      expect(firstStatusName(await stored(plan()))).toBe(name);
     }
     for (const peer of [member, carl]) {
       const title = unique(`Milestone by ${peer.label}`);
@@ -225,7 +225,7 @@ describe('the workflow in the plan', () => {
       await setRole('admin');
       const name = unique('Promoted');
       await acceptedWrite(member, plan(), (doc) => new Plan(doc).setWorkflow(workflowNamed(name)));
-      expect(firstStatusName(stored(plan()))).toBe(name);
+      expect(firstStatusName(await stored(plan()))).toBe(name);
     } finally {
       await setRole('member');
     }
@@ -272,14 +272,14 @@ describe('reactions in the client thread', () => {
     for (const doc of [team.doc(name), viewer.doc(name)]) {
       await eventually(() => expect(reactionsOn(doc)).toEqual({ '👍': [world.collaborator.id] }));
     }
-    expect(reactionsOn(stored(name))).toEqual({ '👍': [world.collaborator.id] });
+    expect(reactionsOn(await stored(name))).toEqual({ '👍': [world.collaborator.id] });
 
     await acceptedWrite(collaborator, name, (doc) =>
       part(doc).clientThread.unreact(message.id, world.collaborator.id, '👍'),
     );
     for (const doc of [team.doc(name), viewer.doc(name)]) await eventually(() => expect(reactionsOn(doc)).toEqual({}));
-    expect(reactionsOn(stored(name))).toEqual({});
-    expect(clientThreadOf(stored(name)).find((m) => m.id === message.id)).toMatchObject(message);
+    expect(reactionsOn(await stored(name))).toEqual({});
+    expect(clientThreadOf(await stored(name)).find((m) => m.id === message.id)).toMatchObject(message);
   });
 
   it('a customer reacting as someone else, or removing someone else’s reaction, is refused and nothing spreads', async () => {
@@ -300,7 +300,7 @@ describe('reactions in the client thread', () => {
       expect(error, what).toEqual({ code: errorCode.writeRefused, message: refusal.reaction });
     }
     await expectNotBroadcast(messageSentinel(team), name, [viewer], new RegExp(emoji));
-    for (const doc of [team.doc(name), viewer.doc(name), stored(name)]) {
+    for (const doc of [team.doc(name), viewer.doc(name), await stored(name)]) {
       expect(clientThreadOf(doc).find((m) => m.id === message.id)?.reactions).toEqual({ '🚀': [world.member.id] });
     }
   });
@@ -322,7 +322,7 @@ describe('feedback on a shared item', () => {
     for (const doc of [team.doc(name), viewer.doc(name)]) {
       await eventually(() => expect(part(doc).feedback()).toEqual([own]));
     }
-    expect(part(stored(name)).feedback()).toEqual([own]);
+    expect(part(await stored(name)).feedback()).toEqual([own]);
     await acceptedWrite(collaborator, name, (doc) => part(doc).removeFeedback(own.id));
     for (const doc of [team.doc(name), viewer.doc(name)])
       await eventually(() => expect(part(doc).feedback()).toEqual([]));
@@ -352,7 +352,8 @@ describe('feedback on a shared item', () => {
       expect(error, what).toEqual({ code: errorCode.writeRefused, message });
     }
     await expectNotBroadcast(messageSentinel(team), name, [viewer], new RegExp(marker));
-    for (const doc of [team.doc(name), viewer.doc(name), stored(name)]) expect(part(doc).feedback()).toEqual([teams]);
+    for (const doc of [team.doc(name), viewer.doc(name), await stored(name)])
+      expect(part(doc).feedback()).toEqual([teams]);
   });
 });
 
@@ -389,7 +390,7 @@ describe('a customer’s change that builds on content the server does not have'
     Y.applyUpdate(team.doc(name), teams.update);
     await team.waitForAck(name);
     await expectNotBroadcast(messageSentinel(team), name, [viewer], new RegExp(emoji));
-    expect(clientThreadOf(stored(name)).find((m) => m.id === future.id)?.reactions).toEqual({});
+    expect(clientThreadOf(await stored(name)).find((m) => m.id === future.id)?.reactions).toEqual({});
   });
 
   it('waits when it builds on the customer’s own unsent content, and lands with it', async () => {
@@ -409,7 +410,7 @@ describe('a customer’s change that builds on content the server does not have'
     await collaborator.waitForAck(name);
     const reactions = (doc: Y.Doc) => clientThreadOf(doc).find((m) => m.id === own.id)?.reactions;
     await eventually(() => expect(reactions(viewer.doc(name))).toEqual({ '👍': [world.collaborator.id] }));
-    expect(reactions(stored(name))).toEqual({ '👍': [world.collaborator.id] });
+    expect(reactions(await stored(name))).toEqual({ '👍': [world.collaborator.id] });
     expect(collaborator.document(name).errors).toEqual([]);
   });
 

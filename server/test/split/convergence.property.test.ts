@@ -186,7 +186,7 @@ it('shares, unshares, team edits and customer messages converge for everyone who
           for (const { peer } of customers) expect(visibleState(peer.doc(name)), peer.label).toEqual(expected);
         });
         const stored = new Y.Doc();
-        Y.applyUpdate(stored, storedState(world.server.dataDir, name));
+        Y.applyUpdate(stored, await storedState(world.server.dataDir, name));
         expect(visibleState(stored)).toEqual(visibleState(server.doc));
         expect(
           clientThreadOf(server.doc)

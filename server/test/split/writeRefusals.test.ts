@@ -55,9 +55,9 @@ const unique = (label: string) => `${label}-${++fresh}`;
 const bodies = (peer: RecordingPeer, name: string) => clientThreadOf(peer.doc(name)).map((m) => m.body);
 
 /** What the server has stored for a document, as a never-garbage-collected Y.Doc. */
-function stored(name: string): Y.Doc {
+async function stored(name: string): Promise<Y.Doc> {
   const doc = new Y.Doc({ gc: false });
-  Y.applyUpdate(doc, storedState(world.server.dataDir, name));
+  Y.applyUpdate(doc, await storedState(world.server.dataDir, name));
   return doc;
 }
 
@@ -86,8 +86,8 @@ async function expectNotBroadcast(name: string, team: RecordingPeer, watchers: R
   }
 }
 
-function expectNotStored(name: string, marker: RegExp): void {
-  expect(findInReplica(`stored ${name}`, stored(name), marker)).toEqual([]);
+async function expectNotStored(name: string, marker: RegExp): Promise<void> {
+  expect(findInReplica(`stored ${name}`, await stored(name), marker)).toEqual([]);
   refused.push({ document: name, marker });
 }
 
@@ -118,7 +118,7 @@ describe("a viewer's write", () => {
     expect((await viewer.waitForError(name, 1)).code).toBe(errorCode.readOnly);
 
     await expectNotBroadcast(name, team, [collaborator, viewer], new RegExp(marker));
-    expectNotStored(name, new RegExp(marker));
+    await expectNotStored(name, new RegExp(marker));
     expect(viewer.document(name).subscribed).toBe(true);
     expect(viewer.connected).toBe(true);
   });
@@ -150,10 +150,10 @@ describe("a collaborator in the team's client thread", () => {
 
     await expectNotBroadcast(name, team, [viewer], new RegExp(marker));
     const untouched = { ...teamMessage, deleted: false, resolved: false, editedAt: null };
-    for (const doc of [team.doc(name), viewer.doc(name), stored(name)]) {
+    for (const doc of [team.doc(name), viewer.doc(name), await stored(name)]) {
       expect(clientThreadOf(doc).find((m) => m.id === teamMessage.id)).toMatchObject(untouched);
     }
-    expectNotStored(name, new RegExp(marker));
+    await expectNotStored(name, new RegExp(marker));
     expect(collaborator.connected).toBe(true);
   });
 
@@ -176,7 +176,7 @@ describe("a collaborator in the team's client thread", () => {
     thread().setResolved(own.id, true);
     thread().delete(own.id);
     await collaborator.waitForAck(name);
-    for (const doc of [...everyone.map((peer) => peer.doc(name)), stored(name)]) {
+    for (const doc of [...everyone.map((peer) => peer.doc(name)), await stored(name)]) {
       await eventually(() =>
         expect(clientThreadOf(doc)).toEqual([
           expect.objectContaining({ id: own.id, authorId: own.authorId, body: '', deleted: true, resolved: true }),
@@ -197,7 +197,7 @@ describe("a collaborator in the team's client thread", () => {
       expect((await collaborator.waitForError(name, before)).code, authorId).toBe(errorCode.writeRefused);
     }
     await expectNotBroadcast(name, team, [viewer], new RegExp(marker));
-    expectNotStored(name, new RegExp(marker));
+    await expectNotStored(name, new RegExp(marker));
   });
 });
 
@@ -216,7 +216,7 @@ describe('writing under another person’s clientID', () => {
     collaborator.sendUpdate(name, updateUnder(collaborator.doc(name), memberClient, ownMessage(marker)));
     expect((await collaborator.waitForError(name)).code).toBe(errorCode.writeRefused);
     await expectNotBroadcast(name, team, [viewer], new RegExp(marker));
-    expectNotStored(name, new RegExp(marker));
+    await expectNotStored(name, new RegExp(marker));
 
     // The very same change under a clientID nobody used is fine: it was the identity that was refused.
     const control = unique('UNDER-A-NEW-ID');
@@ -241,7 +241,7 @@ describe('writing under another person’s clientID', () => {
     );
     admin.sendUpdate(plan, forged);
     expect((await admin.waitForError(plan)).code).toBe(errorCode.writeRefused);
-    expect(findInReplica('stored plan', stored(plan), new RegExp(marker))).toEqual([]);
+    expect(findInReplica('stored plan', await stored(plan), new RegExp(marker))).toEqual([]);
     refused.push({ document: plan, marker: new RegExp(marker) });
   });
 
@@ -365,7 +365,7 @@ describe("a project's presence document", () => {
       const before = peer.errorCount(presence);
       peer.doc(presence).getMap('fields').set('note', marker);
       expect((await peer.waitForError(presence, before)).code).toBe(code);
-      expect(findInReplica('stored presence', stored(presence), new RegExp(marker))).toEqual([]);
+      expect(findInReplica('stored presence', await stored(presence), new RegExp(marker))).toEqual([]);
       expect(viewer.doc(presence).getMap('fields').size).toBe(0);
     }
   });
@@ -507,7 +507,7 @@ describe('after a restart', () => {
     world.server = await restartApiServer(worldDefer, world.server);
     const reader = await connect(world.owner, 'owner after restart');
     for (const { document, marker } of refused) {
-      expect(findInReplica(`stored ${document}`, stored(document), marker)).toEqual([]);
+      expect(findInReplica(`stored ${document}`, await stored(document), marker)).toEqual([]);
       reader.open(document);
       await reader.waitForSync(document);
       expect(findInReplica(`${document} as served`, reader.received(document), marker)).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * A small world of people for the API and access tests, built only through the public REST API of a
- * real Atrium server (accounts and access enforced, in-process, ephemeral port, its SQLite file in
- * a fresh directory):
+ * real Atrium server (accounts and access enforced, in-process, ephemeral port, its data in a fresh
+ * directory — see testServer.ts):
  *
  *   workspace W ("Orchard Studio") with its team: owner, admin, member
  *   customer A ("Acme") with project PA; its collaborator and viewer joined via project invites
@@ -11,15 +11,11 @@
  * Every person has their own HTTP client with a cookie jar, so a test acts exactly as that person.
  * Everything about customer B contains the word "Bluebird", so a leak is a substring search away.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, expect } from 'vitest';
 import { type RunningAtrium, startAtrium } from '../../src/atriumServer.ts';
-import { loadConfig } from '../../src/config.ts';
 import { newId } from '../../src/identity/secrets.ts';
 import type { Defer } from './cleanup.ts';
+import { makeDataDir, testConfig } from './testServer.ts';
 
 export type ApiServer = RunningAtrium & {
   dataDir: string;
@@ -40,9 +36,7 @@ export function cleanupAfterAll(): Defer {
 }
 
 export function makeApiDataDir(defer: Defer): string {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-api-'));
-  defer(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  return dataDir;
+  return makeDataDir(defer, 'atrium-api-');
 }
 
 /** Starts a server with accounts and the real access policy (never `openSync`). */
@@ -52,8 +46,7 @@ export async function startApiServer(
 ): Promise<ApiServer> {
   const dataDir = options.dataDir ?? makeApiDataDir(defer);
   const env = options.env ?? {};
-  const config = loadConfig({ LOG_LEVEL: 'silent', ATRIUM_DEMO: 'off', ...env, PORT: '0', DATA_DIR: dataDir });
-  const atrium = await startAtrium(config);
+  const atrium = await startAtrium(await testConfig(dataDir, env));
   defer(() => atrium.close());
   return { ...atrium, dataDir, env, wsUrl: atrium.url.replace(/^http/, 'ws') };
 }
@@ -324,18 +317,4 @@ export async function buildWorld(defer: Defer, server?: ApiServer): Promise<Worl
 /** A fresh random id of the right shape, which names nothing. */
 export function missingId(prefix: string): string {
   return newId(prefix);
-}
-
-/**
- * Runs `change` against the server's SQLite file through a second connection, as an operator's
- * tool would: for states the API cannot produce on demand (an invite past its expiry).
- */
-export function changeDatabaseFile(server: { dataDir: string }, change: (db: Database.Database) => void): void {
-  const db = new Database(path.join(server.dataDir, 'atrium.db'), { fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
-    change(db);
-  } finally {
-    db.close();
-  }
 }

@@ -1,13 +1,16 @@
 /**
  * Atrium as a separate process (`node --import tsx <entry>`, by default the open-sync
  * `openSyncMain.ts`), for tests that must kill the server the hard way or check the real entry
- * point. The port is read from the "Atrium is listening" log line on stdout.
+ * point. The port is read from the "Atrium is listening" log line on stdout. It runs on the test's
+ * engine: the data directory's own PostgreSQL database under `npm run test:postgres`, so every
+ * process started on one directory (kill -9 rounds) sees what the last one committed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Defer } from './cleanup.ts';
+import { databaseEnv } from './testDatabase.ts';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -39,6 +42,7 @@ export async function spawnServer(defer: Defer, dataDir: string, options: SpawnO
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
+      ...(await databaseEnv(dataDir)),
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -45,8 +45,30 @@ export async function testDatabaseUrl(dataDir: string): Promise<string | undefin
       if (code !== DUPLICATE_DATABASE && code !== UNIQUE_VIOLATION) throw error;
     }
   });
+  return databaseUrlOf(base, dataDir);
+}
+
+/**
+ * The URL of `dataDir`'s database without creating it (for readers of what a server committed,
+ * which must find it there); undefined when the suite runs on SQLite.
+ */
+export function existingTestDatabaseUrl(dataDir: string): string | undefined {
+  const base = baseUrl();
+  return base === undefined ? undefined : databaseUrlOf(base, dataDir);
+}
+
+/**
+ * `DATABASE_URL` for a server or CLI run on `dataDir` (its database created when missing), or
+ * nothing on SQLite: spread it into the environment beside `DATA_DIR`.
+ */
+export async function databaseEnv(dataDir: string): Promise<{ DATABASE_URL?: string }> {
+  const url = await testDatabaseUrl(dataDir);
+  return url === undefined ? {} : { DATABASE_URL: url };
+}
+
+function databaseUrlOf(base: string, dataDir: string): string {
   const url = new URL(base);
-  url.pathname = `/${name}`;
+  url.pathname = `/${testDatabaseName(dataDir)}`;
   return url.toString();
 }
 

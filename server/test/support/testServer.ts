@@ -1,13 +1,15 @@
 /**
- * Real Atrium servers for integration tests: in-process, on an ephemeral port, with their SQLite
- * file in a fresh temporary directory that is removed after the test.
+ * Real Atrium servers for integration tests: in-process, on an ephemeral port, with their data in a
+ * fresh temporary directory that is removed after the test — the SQLite file in it, or under
+ * `npm run test:postgres` a PostgreSQL database of that directory's own, dropped with it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type RunningAtrium, startAtrium } from '../../src/atriumServer.ts';
-import { loadConfig } from '../../src/config.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
 import type { Defer } from './cleanup.ts';
+import { databaseEnv, dropTestDatabase } from './testDatabase.ts';
 
 export type TestServer = RunningAtrium & {
   dataDir: string;
@@ -16,10 +18,29 @@ export type TestServer = RunningAtrium & {
   env: Record<string, string>;
 };
 
-export function makeDataDir(defer: Defer): string {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-test-'));
-  defer(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+/** A fresh data directory, removed after the test with its database (PostgreSQL runs). */
+export function makeDataDir(defer: Defer, prefix = 'atrium-test-'): string {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  defer(async () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await dropTestDatabase(dataDir);
+  });
   return dataDir;
+}
+
+/**
+ * A test server's configuration on `dataDir`: quiet, no demo, an ephemeral port, on the run's
+ * engine (the same data directory always gets the same database, so a restart sees its data).
+ */
+export async function testConfig(dataDir: string, env: Record<string, string> = {}): Promise<Config> {
+  return loadConfig({
+    LOG_LEVEL: 'silent',
+    ATRIUM_DEMO: 'off',
+    ...env,
+    PORT: '0',
+    DATA_DIR: dataDir,
+    ...(await databaseEnv(dataDir)),
+  });
 }
 
 /** Starts a server; `env` holds extra configuration variables (e.g. COMPACT_AFTER_UPDATES). */
@@ -29,7 +50,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeDataDir(defer);
   const env = options.env ?? {};
-  const config = loadConfig({ LOG_LEVEL: 'silent', ATRIUM_DEMO: 'off', ...env, PORT: '0', DATA_DIR: dataDir });
+  const config = await testConfig(dataDir, env);
   // The bare sync engine (anyone may write any validly named document): these tests are about the
   // protocol and storage; the access rules have their own tests against the real policy.
   const atrium = await startAtrium(config, { openSync: true });
