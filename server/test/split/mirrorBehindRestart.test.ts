@@ -8,21 +8,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { startAtrium } from '../../src/atriumServer.ts';
-import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/storage/database.ts';
 import { ApiClient, buildWorld, makeApiDataDir, startApiServer } from '../support/apiWorld.ts';
 import { cleanupAfterEach } from '../support/cleanup.ts';
 import { openTestDatabase, refuseWrites } from '../support/engines.ts';
 import { eventually } from '../support/eventually.ts';
+import { testConfig } from '../support/testServer.ts';
 import { createItem, setSharing } from '../support/projectItems.ts';
 
 const defer = cleanupAfterEach();
 
 it('an unshare the mirror could not follow stays in force after a restart, and the mirror catches up', async () => {
   const dataDir = makeApiDataDir(defer);
-  const first = await startAtrium(
-    loadConfig({ LOG_LEVEL: 'silent', ATRIUM_DEMO: 'off', PORT: '0', DATA_DIR: dataDir }),
-  );
+  const first = await startAtrium(await testConfig(dataDir, {}));
   const world = await buildWorld(defer, { ...first, dataDir, env: {}, wsUrl: first.url.replace(/^http/, 'ws') });
   const projectId = world.projectA.id;
   const item = await createItem(world.owner, projectId, { title: 'Pricing draft', shared: true });
