@@ -13,8 +13,8 @@ import { ApiClient, buildWorld, makeApiDataDir, startApiServer } from '../suppor
 import { cleanupAfterEach } from '../support/cleanup.ts';
 import { openTestDatabase, refuseWrites } from '../support/engines.ts';
 import { eventually } from '../support/eventually.ts';
-import { testConfig } from '../support/testServer.ts';
 import { createItem, setSharing } from '../support/projectItems.ts';
+import { testConfig } from '../support/testServer.ts';
 
 const defer = cleanupAfterEach();
 
