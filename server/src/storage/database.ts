@@ -34,6 +34,11 @@ export function locksRows(db: Db): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
+/** Bytes as a column value: node-postgres sends Buffers as bytea (a bare Uint8Array it does not); better-sqlite3 takes either. */
+export function bufferOf(data: Uint8Array): Buffer {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
 export type Database = {
   engine: Engine;
   db: Db;
