@@ -127,6 +127,23 @@ describe('changing roles', () => {
     expect(await roleOf(t, t.member)).toBe('owner');
   });
 
+  it('of two owners stepping down at the same time, one is refused (409): the workspace keeps an owner', async () => {
+    for (const leave of [
+      (p: Person, t: Team) => p.api.put(memberPath(t, p), { role: 'admin' }),
+      (p: Person, t: Team) => p.api.delete(memberPath(t, p)),
+    ]) {
+      const t = await team();
+      expectStatus(await t.owner.api.put(memberPath(t, t.admin), { role: 'owner' }), 204);
+      const answers = await Promise.all([leave(t.owner, t), leave(t.admin, t)]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([204, 409]);
+      const members = expectStatus(
+        await (answers[0]?.status === 204 ? t.admin : t.owner).api.get(`/workspaces/${t.workspaceId}/members`),
+        200,
+      );
+      expect(members.filter((m: { role: string }) => m.role === 'owner')).toHaveLength(1);
+    }
+  });
+
   it('refuses roles that are not workspace roles (400) and people not on the team (404)', async () => {
     const t = await team();
     expectStatus(await t.owner.api.put(memberPath(t, t.member), { role: 'collaborator' }), 400);

@@ -15,6 +15,7 @@ import {
   createWorkspace,
   listTeamWorkspaces,
   listWorkspaceMembers,
+  lockTeam,
   removeWorkspaceMember,
   setWorkspaceRole,
   workspaceRole,
@@ -30,6 +31,9 @@ const WorkspaceParams = z.object({ workspaceId: id });
 const MemberParams = z.object({ workspaceId: id, userId: id });
 
 export const workspaceRoutes = new OpenAPIHono<ApiEnv>();
+
+const lastOwner = () =>
+  new AppError('conflict', 'A workspace needs at least one owner. Make someone else owner first.');
 
 workspaceRoutes.openapi(
   createRoute({
@@ -114,20 +118,23 @@ workspaceRoutes.openapi(
     const { workspaceId, userId } = c.req.valid('param');
     const { role } = c.req.valid('json');
     const { role: callerRole } = await adminWorkspace(db, user.id, workspaceId);
-    const current = await workspaceRole(db, workspaceId, userId);
-    if (!current) throw NotFound('That person is not on this workspace team. Invite them with an invite link.');
-    enforce(maySetWorkspaceRole(callerRole, { from: current, to: role }));
-    if (current === 'owner' && role !== 'owner' && (await countOwners(db, workspaceId)) === 1) {
-      throw new AppError('conflict', 'A workspace needs at least one owner. Make someone else owner first.');
-    }
-    await setWorkspaceRole(db, workspaceId, userId, role);
-    await recordAudit(db, {
-      action: 'workspace.member_set',
-      actorId: user.id,
-      workspaceId,
-      target: { type: 'user', id: userId },
-      details: { from: current, to: role },
-      ip: clientAddress(c),
+    // Checked and changed in one transaction with the team locked: two owners demoting each other
+    // at once must not both pass the last-owner check.
+    await db.transaction().execute(async (tx) => {
+      await lockTeam(tx, workspaceId);
+      const current = await workspaceRole(tx, workspaceId, userId);
+      if (!current) throw NotFound('That person is not on this workspace team. Invite them with an invite link.');
+      enforce(maySetWorkspaceRole(callerRole, { from: current, to: role }));
+      if (current === 'owner' && role !== 'owner' && (await countOwners(tx, workspaceId)) === 1) throw lastOwner();
+      await setWorkspaceRole(tx, workspaceId, userId, role);
+      await recordAudit(tx, {
+        action: 'workspace.member_set',
+        actorId: user.id,
+        workspaceId,
+        target: { type: 'user', id: userId },
+        details: { from: current, to: role },
+        ip: clientAddress(c),
+      });
     });
     live.revalidateUsers([userId]);
     return c.body(null, 204);
@@ -149,20 +156,22 @@ workspaceRoutes.openapi(
     const self = userId === user.id;
     const { role: callerRole } = await teamWorkspace(db, user.id, workspaceId);
     enforce(mayRemoveFromWorkspace(callerRole, { self }));
-    const current = await workspaceRole(db, workspaceId, userId);
-    if (!current) throw NotFound('That person is not on this workspace team.');
-    enforce(mayRemoveFromWorkspace(callerRole, { self, role: current }));
-    if (current === 'owner' && (await countOwners(db, workspaceId)) === 1) {
-      throw new AppError('conflict', 'A workspace needs at least one owner. Make someone else owner first.');
-    }
-    await removeWorkspaceMember(db, workspaceId, userId);
-    await recordAudit(db, {
-      action: 'workspace.member_removed',
-      actorId: user.id,
-      workspaceId,
-      target: { type: 'user', id: userId },
-      details: { role: current },
-      ip: clientAddress(c),
+    // As for a role change: checked and removed with the team locked.
+    await db.transaction().execute(async (tx) => {
+      await lockTeam(tx, workspaceId);
+      const current = await workspaceRole(tx, workspaceId, userId);
+      if (!current) throw NotFound('That person is not on this workspace team.');
+      enforce(mayRemoveFromWorkspace(callerRole, { self, role: current }));
+      if (current === 'owner' && (await countOwners(tx, workspaceId)) === 1) throw lastOwner();
+      await removeWorkspaceMember(tx, workspaceId, userId);
+      await recordAudit(tx, {
+        action: 'workspace.member_removed',
+        actorId: user.id,
+        workspaceId,
+        target: { type: 'user', id: userId },
+        details: { role: current },
+        ip: clientAddress(c),
+      });
     });
     live.revalidateUsers([userId]);
     return c.body(null, 204);

@@ -8,7 +8,7 @@ import { parseProjectDocument } from '@atrium/shared/model/projectDocuments.ts';
 import * as Y from 'yjs';
 import { newId } from '../identity/secrets.ts';
 import type { Logger } from '../log.ts';
-import type { Db } from '../storage/database.ts';
+import { bufferOf, type Db } from '../storage/database.ts';
 import type { DocumentRegistry } from '../sync/documentRegistry.ts';
 import { integratedStateAsUpdate } from '../sync/subscription.ts';
 import type { DerivationRetries } from './derivationRetries.ts';
@@ -75,7 +75,7 @@ export async function insertVersion(db: Db, version: PendingVersion): Promise<Ve
       kind: info.kind,
       created_by: info.createdBy,
       created_at: info.createdAt,
-      state: Buffer.from(state.buffer, state.byteOffset, state.byteLength),
+      state: bufferOf(state),
     })
     .execute();
   return info;

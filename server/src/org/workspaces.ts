@@ -4,7 +4,7 @@
  */
 import type { WorkspaceRole } from '@atrium/shared/access/roles.ts';
 import { newId } from '../identity/secrets.ts';
-import type { Db } from '../storage/database.ts';
+import { type Db, locksRows } from '../storage/database.ts';
 
 export type Workspace = { id: string; name: string; createdAt: number };
 export type WorkspaceMember = { userId: string; name: string; email: string; role: WorkspaceRole };
@@ -98,4 +98,21 @@ export async function countOwners(db: Db, workspaceId: string): Promise<number> 
     .executeTakeFirst();
   // PostgreSQL's COUNT is a bigint, read as a string.
   return Number(row?.n ?? 0);
+}
+
+/**
+ * Holds off every other change to the workspace's team until the transaction `tx` ends, so a check
+ * of the team (the last owner) still holds when the change it allows is written: of two owners
+ * stepping down at once, the second sees the first gone. PostgreSQL locks the workspace's row;
+ * SQLite runs one transaction at a time anyway.
+ */
+export async function lockTeam(tx: Db, workspaceId: string): Promise<void> {
+  // Outside a transaction the lock would end with the statement and guard nothing.
+  if (!tx.isTransaction) throw new Error('lockTeam needs a transaction');
+  await tx
+    .selectFrom('workspaces')
+    .select('id')
+    .where('id', '=', workspaceId)
+    .$if(locksRows(tx), (query) => query.forUpdate())
+    .execute();
 }

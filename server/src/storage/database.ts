@@ -12,7 +12,7 @@
  * connection, so a query on the outer `db` would wait for the transaction forever, and anything
  * slow inside one holds every other query back.
  */
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { type Engine, migrationsFor } from './migrations/migrations.ts';
 import type { Schema } from './schema.ts';
@@ -23,6 +23,21 @@ export type { Engine } from './migrations/migrations.ts';
 export type Db = Kysely<Schema>;
 /** A transaction; anything that takes a `Db` also runs inside one. */
 export type Tx = Transaction<Schema>;
+
+/**
+ * Whether `db` (or a transaction of it) is on PostgreSQL. A transaction that reads rows and then
+ * changes something on the strength of them (the last owner) must lock what it read there
+ * (`forUpdate()`): transactions run side by side. SQLite runs one transaction at a time and has no
+ * row locks (its SQL has no FOR UPDATE).
+ */
+export function locksRows(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Bytes as a column value: node-postgres sends Buffers as bytea (a bare Uint8Array it does not); better-sqlite3 takes either. */
+export function bufferOf(data: Uint8Array): Buffer {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
 
 export type Database = {
   engine: Engine;

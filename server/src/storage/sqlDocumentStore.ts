@@ -11,7 +11,7 @@
  */
 import { sql } from 'kysely';
 import type { SyncMetrics } from '../metrics.ts';
-import type { Db, Tx } from './database.ts';
+import { bufferOf, type Db, type Tx } from './database.ts';
 import type { DocumentStore, StoredDocument, WriteEffect } from './documentStore.ts';
 
 type PendingAppend = {
@@ -172,9 +172,4 @@ async function appendWithEffect(
     await sql`release savepoint ${savepoint}`.execute(tx);
     return { error };
   }
-}
-
-/** node-postgres sends Buffers as bytea; better-sqlite3 takes either. */
-function bufferOf(data: Uint8Array): Buffer {
-  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }

@@ -82,7 +82,7 @@ export class Subscription implements Subscriber {
     this.held = [];
     if (this.ended) return;
     for (const message of held) this.host.send(message);
-    if (this.document) this.drain();
+    if (this.document) this.resume(() => this.drain());
   }
 
   /** The user whose connection this is: the author of the changes it brings. */
@@ -108,6 +108,21 @@ export class Subscription implements Subscriber {
     const awareness = document.awarenessSnapshot();
     if (awareness) this.reply(awareness);
     this.drain();
+  }
+
+  /**
+   * Goes on with held messages once what they waited for is decided — in a promise callback, not in
+   * the frame that brought them, so nothing above catches what they throw: a bad message closes the
+   * sender here, as it would have on arrival, instead of escaping as an unhandled rejection (which
+   * ends the process).
+   */
+  private resume(handle: () => void): void {
+    try {
+      handle();
+    } catch (error) {
+      if (error instanceof MalformedFrame) this.host.closeForBadInput(error.message);
+      else this.host.closeForServerError('unexpected error handling a frame', error);
+    }
   }
 
   /** Handles queued messages in order until one has to wait (a verdict, a re-decision). */
@@ -190,12 +205,16 @@ export class Subscription implements Subscriber {
           if (decided.refusal === null) decided.settle?.(false);
           return;
         }
-        this.write(document, update, sequence, decided);
-        this.drain();
+        this.resume(() => {
+          this.write(document, update, sequence, decided);
+          this.drain();
+        });
       },
       (error: unknown) => {
         this.holding = false;
-        if (this.host.open) this.host.closeForServerError('write check failed', error);
+        if (!this.host.open) return;
+        if (error instanceof MalformedFrame) this.host.closeForBadInput(error.message);
+        else this.host.closeForServerError('write check failed', error);
       },
     );
     this.host.hold(decided);
