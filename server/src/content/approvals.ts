@@ -24,8 +24,8 @@ import { recordAudit } from '../audit/auditLog.ts';
 import { AppError, Invalid } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
 import type { Db } from '../storage/database.ts';
-import type { ServerDocuments } from './serverDocuments.ts';
-import { takeVersion } from './versions.ts';
+import { changeWithRows, type ServerDocuments } from './serverDocuments.ts';
+import { insertVersion, type PendingVersion, versionOf } from './versions.ts';
 
 export type ApprovalStep =
   | { kind: 'submit' }
@@ -63,27 +63,51 @@ export async function takeApprovalStep(target: ApprovalTarget, step: ApprovalSte
       : { kind: 'decide', decision: step.decision, by: actorId, at, comment: step.comment, versionId };
   const words = approvalWords[step.kind === 'submit' ? 'submit' : step.decision];
   let record: ApprovalRecord | undefined;
-  await documents.change(document, actorId, (doc) => {
-    const next = applyApproval(readApproval(doc), action);
-    if (typeof next === 'string') throw new AppError('conflict', next);
-    writeApproval(doc, next);
-    if (action.kind === 'decide' && action.comment)
-      new ItemSharedPart(doc).clientThread.add({
-        id: newId('msg'),
-        authorId: actorId,
-        body: action.comment,
-        createdAt: at,
-      });
-    record = next;
-  });
-  await documents.read(document, (doc) =>
-    takeVersion(db, doc, {
-      id: versionId,
+  let version: PendingVersion | undefined;
+  // The record, the version of what was submitted or decided on, and the audit entry are one unit:
+  // stored in the change's transaction, or none of them.
+  await changeWithRows(
+    db,
+    documents,
+    {
       document,
-      name: words.version,
-      kind: action.kind === 'submit' ? 'submitted' : action.decision,
-      createdBy: actorId,
-    }),
+      actorId,
+      edit: (doc) => {
+        const next = applyApproval(readApproval(doc), action);
+        if (typeof next === 'string') throw new AppError('conflict', next);
+        writeApproval(doc, next);
+        if (action.kind === 'decide' && action.comment)
+          new ItemSharedPart(doc).clientThread.add({
+            id: newId('msg'),
+            authorId: actorId,
+            body: action.comment,
+            createdAt: at,
+          });
+        record = next;
+        version = versionOf(doc, {
+          id: versionId,
+          document,
+          name: words.version,
+          kind: action.kind === 'submit' ? 'submitted' : action.decision,
+          createdBy: actorId,
+        });
+      },
+    },
+    async (tx) => {
+      if (version) await insertVersion(tx, version);
+      await recordAudit(tx, {
+        action: words.audit,
+        actorId,
+        workspaceId: project.workspaceId,
+        target: { type: 'item', id: itemId },
+        details: {
+          projectId: project.id,
+          versionId,
+          ...(action.kind === 'decide' && action.comment ? { comment: action.comment } : {}),
+        },
+        ip: target.ip ?? null,
+      });
+    },
   );
   await documents.change(projectDocumentName.plan(project.id), actorId, (doc) => {
     const plan = new Plan(doc);
@@ -91,18 +115,6 @@ export async function takeApprovalStep(target: ApprovalTarget, step: ApprovalSte
     if (!item) return;
     const status = statusAfter(plan.workflow(), item.status, action);
     plan.updateItem(itemId, { approval: record?.state, ...(status && status !== item.status ? { status } : {}) });
-  });
-  await recordAudit(db, {
-    action: words.audit,
-    actorId,
-    workspaceId: project.workspaceId,
-    target: { type: 'item', id: itemId },
-    details: {
-      projectId: project.id,
-      versionId,
-      ...(action.kind === 'decide' && action.comment ? { comment: action.comment } : {}),
-    },
-    ip: target.ip ?? null,
   });
   return record as ApprovalRecord;
 }

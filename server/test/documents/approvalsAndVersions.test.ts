@@ -209,6 +209,35 @@ describe('versions', () => {
     expect((await auditOf(item.id, 'item.version_restored'))[0]?.actorId).toBe(world.owner.id);
   });
 
+  it('an approval step, its version and its audit entry are one unit: a failed version leaves no record', async () => {
+    const item = await sharedDeliverable('Ready for sign-off');
+    const name = docs().item(item.id);
+    const team = await connect(world.owner, 'team');
+    team.open(name);
+    await team.waitForSync(name);
+    const onThisItem = `NEW.document = '${name.replaceAll("'", "''")}'`;
+    const refusal = await refuseWrites(world.server.database, {
+      name: 'refuse_approval_version',
+      table: 'document_versions',
+      event: 'insert',
+      message: 'refused by the test',
+      when: { sqlite: onThisItem, postgres: onThisItem },
+    });
+    try {
+      expectStatus(await world.owner.api.post(path(item.id, '/approval/submit')), 500);
+    } finally {
+      await refusal.allow();
+    }
+    const submittedEntries = () => auditOf(item.id, 'item.submitted_for_approval');
+    expect(readApproval(team.doc(name)).state).toBe('none');
+    expect(await submittedEntries()).toEqual([]);
+    expect(expectStatus(await world.owner.api.get(path(item.id, '/versions')), 200)).toEqual([]);
+
+    expectStatus(await world.owner.api.post(path(item.id, '/approval/submit')), 200);
+    await eventually(() => expect(readApproval(team.doc(name)).state).toBe('submitted'));
+    expect(await submittedEntries()).toHaveLength(1);
+  });
+
   it('a restore and the version it saves are one unit: a failed change leaves no version, a failed version no change', async () => {
     const item = await sharedDeliverable('Baseline text');
     const named = expectStatus(await world.owner.api.post(path(item.id, '/versions'), { name: 'Baseline' }), 201);
