@@ -3,23 +3,18 @@
  * entries read back as written, `details` included; a workspace sees its own entries and the
  * account-level ones of its people only; filters and paging.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/support/engines.ts';
-import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import { freshTestDatabase } from '../../test/support/engines.ts';
 import type { Database } from '../storage/database.ts';
 import { type AuditRecord, listAudit, recordAudit } from './auditLog.ts';
 
-let dataDir: string;
+let dispose: () => Promise<void>;
 let database: Database;
 
 const at = 1_700_000_000_000;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-audit-'));
-  database = await openTestDatabase(dataDir);
+  ({ database, dispose } = await freshTestDatabase('audit'));
   const { db } = database;
   await db
     .insertInto('users')
@@ -58,9 +53,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await database?.close();
-  await dropTestDatabase(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 describe('the audit log', () => {

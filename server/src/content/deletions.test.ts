@@ -2,27 +2,20 @@
  * Reading who deleted what on either engine (SQLite, or PostgreSQL under `npm run test:postgres`):
  * a document's deletions come back in the order they were recorded, not by time or position.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/support/engines.ts';
-import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import { freshTestDatabase } from '../../test/support/engines.ts';
 import type { Database } from '../storage/database.ts';
 import { documentDeletions } from './deletions.ts';
 
-let dataDir: string;
+let dispose: () => Promise<void>;
 let database: Database;
 
 beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-deletions-'));
-  database = await openTestDatabase(dataDir);
+  ({ database, dispose } = await freshTestDatabase('deletions'));
 });
 
 afterEach(async () => {
-  await database.close();
-  await dropTestDatabase(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 describe('documentDeletions', () => {

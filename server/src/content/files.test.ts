@@ -2,21 +2,16 @@
  * The `files` table on either engine (SQLite, or PostgreSQL under `npm run test:postgres`): a
  * record reads back as written, and is marked removed once (the first removal's time stays).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/support/engines.ts';
-import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import { freshTestDatabase } from '../../test/support/engines.ts';
 import type { Database } from '../storage/database.ts';
 import { getFile, insertFile, markRemoved } from './files.ts';
 
-let dataDir: string;
+let dispose: () => Promise<void>;
 let database: Database;
 
 beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-files-'));
-  database = await openTestDatabase(dataDir);
+  ({ database, dispose } = await freshTestDatabase('files'));
   await database.db.insertInto('workspaces').values({ id: 'wsp_1', name: 'W', created_at: 1 }).execute();
   await database.db
     .insertInto('projects')
@@ -25,9 +20,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await database.close();
-  await dropTestDatabase(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 describe('file records', () => {

@@ -3,24 +3,19 @@
  * what a plan change reports as shared or unshared, the sharing periods it opens and closes with
  * it, and how the holds of `mirrorBehind.ts` make the mirror fail closed.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { PlanItem } from '@atrium/shared/model/plan.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/support/engines.ts';
-import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import { freshTestDatabase } from '../../test/support/engines.ts';
 import type { Database } from '../storage/database.ts';
 import { isItemShared, mirroredItem, syncItemVisibility } from './itemVisibility.ts';
 import { holdSharingToPlan, holdUntilMirrored, mirrorCaughtUp, mirrorWritten } from './mirrorBehind.ts';
 import { sharingPeriods } from './sharingPeriods.ts';
 
-let dataDir: string;
+let dispose: () => Promise<void>;
 let database: Database;
 
 beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-visibility-'));
-  database = await openTestDatabase(dataDir);
+  ({ database, dispose } = await freshTestDatabase('visibility'));
   await database.db.insertInto('workspaces').values({ id: 'wsp', name: 'W', created_at: 0 }).execute();
   await database.db
     .insertInto('projects')
@@ -29,9 +24,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await database.close();
-  await dropTestDatabase(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 const item = (id: string, title: string, shared: boolean): PlanItem => ({

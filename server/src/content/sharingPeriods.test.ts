@@ -2,25 +2,20 @@
  * Sharing periods on the data layer (SQLite, or PostgreSQL under `npm run test:postgres`), the
  * history clock, and the legacy SQLite migration that built the first periods from the audit log.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/support/engines.ts';
-import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import { freshTestDatabase } from '../../test/support/engines.ts';
 import type { Database as DataLayer, Db } from '../storage/database.ts';
 import type { Schema } from '../storage/schema.ts';
 import { migrateLegacy as migrate, migrations } from '../storage/sqlite/legacyMigrations.ts';
 import { duringSharing, historyNow, recordSharing, sharingPeriods } from './sharingPeriods.ts';
 
-let dataDir: string;
+let dispose: () => Promise<void>;
 let database: DataLayer;
 
 beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-periods-'));
-  database = await openTestDatabase(dataDir);
+  ({ database, dispose } = await freshTestDatabase('periods'));
   await database.db.insertInto('workspaces').values({ id: 'wsp', name: 'W', created_at: 0 }).execute();
   await database.db
     .insertInto('projects')
@@ -29,9 +24,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await database.close();
-  await dropTestDatabase(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 describe('sharing periods', () => {

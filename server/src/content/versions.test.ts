@@ -3,28 +3,21 @@
  * document's state as it was, listed newest first, read back byte for byte, and kept to their
  * document.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { openTestDatabase } from '../../test/support/engines.ts';
-import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import { freshTestDatabase } from '../../test/support/engines.ts';
 import type { Database } from '../storage/database.ts';
 import { descriptionOf, getVersion, insertVersion, listVersions, takeVersion, versionOf } from './versions.ts';
 
-let dataDir: string;
+let dispose: () => Promise<void>;
 let database: Database;
 
 beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-versions-'));
-  database = await openTestDatabase(dataDir);
+  ({ database, dispose } = await freshTestDatabase('versions'));
 });
 
 afterEach(async () => {
-  await database.close();
-  await dropTestDatabase(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 function docWith(text: string): Y.Doc {

@@ -3,28 +3,21 @@
  * emails are unique and found without regard to case on both engines, a taken email is refused,
  * and passwords are stored hashed and replaced.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/support/engines.ts';
-import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import { freshTestDatabase } from '../../test/support/engines.ts';
 import type { Database } from '../storage/database.ts';
 import { createUser, findUserByEmail, getPasswordHash, getUser, listUsers, setPassword } from './accounts.ts';
 import { verifyPassword } from './passwords.ts';
 
-let dataDir: string;
+let dispose: () => Promise<void>;
 let database: Database;
 
 beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-accounts-'));
-  database = await openTestDatabase(dataDir);
+  ({ database, dispose } = await freshTestDatabase('accounts'));
 });
 
 afterEach(async () => {
-  await database.close();
-  await dropTestDatabase(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 const password = 'long enough secret';

@@ -3,12 +3,8 @@
  * `npm run test:postgres`): a token is stored hashed, resolves to its owner and records its use,
  * and a revoked one resolves to nobody; a caller is resolved from a token or a session alike.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/support/engines.ts';
-import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import { freshTestDatabase } from '../../test/support/engines.ts';
 import type { Database, Db } from '../storage/database.ts';
 import { createUser, type User } from './accounts.ts';
 import { apiTokenLive, createApiToken, listApiTokens, resolveApiToken, revokeApiToken } from './apiTokens.ts';
@@ -18,24 +14,21 @@ import { createSession } from './sessions.ts';
 
 const ttlMs = 30 * 24 * 3600_000;
 
-let dataDir: string;
+let dispose: () => Promise<void>;
 let database: Database;
 let db: Db;
 let tess: User;
 let ugo: User;
 
 beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-tokens-'));
-  database = await openTestDatabase(dataDir);
+  ({ database, dispose } = await freshTestDatabase('tokens'));
   db = database.db;
   tess = await createUser(db, { email: 'tess@example.test', name: 'Tess', password: 'long enough secret' });
   ugo = await createUser(db, { email: 'ugo@example.test', name: 'Ugo', password: 'long enough secret' });
 });
 
 afterEach(async () => {
-  await database.close();
-  await dropTestDatabase(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 describe('API tokens', () => {

@@ -3,12 +3,8 @@
  * a token resolves to its session until it expires, a session used more than a day after its last
  * renewal slides forward, and signing out everywhere spares only the session asked for.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/support/engines.ts';
-import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import { freshTestDatabase } from '../../test/support/engines.ts';
 import type { Database, Db } from '../storage/database.ts';
 import { createUser } from './accounts.ts';
 import { hashSecret } from './secrets.ts';
@@ -17,22 +13,19 @@ import { createSession, deleteSession, deleteUserSessions, resolveSession, sessi
 const ttlMs = 30 * 24 * 3600_000;
 const dayMs = 24 * 3600_000;
 
-let dataDir: string;
+let dispose: () => Promise<void>;
 let database: Database;
 let db: Db;
 let userId: string;
 
 beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-sessions-'));
-  database = await openTestDatabase(dataDir);
+  ({ database, dispose } = await freshTestDatabase('sessions'));
   db = database.db;
   userId = (await createUser(db, { email: 'sam@example.test', name: 'Sam', password: 'long enough secret' })).id;
 });
 
 afterEach(async () => {
-  await database.close();
-  await dropTestDatabase(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 const storedExpiry = async (token: string) =>

@@ -3,12 +3,8 @@
  * `npm run test:postgres`): each use is counted once and only while one is left, even when
  * acceptances race on separate connections; a link revoked or expired is refused with its reason.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/support/engines.ts';
-import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import { freshTestDatabase } from '../../test/support/engines.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
 import type { Database, Db } from '../storage/database.ts';
@@ -16,7 +12,7 @@ import { createInvite, getInvite, redeemInvite, revokeInvite } from './invites.t
 import { createProject, type Project, standingIn } from './projects.ts';
 import { createWorkspace } from './workspaces.ts';
 
-let dataDir: string;
+let dispose: () => Promise<void>;
 let database: Database;
 let db: Db;
 let project: Project;
@@ -40,17 +36,14 @@ const projectInvite = async (maxUses: number) =>
   });
 
 beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-invites-'));
-  database = await openTestDatabase(dataDir);
+  ({ database, dispose } = await freshTestDatabase('invites'));
   db = database.db;
   const workspace = await createWorkspace(db, 'Studio', await person('Owner'));
   project = await createProject(db, { workspaceId: workspace.id, customerId: null, name: 'Site' });
 });
 
 afterEach(async () => {
-  await database.close();
-  await dropTestDatabase(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 describe('redeemInvite', () => {

@@ -3,12 +3,8 @@
  * `npm run test:postgres`): a person's standing combines their workspace and project roles, and the
  * lists of projects and people say who is on which side, the same on both engines.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../test/support/engines.ts';
-import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import { freshTestDatabase } from '../../test/support/engines.ts';
 import { newId } from '../identity/secrets.ts';
 import type { Database, Db } from '../storage/database.ts';
 import { createCustomer } from './customers.ts';
@@ -22,7 +18,7 @@ import {
 } from './projects.ts';
 import { countOwners, createWorkspace, removeWorkspaceMember, setWorkspaceRole, workspaceRole } from './workspaces.ts';
 
-let dataDir: string;
+let dispose: () => Promise<void>;
 let database: Database;
 let db: Db;
 
@@ -36,15 +32,12 @@ async function person(name: string): Promise<string> {
 }
 
 beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-org-'));
-  database = await openTestDatabase(dataDir);
+  ({ database, dispose } = await freshTestDatabase('org'));
   db = database.db;
 });
 
 afterEach(async () => {
-  await database.close();
-  await dropTestDatabase(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 describe('projects and their people', () => {

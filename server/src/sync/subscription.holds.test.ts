@@ -4,20 +4,16 @@
  * brought them. A bad one among them closes the sender as bad input, as it would have at once;
  * it must not escape as an unhandled rejection (which ends the server process).
  */
-import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { AccessLevel } from '@atrium/shared/access/accessLevel.ts';
 import { closeCode } from '@atrium/shared/protocol/errorCodes.ts';
 import { encodeAck } from '@atrium/shared/protocol/frames.ts';
 import { pino } from 'pino';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { cleanupAfterEach } from '../../test/support/cleanup.ts';
-import { openTestDatabase } from '../../test/support/engines.ts';
+import { freshTestDatabase } from '../../test/support/engines.ts';
 import { eventually, SyncClient } from '../../test/support/syncClient.ts';
-import { dropTestDatabase } from '../../test/support/testDatabase.ts';
 import { createMetrics } from '../metrics.ts';
 import type { Database } from '../storage/database.ts';
 import { SqlDocumentStore } from '../storage/sqlDocumentStore.ts';
@@ -27,7 +23,7 @@ import { SyncServer, type WriteVerdict, writeAccepted } from './syncServer.ts';
 const defer = cleanupAfterEach();
 const name = 'project/p1/plan';
 
-let dataDir: string;
+let dispose: () => Promise<void>;
 let database: Database;
 let http: Server;
 let sync: SyncServer<{ userId: string }>;
@@ -41,8 +37,7 @@ const onUnhandled = (reason: unknown) => unhandled.push(reason);
 beforeEach(async () => {
   process.on('unhandledRejection', onUnhandled);
   unhandled.length = 0;
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-holds-'));
-  database = await openTestDatabase(dataDir);
+  ({ database, dispose } = await freshTestDatabase('holds'));
   const metrics = createMetrics();
   const log = pino({ level: 'silent' });
   const registry = new DocumentRegistry({
@@ -75,9 +70,7 @@ afterEach(async () => {
   process.off('unhandledRejection', onUnhandled);
   sync.close();
   await new Promise<void>((resolve) => http.close(() => resolve()));
-  await database.close();
-  await dropTestDatabase(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {

@@ -3,25 +3,21 @@
  * from the database later (a promise): a credential found gone closes the socket with 4401; a
  * check that fails (database unreachable) is logged and keeps the socket, to be asked again.
  */
-import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { closeCode } from '@atrium/shared/protocol/errorCodes.ts';
 import { pino } from 'pino';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { openTestDatabase } from '../../test/support/engines.ts';
-import { dropTestDatabase } from '../../test/support/testDatabase.ts';
+import { freshTestDatabase } from '../../test/support/engines.ts';
 import { createMetrics } from '../metrics.ts';
 import type { Database } from '../storage/database.ts';
 import { SqlDocumentStore } from '../storage/sqlDocumentStore.ts';
 import { DocumentRegistry } from './documentRegistry.ts';
 import { SyncServer } from './syncServer.ts';
 
-let dataDir: string;
+let dispose: () => Promise<void>;
 let database: Database;
 let http: Server;
 let sync: SyncServer<{ userId: string }>;
@@ -32,8 +28,7 @@ let checks = 0;
 const logged: Array<{ msg: string; failed?: number }> = [];
 
 beforeEach(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-credentials-'));
-  database = await openTestDatabase(dataDir);
+  ({ database, dispose } = await freshTestDatabase('credentials'));
   const metrics = createMetrics();
   const log = pino(
     { level: 'error' },
@@ -79,9 +74,7 @@ beforeEach(async () => {
 afterEach(async () => {
   sync.close();
   await new Promise<void>((resolve) => http.close(() => resolve()));
-  await database.close();
-  await dropTestDatabase(dataDir);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await dispose();
 });
 
 async function connect(): Promise<{ socket: WebSocket; closed: Promise<number> }> {

@@ -4,9 +4,12 @@
  * its own per data directory (testDatabase.ts). Also: making writes fail on purpose, the same way on
  * both engines (a trigger that raises), for tests of what a failed commit leaves behind.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { type Database, openDatabase } from '../../src/storage/database.ts';
-import { testDatabaseUrl } from './testDatabase.ts';
+import { dropTestDatabase, testDatabaseUrl } from './testDatabase.ts';
 
 export async function openTestDatabase(dataDir: string): Promise<Database> {
   return openDatabase({ dataDir, sqliteSync: 'normal', databaseUrl: await testDatabaseUrl(dataDir), poolSize: 4 });
@@ -51,6 +54,23 @@ export async function refuseWrites(database: Database, refusal: Refusal): Promis
     allow: async () => {
       await sql.raw(`DROP TRIGGER ${name} ON ${table}`).execute(database.db);
       await sql.raw(`DROP FUNCTION ${name}()`).execute(database.db);
+    },
+  };
+}
+
+/**
+ * A data layer of its own for one test: a fresh directory (SQLite) or database (PostgreSQL);
+ * `dispose` closes it and removes both.
+ */
+export async function freshTestDatabase(label: string): Promise<{ database: Database; dispose(): Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `atrium-${label}-`));
+  const database = await openTestDatabase(dataDir);
+  return {
+    database,
+    dispose: async () => {
+      await database.close();
+      await dropTestDatabase(dataDir);
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
