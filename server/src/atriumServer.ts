@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
+import { AccessWatcher } from './access/accessChanges.ts';
 import { accountSyncPolicy, type SyncPrincipal } from './access/accountSyncPolicy.ts';
 import { type AnonymousPrincipal, openSyncPolicy } from './access/openSyncPolicy.ts';
 import { createApiApp } from './api/apiApp.ts';
@@ -127,6 +128,16 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     accounts?.accessChanged();
     sync.revalidate(() => true);
   };
+  // Access changed in another process (the CLI, another server): nobody here knows whose, so every
+  // cache goes and every socket is re-decided — its subscriptions, and its credential.
+  const accessWatcher = new AccessWatcher({
+    db: database.db,
+    onChange: async () => {
+      revalidateAll();
+      await sync.checkCredentials();
+    },
+    log: log.child({ module: 'access' }),
+  });
   const live: LiveAccess = {
     // A "view as customer" socket follows the customer it previews.
     revalidateUsers: (userIds) => {
@@ -184,12 +195,15 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     started.once('error', reject);
   });
   sync.attach(server);
+  // Nothing is cached and no socket is open before now: changes from here on are news.
+  await accessWatcher.start();
   const { port } = server.address() as AddressInfo;
   log.info({ port, host: config.host, dataDir: config.dataDir }, 'Atrium is listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= closeInOrder(log, [
+      ['access watcher', () => accessWatcher.stop()],
       ['sync sockets', () => sync.close()],
       ['derivations', () => content?.settled()],
       ['visibility mirrors', () => content?.close()],

@@ -1,7 +1,8 @@
 /**
  * The operators' command line on the run's engine (SQLite in DATA_DIR, or PostgreSQL under
  * `npm run test:postgres`, as DATABASE_URL): commands, exit statuses, the installed bin, and a
- * change committed together with its audit entry or not at all.
+ * change committed together with its audit entry or not at all; access changes move the access epoch
+ * running servers watch.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, refuseWrites } from '../../test/support/engines.ts';
 import { dropTestDatabase, testDatabaseUrl } from '../../test/support/testDatabase.ts';
+import { readAccessEpoch } from '../access/accessChanges.ts';
 import { listAudit } from '../audit/auditLog.ts';
 import type { Database } from '../storage/database.ts';
 import { runCli } from './atrium.ts';
@@ -132,8 +134,11 @@ describe('atrium CLI', () => {
       message: 'audit log refused',
     });
     const before = await counts();
+    const epoch = await readAccessEpoch(db);
     for (const change of changes) await expect(run(...change), change.join(' ')).rejects.toThrow('audit log refused');
     expect(await counts()).toEqual(before);
+    // Nothing changed, so running servers have nothing to re-decide.
+    expect(await readAccessEpoch(db)).toBe(epoch);
 
     await refusal.allow();
     for (const change of changes) expect(await run(...change), change.join(' ')).toMatchObject({ code: 0 });
@@ -144,6 +149,48 @@ describe('atrium CLI', () => {
     expect(entries.filter((entry) => entry.action.endsWith('member_set'))).toEqual([
       expect.objectContaining({ action: 'workspace.member_set', details: { via: 'cli', to: 'member' } }),
       expect.objectContaining({ action: 'project.member_set', details: { via: 'cli', projectId, to: 'viewer' } }),
+    ]);
+  });
+
+  it('removes a project member or a team member with an audit entry, moving the access epoch; keeps a last owner', async () => {
+    const env = await environment();
+    const run = (...args: string[]) => runCli(args, env);
+    await run('user', 'create', '--email', 'ann@example.com', '--name', 'Ann', '--password', 'long-enough-1');
+    await run('user', 'create', '--email', 'cy@example.com', '--name', 'Cy', '--password', 'long-enough-2');
+    const workspaceId = (await run('workspace', 'create', '--name', 'Studio', '--owner', 'ann@example.com')).out;
+    const projectId = (await run('project', 'create', '--workspace', workspaceId, '--name', 'Site')).out;
+    await run('member', 'add', '--email', 'cy@example.com', '--project', projectId, '--role', 'viewer');
+    await run('member', 'add', '--email', 'cy@example.com', '--workspace', workspaceId, '--role', 'member');
+    const database = await openTestDatabase(env.DATA_DIR as string);
+    databases.push(database);
+    const epoch = await readAccessEpoch(database.db);
+
+    expect(await run('member', 'remove', '--email', 'cy@example.com', '--project', projectId)).toEqual({
+      code: 0,
+      out: 'cy@example.com is no longer a member of project Site',
+    });
+    expect(await run('member', 'remove', '--email', 'cy@example.com', '--workspace', workspaceId)).toEqual({
+      code: 0,
+      out: 'cy@example.com is no longer on the team of workspace Studio',
+    });
+    expect(await readAccessEpoch(database.db)).toBe(epoch + 2);
+    expect(await run('member', 'remove', '--email', 'cy@example.com', '--project', projectId)).toEqual({
+      code: 1,
+      out: 'cy@example.com is not a member of project Site.',
+    });
+    expect(await run('member', 'remove', '--email', 'ann@example.com', '--workspace', workspaceId)).toEqual({
+      code: 1,
+      out: 'ann@example.com is the only owner of Studio. Make someone else owner first.',
+    });
+    expect(await run('member', 'remove', '--email', 'cy@example.com')).toMatchObject({ code: 2 });
+    expect(await readAccessEpoch(database.db)).toBe(epoch + 2);
+    const entries = await listAudit(database.db, workspaceId, { limit: 100 });
+    expect(entries.filter((entry) => entry.action.endsWith('member_removed'))).toEqual([
+      expect.objectContaining({ action: 'workspace.member_removed', details: { via: 'cli', role: 'member' } }),
+      expect.objectContaining({
+        action: 'project.member_removed',
+        details: { via: 'cli', projectId, role: 'viewer' },
+      }),
     ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The operators' command line: `npm run atrium -- <command>` (or the `atrium` bin). Works on the
  * server's database (DATA_DIR, or DATABASE_URL), also while it runs (SQLite WAL: writers wait for
- * each other). A change and its audit entry commit in one transaction.
+ * each other). A change and its audit entry commit in one transaction; a running server re-decides
+ * the live sockets an access change concerns within a second (access/accessChanges.ts).
  * Exit status: 0 done, 1 failed (e.g. no such user), 2 usage error.
  */
 import { parseArgs } from 'node:util';
@@ -14,8 +15,15 @@ import { createApiToken } from '../identity/apiTokens.ts';
 import { newSecret } from '../identity/secrets.ts';
 import { deleteUserSessions } from '../identity/sessions.ts';
 import { createCustomer, getCustomer } from '../org/customers.ts';
-import { createProject, getProject, setProjectRole } from '../org/projects.ts';
-import { createWorkspace, getWorkspace, setWorkspaceRole } from '../org/workspaces.ts';
+import { createProject, getProject, removeProjectMember, setProjectRole, standingIn } from '../org/projects.ts';
+import {
+  countOwners,
+  createWorkspace,
+  getWorkspace,
+  removeWorkspaceMember,
+  setWorkspaceRole,
+  workspaceRole,
+} from '../org/workspaces.ts';
 import { type Database, type Db, openDatabase } from '../storage/database.ts';
 
 const usage = `Usage: npm run atrium -- <command> [options]
@@ -36,6 +44,8 @@ Commands:
       Create a project; prints its id.
   member add --email <email> (--workspace <id> --role owner|admin|member | --project <id> --role member|collaborator|viewer)
       Give an account a role in a workspace team or in one project.
+  member remove --email <email> (--workspace <id> | --project <id>)
+      Take an account off a workspace team or a project (a workspace keeps at least one owner).
   token create --email <email> [--name <label>]
       Create an API token for an account; the token is printed once.
 
@@ -89,8 +99,8 @@ const commands: Record<string, Command> = {
     // Hashing is slow: done before the transaction, which may wait for nothing but queries.
     await setPassword(db, user.id, password);
     // Signed out everywhere: the server answers 401 to these sessions at once (it reads them from
-    // the database on every request) and closes their sync sockets within seconds (SyncServer's
-    // credential check). API tokens are explicit credentials and stay (README, "API tokens").
+    // the database on every request) and closes their sync sockets within a second (the sessions'
+    // deletion moves the access epoch it watches). API tokens are explicit credentials and stay (README, "API tokens").
     const ended = await db.transaction().execute(async (tx) => {
       const sessions = await deleteUserSessions(tx, user.id);
       await recordAudit(tx, {
@@ -165,6 +175,48 @@ const commands: Record<string, Command> = {
       });
     });
     return `${user.email} is now ${role} of workspace ${workspace.name}`;
+  },
+  'member remove': async (db, o) => {
+    const user = await userByEmail(db, need(o, 'email'));
+    if (o.project) {
+      const project = await getProject(db, o.project);
+      if (!project) throw new AppError('not_found', `No project ${o.project}.`);
+      await db.transaction().execute(async (tx) => {
+        const role = (await standingIn(tx, user.id, project.id)).projectRole;
+        if (!(await removeProjectMember(tx, project.id, user.id))) {
+          throw new AppError('not_found', `${user.email} is not a member of project ${project.name}.`);
+        }
+        await recordAudit(tx, {
+          action: 'project.member_removed',
+          actorId: null,
+          workspaceId: project.workspaceId,
+          target: { type: 'user', id: user.id },
+          details: { via: 'cli', projectId: project.id, role },
+        });
+      });
+      return `${user.email} is no longer a member of project ${project.name}`;
+    }
+    const workspace = await workspaceFrom(db, o);
+    await db.transaction().execute(async (tx) => {
+      const role = await workspaceRole(tx, workspace.id, user.id);
+      if (!role) throw new AppError('not_found', `${user.email} is not on the team of workspace ${workspace.name}.`);
+      // Checked in the removing transaction, as the REST route checks it: a workspace keeps an owner.
+      if (role === 'owner' && (await countOwners(tx, workspace.id)) === 1) {
+        throw new AppError(
+          'conflict',
+          `${user.email} is the only owner of ${workspace.name}. Make someone else owner first.`,
+        );
+      }
+      await removeWorkspaceMember(tx, workspace.id, user.id);
+      await recordAudit(tx, {
+        action: 'workspace.member_removed',
+        actorId: null,
+        workspaceId: workspace.id,
+        target: { type: 'user', id: user.id },
+        details: { via: 'cli', role },
+      });
+    });
+    return `${user.email} is no longer on the team of workspace ${workspace.name}`;
   },
   'token create': async (db, o) => {
     const user = await userByEmail(db, need(o, 'email'));

@@ -5,6 +5,7 @@
  * what changed so the caller can audit it (in the same transaction) and re-check live subscriptions.
  */
 import type { PlanItem } from '@atrium/shared/model/plan.ts';
+import { bumpAccessEpoch } from '../access/accessChanges.ts';
 import type { Db } from '../storage/database.ts';
 import { sharedDespiteLag } from './mirrorBehind.ts';
 import { recordSharing } from './sharingPeriods.ts';
@@ -36,8 +37,9 @@ export async function mirroredItem(
 
 /**
  * Brings the mirror in line with the plan's items; returns the items whose visibility changed.
- * Runs in the caller's transaction (`db` may be one), so whatever the caller records with it — the
- * audit entry — commits or fails together with the mirror and the sharing periods.
+ * Runs in the caller's transaction (`db` should be one), so whatever the caller records with it —
+ * the audit entry — commits or fails together with the mirror, the sharing periods and the access
+ * epoch (other servers re-decide their customers' sockets: access/accessChanges.ts).
  */
 export async function syncItemVisibility(db: Db, projectId: string, items: PlanItem[]): Promise<VisibilityChange[]> {
   const rows = await db
@@ -74,5 +76,6 @@ export async function syncItemVisibility(db: Db, projectId: string, items: PlanI
       await recordSharing(db, projectId, itemId, false);
     }
   }
+  if (changes.length > 0) await bumpAccessEpoch(db);
   return changes;
 }

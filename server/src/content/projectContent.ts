@@ -19,6 +19,7 @@ import { type ApprovalState, readApproval } from '@atrium/shared/model/approval.
 import { Plan, type PlanItem } from '@atrium/shared/model/plan.ts';
 import { Portal } from '@atrium/shared/model/portal.ts';
 import { parseProjectDocument, projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
+import { inAccessTransaction } from '../access/accessChanges.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../storage/database.ts';
@@ -180,7 +181,7 @@ export class ProjectContent {
     const actor = this.unmirroredActors.get(projectId) ?? actorId;
     let changes: VisibilityChange[] | null;
     try {
-      changes = await db.transaction().execute(async (tx) => {
+      changes = await inAccessTransaction(db, async (tx) => {
         const workspaceId = await workspaceOf(tx, projectId);
         if (workspaceId === undefined) return null;
         const changed = await syncItemVisibility(tx, projectId, items);

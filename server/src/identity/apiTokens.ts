@@ -3,6 +3,7 @@
  * stored hashed, revocable. Accepted as `Authorization: Bearer …` and, for WebSocket clients that
  * cannot set headers, as a `token` query parameter.
  */
+import { bumpAccessEpoch, inAccessTransaction } from '../access/accessChanges.ts';
 import type { Db } from '../storage/database.ts';
 import type { Schema } from '../storage/schema.ts';
 import { hashSecret, newId, newSecret } from './secrets.ts';
@@ -42,16 +43,23 @@ export async function listApiTokens(db: Db, userId: string): Promise<ApiToken[]>
   return rows.map(toToken);
 }
 
-/** Revokes one of the user's tokens; false when there is no such live token of theirs. */
+/**
+ * Revokes one of the user's tokens; false when there is no such live token of theirs. Running
+ * servers close the sync sockets opened with it (access/accessChanges.ts).
+ */
 export async function revokeApiToken(db: Db, userId: string, tokenId: string): Promise<boolean> {
-  const result = await db
-    .updateTable('api_tokens')
-    .set({ revoked_at: Date.now() })
-    .where('id', '=', tokenId)
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return inAccessTransaction(db, async (tx) => {
+    const result = await tx
+      .updateTable('api_tokens')
+      .set({ revoked_at: Date.now() })
+      .where('id', '=', tokenId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    const revoked = Number(result.numUpdatedRows) === 1;
+    if (revoked) await bumpAccessEpoch(tx);
+    return revoked;
+  });
 }
 
 /** Whether the token still exists and is not revoked. */

@@ -3,6 +3,7 @@
  * session expires after `ttlMs` of inactivity: each use more than a day after the last renewal
  * pushes the expiry forward (sliding renewal), so active people are never signed out mid-work.
  */
+import { bumpAccessEpoch, inAccessTransaction } from '../access/accessChanges.ts';
 import type { Db } from '../storage/database.ts';
 import { hashSecret, newId, newSecret } from './secrets.ts';
 
@@ -60,17 +61,24 @@ export async function sessionExists(db: Db, sessionId: string): Promise<boolean>
   return row !== undefined;
 }
 
+/** Ends one session; running servers close its sync sockets (access/accessChanges.ts). */
 export async function deleteSession(db: Db, sessionId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  await inAccessTransaction(db, async (tx) => {
+    const result = await tx.deleteFrom('sessions').where('id', '=', sessionId).executeTakeFirst();
+    if (Number(result.numDeletedRows) > 0) await bumpAccessEpoch(tx);
+  });
 }
 
 /** Signs someone out everywhere except (optionally) the session they are using; returns the ended sessions' ids. */
 export async function deleteUserSessions(db: Db, userId: string, exceptSessionId?: string): Promise<string[]> {
-  const rows = await db
-    .deleteFrom('sessions')
-    .where('user_id', '=', userId)
-    .where('id', '!=', exceptSessionId ?? '')
-    .returning('id')
-    .execute();
-  return rows.map((row) => row.id);
+  return inAccessTransaction(db, async (tx) => {
+    const rows = await tx
+      .deleteFrom('sessions')
+      .where('user_id', '=', userId)
+      .where('id', '!=', exceptSessionId ?? '')
+      .returning('id')
+      .execute();
+    if (rows.length > 0) await bumpAccessEpoch(tx);
+    return rows.map((row) => row.id);
+  });
 }

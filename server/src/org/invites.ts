@@ -6,6 +6,7 @@
  */
 import type { ProjectRole, WorkspaceRole } from '@atrium/shared/access/roles.ts';
 import type { Selectable } from 'kysely';
+import { inAccessTransaction } from '../access/accessChanges.ts';
 import { AppError } from '../errors.ts';
 import { hashSecret, newId, newSecret } from '../identity/secrets.ts';
 import type { Db } from '../storage/database.ts';
@@ -167,7 +168,8 @@ const projectRank: Record<ProjectRole, number> = { viewer: 0, collaborator: 1, m
  * people racing for the last use cannot both get in. Never lowers an existing role.
  */
 export function redeemInvite(db: Db, token: string, userId: string): Promise<Invite> {
-  return db.transaction().execute(async (tx) => {
+  // The joining transaction's access change is this server's own (access/accessChanges.ts).
+  return inAccessTransaction(db, async (tx) => {
     const invite = await usableInvite(tx, token);
     // The conditions are checked again by the UPDATE itself, on the row as it is when written: of
     // two acceptances racing for the last use, the second finds nothing to count (PostgreSQL waits

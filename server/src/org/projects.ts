@@ -5,6 +5,7 @@
  */
 import type { ProjectRole, ProjectStanding } from '@atrium/shared/access/roles.ts';
 import { type Selectable, sql } from 'kysely';
+import { bumpAccessEpoch, inAccessTransaction } from '../access/accessChanges.ts';
 import { newId } from '../identity/secrets.ts';
 import type { Db } from '../storage/database.ts';
 import type { ProjectsTable } from '../storage/schema.ts';
@@ -109,21 +110,31 @@ export async function listWorkspaceProjects(db: Db, workspaceId: string): Promis
   return rows.map(toProject);
 }
 
+/** Gives or changes a project role; running servers re-decide live sockets (access/accessChanges.ts). */
 export async function setProjectRole(db: Db, projectId: string, userId: string, role: ProjectRole): Promise<void> {
-  await db
-    .insertInto('project_members')
-    .values({ project_id: projectId, user_id: userId, role, created_at: Date.now() })
-    .onConflict((oc) => oc.columns(['project_id', 'user_id']).doUpdateSet((eb) => ({ role: eb.ref('excluded.role') })))
-    .execute();
+  await inAccessTransaction(db, async (tx) => {
+    await tx
+      .insertInto('project_members')
+      .values({ project_id: projectId, user_id: userId, role, created_at: Date.now() })
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'user_id']).doUpdateSet((eb) => ({ role: eb.ref('excluded.role') })),
+      )
+      .execute();
+    await bumpAccessEpoch(tx);
+  });
 }
 
 export async function removeProjectMember(db: Db, projectId: string, userId: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('project_members')
-    .where('project_id', '=', projectId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) === 1;
+  return inAccessTransaction(db, async (tx) => {
+    const result = await tx
+      .deleteFrom('project_members')
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    const removed = Number(result.numDeletedRows) === 1;
+    if (removed) await bumpAccessEpoch(tx);
+    return removed;
+  });
 }
 
 /** The people of one project: the workspace team and the project's own members. */

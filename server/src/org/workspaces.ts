@@ -3,21 +3,17 @@
  * member. Every internal member works on every project of the workspace.
  */
 import type { WorkspaceRole } from '@atrium/shared/access/roles.ts';
+import { bumpAccessEpoch, inAccessTransaction } from '../access/accessChanges.ts';
 import { newId } from '../identity/secrets.ts';
 import { type Db, locksRows } from '../storage/database.ts';
 
 export type Workspace = { id: string; name: string; createdAt: number };
 export type WorkspaceMember = { userId: string; name: string; email: string; role: WorkspaceRole };
 
-/** Runs `write` in a transaction of its own, or in the caller's when `db` already is one. */
-function inOneTransaction<T>(db: Db, write: (tx: Db) => Promise<T>): Promise<T> {
-  return db.isTransaction ? write(db) : db.transaction().execute(write);
-}
-
 export async function createWorkspace(db: Db, name: string, ownerId: string): Promise<Workspace> {
   const workspace = { id: newId('wsp'), name: name.trim(), createdAt: Date.now() };
   // A workspace is never without its owner, not even for a moment another query could see.
-  await inOneTransaction(db, async (tx) => {
+  await inAccessTransaction(db, async (tx) => {
     await tx
       .insertInto('workspaces')
       .values({ id: workspace.id, name: workspace.name, created_at: workspace.createdAt })
@@ -54,28 +50,36 @@ export async function workspaceRole(db: Db, workspaceId: string, userId: string)
   return row?.role ?? null;
 }
 
+/** Gives or changes a team role; running servers re-decide live sockets (access/accessChanges.ts). */
 export async function setWorkspaceRole(
   db: Db,
   workspaceId: string,
   userId: string,
   role: WorkspaceRole,
 ): Promise<void> {
-  await db
-    .insertInto('workspace_members')
-    .values({ workspace_id: workspaceId, user_id: userId, role, created_at: Date.now() })
-    .onConflict((oc) =>
-      oc.columns(['workspace_id', 'user_id']).doUpdateSet((eb) => ({ role: eb.ref('excluded.role') })),
-    )
-    .execute();
+  await inAccessTransaction(db, async (tx) => {
+    await tx
+      .insertInto('workspace_members')
+      .values({ workspace_id: workspaceId, user_id: userId, role, created_at: Date.now() })
+      .onConflict((oc) =>
+        oc.columns(['workspace_id', 'user_id']).doUpdateSet((eb) => ({ role: eb.ref('excluded.role') })),
+      )
+      .execute();
+    await bumpAccessEpoch(tx);
+  });
 }
 
 export async function removeWorkspaceMember(db: Db, workspaceId: string, userId: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('workspace_members')
-    .where('workspace_id', '=', workspaceId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) === 1;
+  return inAccessTransaction(db, async (tx) => {
+    const result = await tx
+      .deleteFrom('workspace_members')
+      .where('workspace_id', '=', workspaceId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    const removed = Number(result.numDeletedRows) === 1;
+    if (removed) await bumpAccessEpoch(tx);
+    return removed;
+  });
 }
 
 export async function listWorkspaceMembers(db: Db, workspaceId: string): Promise<WorkspaceMember[]> {

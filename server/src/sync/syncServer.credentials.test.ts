@@ -1,7 +1,8 @@
 /**
  * The sync server's periodic credential check over a real socket, with a policy whose answer comes
  * from the database later (a promise): a credential found gone closes the socket with 4401; a
- * check that fails (database unreachable) is logged and keeps the socket, to be asked again.
+ * check that fails (database unreachable) is logged and keeps the socket, to be asked again. A check
+ * asked for while a round runs (access changed in another process) runs again after that round.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +30,11 @@ const logged: Array<{ msg: string; failed?: number }> = [];
 
 beforeEach(async () => {
   ({ database, dispose } = await freshTestDatabase('credentials'));
+  await startSync(20);
+});
+
+/** A sync server whose periodic credential check runs every `credentialCheckMs`. */
+async function startSync(credentialCheckMs: number): Promise<void> {
   const metrics = createMetrics();
   const log = pino(
     { level: 'error' },
@@ -63,17 +69,21 @@ beforeEach(async () => {
     maxMessageBytes: 1_000_000,
     log,
     metrics,
-    credentialCheckMs: 20,
+    credentialCheckMs,
   });
   http = createServer();
   sync.attach(http);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`;
-});
+}
 
-afterEach(async () => {
+async function stopSync(): Promise<void> {
   sync.close();
   await new Promise<void>((resolve) => http.close(() => resolve()));
+}
+
+afterEach(async () => {
+  await stopSync();
   await dispose();
 });
 
@@ -109,5 +119,25 @@ it('keeps a socket whose check fails, logs the failure, and asks again', async (
   expect(socket.readyState).toBe(WebSocket.OPEN);
   expect(logged).toContainEqual(expect.objectContaining({ msg: 'checking sync credentials failed', failed: 1 }));
   check = async () => false;
+  expect(await closed).toBe(closeCode.unauthorized);
+});
+
+it('a check asked for while a round is running runs again after it: that round may have read before the change', async () => {
+  await stopSync();
+  await startSync(3_600_000); // no periodic round gets in the way
+  const { closed } = await connect();
+  let answer: (live: boolean) => void = () => {};
+  check = () =>
+    new Promise<boolean>((resolve) => {
+      answer = resolve;
+    });
+  const running = sync.checkCredentials();
+  expect(checks).toBe(1);
+  // The credential ends (another process) while the round is reading: the watcher asks again.
+  void sync.checkCredentials();
+  check = async () => false;
+  answer(true);
+  await running;
+  expect(checks).toBe(2);
   expect(await closed).toBe(closeCode.unauthorized);
 });

@@ -80,6 +80,8 @@ export class SyncServer<Principal extends BasePrincipal> {
   private readonly credentialCheck: NodeJS.Timeout;
   private connectionSeq = 0;
   private checkingCredentials = false;
+  /** A check was asked for while one was running: it may have read before the change, so run again. */
+  private credentialsCheckAgain = false;
 
   constructor(private readonly options: SyncServerOptions<Principal>) {
     this.sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
@@ -87,7 +89,10 @@ export class SyncServer<Principal extends BasePrincipal> {
       for (const connection of this.connections.keys()) connection.heartbeat();
     }, options.heartbeatMs ?? 30_000);
     this.heartbeat.unref();
-    this.credentialCheck = setInterval(() => void this.closeRevoked(), options.credentialCheckMs ?? 2000);
+    // A tick during a slow round is skipped: the next tick comes soon enough.
+    this.credentialCheck = setInterval(() => {
+      if (!this.checkingCredentials) void this.checkCredentials();
+    }, options.credentialCheckMs ?? 2000);
     this.credentialCheck.unref();
   }
 
@@ -123,27 +128,42 @@ export class SyncServer<Principal extends BasePrincipal> {
     }
   }
 
-  /** Closes the connections whose credential ended elsewhere (another process, or expiry of a token row). */
-  private async closeRevoked(): Promise<void> {
+  /**
+   * Closes the connections whose credential ended elsewhere (another process, or expiry of a token
+   * row). Runs every `credentialCheckMs`, and at once when another process changed access.
+   */
+  async checkCredentials(): Promise<void> {
     const stillAuthenticated = this.options.policy.stillAuthenticated?.bind(this.options.policy);
-    // One round at a time: a slow database must not pile up checks of every connection.
-    if (!stillAuthenticated || this.checkingCredentials) return;
+    if (!stillAuthenticated) return;
+    // One round at a time: a slow database must not pile up checks of every connection. A round
+    // asked for meanwhile runs once this one is done (this one may have read before the change).
+    if (this.checkingCredentials) {
+      this.credentialsCheckAgain = true;
+      return;
+    }
     this.checkingCredentials = true;
-    const failures: unknown[] = [];
     try {
-      await Promise.all(
-        [...this.connections].map(async ([connection, principal]) => {
-          try {
-            if (!(await stillAuthenticated(principal))) connection.close(closeCode.unauthorized, 'signed out');
-          } catch (error) {
-            // A failed check (database unreachable) keeps the socket as it is; it is retried next time.
-            failures.push(error);
-          }
-        }),
-      );
+      do {
+        this.credentialsCheckAgain = false;
+        await this.closeRevoked(stillAuthenticated);
+      } while (this.credentialsCheckAgain);
     } finally {
       this.checkingCredentials = false;
     }
+  }
+
+  private async closeRevoked(stillAuthenticated: (principal: Principal) => boolean | Promise<boolean>): Promise<void> {
+    const failures: unknown[] = [];
+    await Promise.all(
+      [...this.connections].map(async ([connection, principal]) => {
+        try {
+          if (!(await stillAuthenticated(principal))) connection.close(closeCode.unauthorized, 'signed out');
+        } catch (error) {
+          // A failed check (database unreachable) keeps the socket as it is; it is retried next time.
+          failures.push(error);
+        }
+      }),
+    );
     if (failures.length > 0) {
       this.options.log.error({ err: failures[0], failed: failures.length }, 'checking sync credentials failed');
     }
