@@ -269,6 +269,10 @@ export class ProjectContent {
   }
 
   private async deriveNow(projectId: string, planDocument: SyncDocument): Promise<void> {
+    // The portal shows an item once access to it is committed: a customer who sees it newly shared
+    // and opens it at once must be let in (on PostgreSQL the mirror's commit can take longer than
+    // this turn of the event loop).
+    await this.mirroring.get(projectId);
     if ((await workspaceOf(this.options.db, projectId)) === undefined) return;
     const plan = new Plan(planDocument.doc);
     // Workflows stored before statuses had categories get them written down once (the migration).
