@@ -78,7 +78,8 @@ describe('compaction', () => {
     // The second edit alone: the server cannot integrate it yet, but must store it.
     sender.sendFor(name, encodeUpdate(second));
     await eventually(() => expect(document.acked).toBe(document.updatesSent + 1));
-    expect((await readStoredRows(server.dataDir, name)).updates).toEqual([]);
+    // Compaction starts after the commit that acknowledged it, and finishes soon after.
+    await eventually(async () => expect((await readStoredRows(server.dataDir, name)).updates).toEqual([]));
 
     await sender.close();
     const restarted = await restartTestServer(defer, server);
