@@ -5,7 +5,7 @@
  */
 import type { PlanItem } from '@atrium/shared/model/plan.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshTestDatabase } from '../../test/support/engines.ts';
+import { freshTestDatabase, insertProject } from '../../test/support/engines.ts';
 import type { Database } from '../storage/database.ts';
 import { isItemShared, mirroredItem, syncItemVisibility } from './itemVisibility.ts';
 import { holdSharingToPlan, holdUntilMirrored, mirrorCaughtUp, mirrorWritten } from './mirrorBehind.ts';
@@ -16,11 +16,7 @@ let database: Database;
 
 beforeEach(async () => {
   ({ database, dispose } = await freshTestDatabase('visibility'));
-  await database.db.insertInto('workspaces').values({ id: 'wsp', name: 'W', created_at: 0 }).execute();
-  await database.db
-    .insertInto('projects')
-    .values({ id: 'prj', workspace_id: 'wsp', customer_id: null, name: 'P', created_at: 0 })
-    .execute();
+  await insertProject(database.db);
 });
 
 afterEach(async () => {

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshTestDatabase } from '../../test/support/engines.ts';
+import { freshTestDatabase, insertProject } from '../../test/support/engines.ts';
 import type { Database as DataLayer, Db } from '../storage/database.ts';
 import type { Schema } from '../storage/schema.ts';
 import { migrateLegacy as migrate, migrations } from '../storage/sqlite/legacyMigrations.ts';
@@ -16,11 +16,7 @@ let database: DataLayer;
 
 beforeEach(async () => {
   ({ database, dispose } = await freshTestDatabase('periods'));
-  await database.db.insertInto('workspaces').values({ id: 'wsp', name: 'W', created_at: 0 }).execute();
-  await database.db
-    .insertInto('projects')
-    .values({ id: 'prj', workspace_id: 'wsp', customer_id: null, name: 'P', created_at: 0 })
-    .execute();
+  await insertProject(database.db);
 });
 
 afterEach(async () => {

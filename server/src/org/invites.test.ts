@@ -4,9 +4,8 @@
  * acceptances race on separate connections; a link revoked or expired is refused with its reason.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshTestDatabase } from '../../test/support/engines.ts';
+import { freshTestDatabase, insertPerson } from '../../test/support/engines.ts';
 import { AppError } from '../errors.ts';
-import { newId } from '../identity/secrets.ts';
 import type { Database, Db } from '../storage/database.ts';
 import { createInvite, getInvite, redeemInvite, revokeInvite } from './invites.ts';
 import { createProject, type Project, standingIn } from './projects.ts';
@@ -17,14 +16,7 @@ let database: Database;
 let db: Db;
 let project: Project;
 
-async function person(name: string): Promise<string> {
-  const id = newId('usr');
-  await db
-    .insertInto('users')
-    .values({ id, email: `${id}@example.test`, name, password_hash: 'x', created_at: Date.now() })
-    .execute();
-  return id;
-}
+const person = (name: string) => insertPerson(db, name);
 
 const projectInvite = async (maxUses: number) =>
   createInvite(db, {

@@ -4,8 +4,7 @@
  * lists of projects and people say who is on which side, the same on both engines.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshTestDatabase } from '../../test/support/engines.ts';
-import { newId } from '../identity/secrets.ts';
+import { freshTestDatabase, insertPerson } from '../../test/support/engines.ts';
 import type { Database, Db } from '../storage/database.ts';
 import { createCustomer } from './customers.ts';
 import {
@@ -22,14 +21,7 @@ let dispose: () => Promise<void>;
 let database: Database;
 let db: Db;
 
-async function person(name: string): Promise<string> {
-  const id = newId('usr');
-  await db
-    .insertInto('users')
-    .values({ id, email: `${id}@example.test`, name, password_hash: 'x', created_at: Date.now() })
-    .execute();
-  return id;
-}
+const person = (name: string) => insertPerson(db, name);
 
 beforeEach(async () => {
   ({ database, dispose } = await freshTestDatabase('org'));

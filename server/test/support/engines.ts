@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { type Database, openDatabase } from '../../src/storage/database.ts';
+import { newId } from '../../src/identity/secrets.ts';
+import { type Database, type Db, openDatabase } from '../../src/storage/database.ts';
 import { dropTestDatabase, testDatabaseUrl } from './testDatabase.ts';
 
 export async function openTestDatabase(dataDir: string): Promise<Database> {
@@ -73,4 +74,23 @@ export async function freshTestDatabase(label: string): Promise<{ database: Data
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Workspace `wsp` with project `prj`: the rows a repository test hangs its own on. */
+export async function insertProject(db: Db): Promise<void> {
+  await db.insertInto('workspaces').values({ id: 'wsp', name: 'W', created_at: 0 }).execute();
+  await db
+    .insertInto('projects')
+    .values({ id: 'prj', workspace_id: 'wsp', customer_id: null, name: 'P', created_at: 0 })
+    .execute();
+}
+
+/** A person (who cannot sign in), by name; returns their id. */
+export async function insertPerson(db: Db, name: string): Promise<string> {
+  const id = newId('usr');
+  await db
+    .insertInto('users')
+    .values({ id, email: `${id}@example.test`, name, password_hash: 'x', created_at: Date.now() })
+    .execute();
+  return id;
 }
