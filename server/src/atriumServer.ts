@@ -89,7 +89,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   const checkpointer = database.sqlite
     ? startCheckpointer(database.sqlite, 1000, log.child({ module: 'storage' }))
     : null;
-  const store = new SqlDocumentStore(database.db, metrics);
+  const store = new SqlDocumentStore(database.documents, metrics);
   let content: ProjectContent | undefined;
   const retries = new DerivationRetries({ metrics, log: log.child({ module: 'derivations' }) });
   const versions = new QuietVersions({

@@ -13,9 +13,9 @@ import { parseProjectDocument } from '@atrium/shared/model/projectDocuments.ts';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { Config } from '../config.ts';
 import { isItemShared } from '../content/itemVisibility.ts';
-import { apiTokenLive } from '../identity/apiTokens.ts';
+import { liveApiTokenIds } from '../identity/apiTokens.ts';
 import { bearerToken, resolveCaller, sessionCookie } from '../identity/callers.ts';
-import { sessionExists } from '../identity/sessions.ts';
+import { liveSessionIds } from '../identity/sessions.ts';
 import { standingIn } from '../org/projects.ts';
 import type { Db } from '../storage/database.ts';
 import type { ServerClients } from '../sync/syncDocument.ts';
@@ -87,10 +87,21 @@ export function accountSyncPolicy(db: Db, config: Config): AccountSyncPolicy {
       return viewAsAccess((await decide(principal.userId)).standing, await decide(principal.viewAs));
     },
 
-    stillAuthenticated(principal) {
-      if (principal.sessionId) return sessionExists(db, principal.sessionId);
-      if (principal.tokenId) return apiTokenLive(db, principal.tokenId);
-      return true;
+    async stillAuthenticated(principals) {
+      // Two queries for every socket of the server, not one per socket.
+      const sessions = await liveSessionIds(
+        db,
+        principals.flatMap((p) => (p.sessionId ? [p.sessionId] : [])),
+      );
+      const tokens = await liveApiTokenIds(
+        db,
+        principals.flatMap((p) => (p.tokenId ? [p.tokenId] : [])),
+      );
+      return principals.map((principal) => {
+        if (principal.sessionId) return sessions.has(principal.sessionId);
+        if (principal.tokenId) return tokens.has(principal.tokenId);
+        return true;
+      });
     },
 
     validateWrite(principal, documentName, doc, update) {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshTestDatabase } from '../../test/support/engines.ts';
 import type { Database, Db } from '../storage/database.ts';
 import { createUser, type User } from './accounts.ts';
-import { apiTokenLive, createApiToken, listApiTokens, resolveApiToken, revokeApiToken } from './apiTokens.ts';
+import { createApiToken, listApiTokens, liveApiTokenIds, resolveApiToken, revokeApiToken } from './apiTokens.ts';
 import { resolveCaller } from './callers.ts';
 import { hashSecret } from './secrets.ts';
 import { createSession } from './sessions.ts';
@@ -63,13 +63,13 @@ describe('API tokens', () => {
     const theirs = await createApiToken(db, ugo.id, "Ugo's");
     const mine = await createApiToken(db, tess.id, 'mine');
     expect(await revokeApiToken(db, tess.id, theirs.apiToken.id)).toBe(false);
-    expect(await apiTokenLive(db, theirs.apiToken.id)).toBe(true);
+    expect((await liveApiTokenIds(db, [theirs.apiToken.id])).has(theirs.apiToken.id)).toBe(true);
 
     expect(await revokeApiToken(db, tess.id, mine.apiToken.id)).toBe(true);
     expect(await revokeApiToken(db, tess.id, mine.apiToken.id)).toBe(false);
-    expect(await apiTokenLive(db, mine.apiToken.id)).toBe(false);
+    expect((await liveApiTokenIds(db, [mine.apiToken.id])).has(mine.apiToken.id)).toBe(false);
     expect(await resolveApiToken(db, mine.token)).toBeUndefined();
-    expect(await apiTokenLive(db, 'tok_missing')).toBe(false);
+    expect((await liveApiTokenIds(db, ['tok_missing'])).has('tok_missing')).toBe(false);
   });
 });
 

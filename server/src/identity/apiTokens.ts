@@ -4,7 +4,7 @@
  * cannot set headers, as a `token` query parameter.
  */
 import { bumpAccessEpoch, inAccessTransaction } from '../access/accessChanges.ts';
-import type { Db } from '../storage/database.ts';
+import { chunksOf, type Db } from '../storage/database.ts';
 import type { Schema } from '../storage/schema.ts';
 import { hashSecret, newId, newSecret } from './secrets.ts';
 
@@ -63,14 +63,19 @@ export async function revokeApiToken(db: Db, userId: string, tokenId: string): P
 }
 
 /** Whether the token still exists and is not revoked. */
-export async function apiTokenLive(db: Db, tokenId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('api_tokens')
-    .select('id')
-    .where('id', '=', tokenId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return row !== undefined;
+/** Which of these tokens still exist unrevoked (the sync server's periodic check of its sockets). */
+export async function liveApiTokenIds(db: Db, tokenIds: readonly string[]): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (const chunk of chunksOf(tokenIds)) {
+    const rows = await db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('id', 'in', chunk)
+      .where('revoked_at', 'is', null)
+      .execute();
+    for (const row of rows) live.add(row.id);
+  }
+  return live;
 }
 
 export async function resolveApiToken(db: Db, token: string): Promise<{ tokenId: string; userId: string } | undefined> {

@@ -8,7 +8,7 @@ import { freshTestDatabase } from '../../test/support/engines.ts';
 import type { Database, Db } from '../storage/database.ts';
 import { createUser } from './accounts.ts';
 import { hashSecret } from './secrets.ts';
-import { createSession, deleteSession, deleteUserSessions, resolveSession, sessionExists } from './sessions.ts';
+import { createSession, deleteSession, deleteUserSessions, liveSessionIds, resolveSession } from './sessions.ts';
 
 const ttlMs = 30 * 24 * 3600_000;
 const dayMs = 24 * 3600_000;
@@ -84,9 +84,9 @@ describe('sessions', () => {
     const others = [await createSession(db, userId, ttlMs, {}), await createSession(db, userId, ttlMs, {})];
     const ended = await deleteUserSessions(db, userId, kept.session.id);
     expect(ended.sort()).toEqual(others.map((other) => other.session.id).sort());
-    expect(await sessionExists(db, kept.session.id)).toBe(true);
+    expect((await liveSessionIds(db, [kept.session.id])).has(kept.session.id)).toBe(true);
     for (const other of others) {
-      expect(await sessionExists(db, other.session.id)).toBe(false);
+      expect((await liveSessionIds(db, [other.session.id])).has(other.session.id)).toBe(false);
       expect(await resolveSession(db, other.token, ttlMs)).toBeUndefined();
     }
     expect(await deleteUserSessions(db, userId)).toEqual([kept.session.id]);
@@ -95,7 +95,7 @@ describe('sessions', () => {
   it('ends one session on sign-out', async () => {
     const { token, session } = await createSession(db, userId, ttlMs, {});
     await deleteSession(db, session.id);
-    expect(await sessionExists(db, session.id)).toBe(false);
+    expect((await liveSessionIds(db, [session.id])).has(session.id)).toBe(false);
     expect(await resolveSession(db, token, ttlMs)).toBeUndefined();
   });
 });

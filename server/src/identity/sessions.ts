@@ -4,7 +4,7 @@
  * pushes the expiry forward (sliding renewal), so active people are never signed out mid-work.
  */
 import { bumpAccessEpoch, inAccessTransaction } from '../access/accessChanges.ts';
-import type { Db } from '../storage/database.ts';
+import { chunksOf, type Db } from '../storage/database.ts';
 import { hashSecret, newId, newSecret } from './secrets.ts';
 
 const renewAfterMs = 24 * 3600_000;
@@ -56,9 +56,14 @@ export async function resolveSession(
 }
 
 /** Whether the session still exists (not signed out, not ended by a password reset). */
-export async function sessionExists(db: Db, sessionId: string): Promise<boolean> {
-  const row = await db.selectFrom('sessions').select('id').where('id', '=', sessionId).executeTakeFirst();
-  return row !== undefined;
+/** Which of these sessions still exist (the sync server's periodic check of its sockets). */
+export async function liveSessionIds(db: Db, sessionIds: readonly string[]): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (const chunk of chunksOf(sessionIds)) {
+    const rows = await db.selectFrom('sessions').select('id').where('id', 'in', chunk).execute();
+    for (const row of rows) live.add(row.id);
+  }
+  return live;
 }
 
 /** Ends one session; running servers close its sync sockets (access/accessChanges.ts). */

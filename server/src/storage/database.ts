@@ -42,6 +42,12 @@ export function bufferOf(data: Uint8Array): Buffer {
 export type Database = {
   engine: Engine;
   db: Db;
+  /**
+   * What the document log commits through (`SqlDocumentStore`). On PostgreSQL, connections of its
+   * own: an append never waits in the pool's queue behind other queries (a burst of access checks
+   * after a sharing change, say). On SQLite, `db` itself.
+   */
+  documents: Db;
   /** The SQLite file (WAL checkpoints, its own pragmas), or null on PostgreSQL. */
   sqlite: SqliteDatabase | null;
   /** Where the data is, for logs: the file, or the PostgreSQL URL without its password. */
@@ -57,6 +63,17 @@ export type DatabaseOptions = {
   /** Connections kept open to PostgreSQL. */
   poolSize?: number;
 };
+
+/**
+ * Distinct values in chunks small enough for one `in (…)` list on either engine (SQLite binds at
+ * most 32,766 parameters, PostgreSQL 65,535), for queries about many rows at once.
+ */
+export function chunksOf<T>(values: readonly T[], size = 1000): T[][] {
+  const distinct = [...new Set(values)];
+  const chunks: T[][] = [];
+  for (let start = 0; start < distinct.length; start += size) chunks.push(distinct.slice(start, start + size));
+  return chunks;
+}
 
 /** PostgreSQL's 64-bit integers (times in ms, sequence numbers) are read as numbers, as SQLite gives them. */
 const int8 = 20;
@@ -97,6 +114,7 @@ function openSqlite(options: DatabaseOptions): Database {
   return {
     engine: 'sqlite',
     db,
+    documents: db,
     sqlite: file,
     location: file.name,
     // Kysely's SQLite driver closes the file it was given.
@@ -105,14 +123,28 @@ function openSqlite(options: DatabaseOptions): Database {
 }
 
 function openPostgres(url: string, poolSize = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: pgTypes });
-  // An idle connection the server drops (restart, network) must not crash the process; the next
-  // query takes a new one.
-  pool.on('error', () => {});
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const connect = (max: number) => {
+    const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
+    // An idle connection the server drops (restart, network) must not crash the process; the next
+    // query takes a new one.
+    pool.on('error', () => {});
+    return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  };
+  const db = connect(poolSize);
+  // Group commit runs one batch at a time; the others load and compact documents.
+  const documents = connect(3);
   const shown = new URL(url);
   if (shown.password) shown.password = '***';
-  return { engine: 'postgres', db, sqlite: null, location: shown.toString(), close: () => db.destroy() };
+  return {
+    engine: 'postgres',
+    db,
+    documents,
+    sqlite: null,
+    location: shown.toString(),
+    close: async () => {
+      await Promise.all([db.destroy(), documents.destroy()]);
+    },
+  };
 }
 
 async function migrate(db: Db, engine: Engine): Promise<void> {

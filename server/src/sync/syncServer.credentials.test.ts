@@ -61,9 +61,10 @@ async function startSync(credentialCheckMs: number): Promise<void> {
     policy: {
       authenticate: async () => ({ ok: true, principal: { userId: 'usr_someone' } }),
       authorize: () => 'none',
-      stillAuthenticated: () => {
+      stillAuthenticated: async (principals) => {
         checks += 1;
-        return check();
+        const live = await check();
+        return principals.map(() => live);
       },
     },
     maxMessageBytes: 1_000_000,

@@ -52,11 +52,13 @@ export interface SyncPolicy<Principal extends BasePrincipal> {
     update: Uint8Array,
   ): WriteVerdict | Promise<WriteVerdict>;
   /**
-   * Whether the credential a socket was opened with still exists. Asked of every connection every
-   * `credentialCheckMs`: credentials can end outside this process (`atrium user reset-password`
-   * deletes the account's sessions from the database), and those sockets must not stay open.
+   * Whether the credentials sockets were opened with still exist, one answer per principal, in
+   * order. Asked for every connection at once, every `credentialCheckMs`: credentials can end
+   * outside this process (`atrium user reset-password` deletes the account's sessions from the
+   * database), and those sockets must not stay open. One call per round, so a policy can answer
+   * with one query for all of them rather than one per socket.
    */
-  stillAuthenticated?(principal: Principal): boolean | Promise<boolean>;
+  stillAuthenticated?(principals: readonly Principal[]): boolean[] | Promise<boolean[]>;
 }
 
 export type SyncServerOptions<Principal extends BasePrincipal> = {
@@ -152,20 +154,21 @@ export class SyncServer<Principal extends BasePrincipal> {
     }
   }
 
-  private async closeRevoked(stillAuthenticated: (principal: Principal) => boolean | Promise<boolean>): Promise<void> {
-    const failures: unknown[] = [];
-    await Promise.all(
-      [...this.connections].map(async ([connection, principal]) => {
-        try {
-          if (!(await stillAuthenticated(principal))) connection.close(closeCode.unauthorized, 'signed out');
-        } catch (error) {
-          // A failed check (database unreachable) keeps the socket as it is; it is retried next time.
-          failures.push(error);
-        }
-      }),
-    );
-    if (failures.length > 0) {
-      this.options.log.error({ err: failures[0], failed: failures.length }, 'checking sync credentials failed');
+  private async closeRevoked(
+    stillAuthenticated: (principals: readonly Principal[]) => boolean[] | Promise<boolean[]>,
+  ): Promise<void> {
+    const connections = [...this.connections];
+    if (connections.length === 0) return;
+    let live: boolean[];
+    try {
+      live = await stillAuthenticated(connections.map(([, principal]) => principal));
+    } catch (error) {
+      // A failed check (database unreachable) keeps the sockets as they are; it is retried next time.
+      this.options.log.error({ err: error, failed: connections.length }, 'checking sync credentials failed');
+      return;
+    }
+    for (const [index, [connection]] of connections.entries()) {
+      if (live[index] === false) connection.close(closeCode.unauthorized, 'signed out');
     }
   }
 
