@@ -7,6 +7,7 @@
 import type { FanoutMeasurement } from './fanoutRun.ts';
 import { fixed } from './format.ts';
 import { cpuPerThousand, median } from './stats.ts';
+import type { StorageCommits } from './storageMetrics.ts';
 import { commitQuantileBound } from './storageMetrics.ts';
 
 export function storageCommits(rows: FanoutMeasurement[]): string[] {
@@ -24,7 +25,7 @@ export function storageCommits(rows: FanoutMeasurement[]): string[] {
     "From Atrium's metrics (`atrium_storage_commit_seconds`, `atrium_storage_batch_updates`), read when the window starts and",
     'when every window edit has arrived (the span of the server CPU figures; commits/s is over that span). One commit is one',
     'transaction of the group commit (the updates received in one event-loop turn), timed by the server around the transaction;',
-    'the quantiles are histogram bucket bounds ("≤"). "Database CPU" is the PostgreSQL server\'s processes (postmaster and',
+    'the quantiles are bucket bounds ("≤") of the runs\' histograms pooled. "Database CPU" is the PostgreSQL server\'s processes (postmaster and',
     'backends) over the same span; SQLite works inside the server process, so there the server CPU is the whole cost.',
     'Medians over the runs.',
     '',
@@ -37,7 +38,20 @@ export function storageCommits(rows: FanoutMeasurement[]): string[] {
     const of = (pick: (m: FanoutMeasurement) => number) => median(runs.map(pick));
     const meanMs = (m: FanoutMeasurement) =>
       m.storage && m.storage.commits > 0 ? (1000 * m.storage.commitSeconds) / m.storage.commits : Number.NaN;
-    const bound = (q: number) => of((m) => (m.storage ? 1000 * commitQuantileBound(m.storage, q) : Number.NaN));
+    // The runs' histograms pooled: a median of bucket bounds could fall between buckets.
+    const histograms = runs.flatMap((m) => (m.storage ? [m.storage] : []));
+    const pooled: StorageCommits | null = histograms[0]
+      ? {
+          commits: histograms.reduce((sum, h) => sum + h.commits, 0),
+          updates: histograms.reduce((sum, h) => sum + h.updates, 0),
+          commitSeconds: histograms.reduce((sum, h) => sum + h.commitSeconds, 0),
+          buckets: histograms[0].buckets.map(([le], i) => [
+            le,
+            histograms.reduce((sum, h) => sum + (h.buckets[i]?.[1] ?? 0), 0),
+          ]),
+        }
+      : null;
+    const bound = (q: number) => (pooled ? 1000 * commitQuantileBound(pooled, q) : Number.NaN);
     const database = of((m) => m.databaseCpuShare);
     const withDatabase = (m: FanoutMeasurement) =>
       m.result && m.result.delivered > 0
@@ -47,7 +61,7 @@ export function storageCommits(rows: FanoutMeasurement[]): string[] {
     lines.push(
       `| ${first.scenario.name} | ${first.target.label} | ${fixed(
         of((m) => (m.storage?.commits ?? Number.NaN) / m.spanSeconds),
-        0,
+        1,
       )} | ${fixed(
         of((m) => (m.storage && m.storage.commits > 0 ? m.storage.updates / m.storage.commits : Number.NaN)),
         1,
