@@ -2,15 +2,27 @@
  * One fan-out run: a fresh server process and a load generator process running one scenario. The
  * server's CPU is read at the window's start and once every window edit has arrived; its RSS at
  * that end; and the CPU of everything else on the machine over the same span, so a run disturbed
- * by other work can be recognised (and repeated by the caller). Failures are returned as data.
+ * by other work can be recognised (and repeated by the caller). For Atrium its storage commits over
+ * the window are read from its metrics; on a local PostgreSQL, the database's CPU is read too (it
+ * does in other processes the work SQLite does inside the server). Failures are returned as data.
  */
 import type { LoadConfig, LoadResult } from './load/ipc.ts';
 import type { Paths, PreparedTarget } from './loadgenProcess.ts';
 import { quietThreshold, runLoadgen } from './loadgenProcess.ts';
-import { cpuSeconds, machineBusySeconds, otherProcesses, rssMb, sampleProcesses, waitForQuiet } from './proc.ts';
+import {
+  cpuSeconds,
+  machineBusySeconds,
+  otherProcesses,
+  rssMb,
+  sampleProcesses,
+  treeCpuSeconds,
+  waitForQuiet,
+} from './proc.ts';
 import type { RunningServer } from './servers/launch.ts';
 import { launchServer } from './servers/launch.ts';
 import type { ServerTarget } from './servers/targets.ts';
+import type { StorageCommits } from './storageMetrics.ts';
+import { commitsBetween, readStorageCommits } from './storageMetrics.ts';
 
 export type Scenario = {
   name: string;
@@ -29,7 +41,13 @@ export type FanoutMeasurement = {
   /** Server CPU seconds from the window's first edit until every window edit arrived (or the drain ended). */
   serverCpuSeconds: number;
   serverCpuShare: number;
+  /** Wall seconds from the window's first edit until every window edit arrived (the span of the CPU figures). */
+  spanSeconds: number;
   serverRssEndMb: number;
+  /** Cores used by the PostgreSQL server over the same span as the server's CPU; NaN when not measured. */
+  databaseCpuShare: number;
+  /** Storage commits during the window (Atrium only), or null. */
+  storage: StorageCommits | null;
   /** Cores used by processes outside the benchmark during the window, and the biggest of them. */
   backgroundCores: number;
   backgroundTop: string;
@@ -55,7 +73,10 @@ export async function measureFanout(
     error: null,
     serverCpuSeconds: Number.NaN,
     serverCpuShare: Number.NaN,
+    spanSeconds: Number.NaN,
     serverRssEndMb: Number.NaN,
+    databaseCpuShare: Number.NaN,
+    storage: null,
     backgroundCores: Number.NaN,
     backgroundTop: '',
     loadBeforeRun: quiet.load,
@@ -63,13 +84,13 @@ export async function measureFanout(
   };
   let server: RunningServer | null = null;
   try {
-    server = await launchServer(
-      target,
-      paths.serverDir,
-      `${paths.logDir}/${target.id}-${scenario.slug}.log`,
-      prepared.template,
-    );
+    server = await launchServer(target, paths.serverDir, `${paths.logDir}/${target.id}-${scenario.slug}.log`, prepared);
     const pid = server.pid;
+    const running = server;
+    const postmaster = prepared.database?.postmasterPid ?? null;
+    const ours = [process.pid, process.ppid, ...(postmaster ? [postmaster] : [])];
+    let storageAtStart: Promise<StorageCommits> | null = null;
+    let storageAtEnd: Promise<StorageCommits> | null = null;
     let cpuStart = 0;
     let wallStart = 0;
     let processesAtStart: ReturnType<typeof sampleProcesses> = new Map();
@@ -94,23 +115,37 @@ export async function measureFanout(
         processesAtStart = sampleProcesses();
         machineAtStart = machineBusySeconds();
         wallStart = performance.now();
+        // After the CPU sample: the request's own cost falls in the window, the same for both Atrium variants.
+        if (target.servesMetrics) storageAtStart = readStorageCommits(running.httpBase);
       } else if (phase === 'drained') {
         const seconds = (performance.now() - wallStart) / 1000;
+        measurement.spanSeconds = seconds;
         measurement.serverCpuSeconds = cpuSeconds(pid) - cpuStart;
         measurement.serverCpuShare = measurement.serverCpuSeconds / seconds;
         measurement.serverRssEndMb = rssMb(pid);
         // Everything this process started (server, load generator) is ours; so is tsx's launcher.
         machineCores = (machineBusySeconds() - machineAtStart) / seconds;
-        const other = otherProcesses(processesAtStart, sampleProcesses(), [process.pid, process.ppid], seconds);
+        const processesAtEnd = sampleProcesses();
+        if (postmaster) {
+          const used = treeCpuSeconds(processesAtEnd, postmaster) - treeCpuSeconds(processesAtStart, postmaster);
+          measurement.databaseCpuShare = used / seconds;
+        }
+        const other = otherProcesses(processesAtStart, processesAtEnd, ours, seconds);
         otherByProcess = other.cores;
         measurement.backgroundTop = other.top;
+        if (target.servesMetrics) storageAtEnd = readStorageCommits(running.httpBase);
       }
     });
+    if (storageAtStart && storageAtEnd) measurement.storage = commitsBetween(await storageAtStart, await storageAtEnd);
     // Two upper bounds on what other processes used: the per-process sum (which counts a child
     // that ended in the window whole, even its CPU from before) and machine busy time minus ours
     // (which includes kernel work done for us). The smaller is the better estimate.
     if (measurement.result) {
-      const residual = Math.max(0, machineCores - measurement.serverCpuShare - measurement.result.loadgenCpu);
+      const database = Number.isFinite(measurement.databaseCpuShare) ? measurement.databaseCpuShare : 0;
+      const residual = Math.max(
+        0,
+        machineCores - measurement.serverCpuShare - measurement.result.loadgenCpu - database,
+      );
       measurement.backgroundCores = Math.min(otherByProcess, residual);
     }
   } catch (error) {

@@ -8,13 +8,14 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FromLoadgen, IdleConfig, LoadConfig, LoadResult, ToLoadgen } from './load/ipc.ts';
+import type { Prepared } from './servers/atriumSetup.ts';
 import type { RunningServer } from './servers/launch.ts';
 import type { ServerTarget } from './servers/targets.ts';
 
 export type Paths = { serverDir: string; logDir: string };
 
 /** Everything a run needs about one server: the target and what was prepared for it. */
-export type PreparedTarget = { target: ServerTarget; template: string | null; query: string; namePrefix: string };
+export type PreparedTarget = { target: ServerTarget } & Prepared;
 
 /** Busy cores, over a second, below which the machine counts as quiet enough to start a run. */
 export const quietThreshold = 0.25;

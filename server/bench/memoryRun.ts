@@ -84,7 +84,7 @@ export async function measureIdle(prepared: PreparedTarget, layout: IdleLayout, 
       target,
       paths.serverDir,
       `${paths.logDir}/${target.id}-idle-${layout}.log`,
-      prepared.template,
+      prepared,
       true,
     );
     const running = server;

@@ -1,8 +1,9 @@
 /**
  * Command-line and environment options of `npm run bench`. Flags win over environment variables
  * (BENCH_SERVERS, BENCH_SCENARIOS, BENCH_WARMUP, BENCH_MEASURE, BENCH_DRAIN, BENCH_IDLE, BENCH_REPEAT,
- * BENCH_SEED),
- * which win over the defaults. `--quick` is a smoke run of a few seconds per server, for checking the
+ * BENCH_SEED, BENCH_RETRIES),
+ * which win over the defaults. The PostgreSQL server for "Atrium (PostgreSQL)" comes from
+ * BENCH_DATABASE_URL, else ATRIUM_TEST_DATABASE_URL (set by server/scripts/withPostgres.mjs). `--quick` is a smoke run of a few seconds per server, for checking the
  * harness, not for numbers.
  */
 import { parseArgs } from 'node:util';
@@ -15,15 +16,20 @@ export type Options = {
   timing: Timing;
   idleCount: number;
   repeat: number;
+  /** Extra attempts of a run during which other processes were busy. */
+  retries: number;
   seed: number;
   outFile: string | null;
   quick: boolean;
+  /** A PostgreSQL server (URL of any database on it) for the bench's databases, or null. */
+  databaseUrl: string | null;
 };
 
 export const usage = `Usage: npm run bench -- [options]        (in server/)
        npm run bench -- -- [options]     (at the repository root: npm needs the second --)
   --quick               (or BENCH_QUICK=1) smoke run: small scenarios, 1 s warm-up, 3 s window, 200 idle sockets
-  --servers=LIST        comma-separated: atrium,y-websocket,hocuspocus (default: these three), and
+  --servers=LIST        comma-separated: atrium,atrium-postgres,y-websocket,hocuspocus (default: these
+                        four; atrium-postgres runs only with a PostgreSQL server, see below), and
                         atrium-open: Atrium with access checks off, to price them against atrium
   --scenarios=LIST      DxC@R,... documents x clients per document @ edits/s per document
                         (default: 20x10@20,100x20@10; "none" for memory only)
@@ -32,12 +38,18 @@ export const usage = `Usage: npm run bench -- [options]        (in server/)
   --drain=S             longest wait for in-flight edits after the window (default 5)
   --idle=N              sockets/documents for the memory measurement, 0 to skip (default 1000)
   --repeat=N            runs per server and scenario, reported as medians (default 3)
+  --retries=N           extra attempts of a run disturbed by other processes (default 2; 0 on a machine
+                        that is busy all along, where waiting does not help — the report flags such runs)
   --seed=N              seed for choosing which client makes each edit (default 1)
   --out=FILE            report file (default bench/results/latest.md, with --quick
-                        bench/results/quick.md; "-" for none)`;
+                        bench/results/quick.md; "-" for none)
+Atrium on PostgreSQL (atrium-postgres) needs a PostgreSQL server it may create databases on:
+  BENCH_DATABASE_URL=postgres://user:password@host:port/postgres, else ATRIUM_TEST_DATABASE_URL,
+  which \`node server/scripts/withPostgres.mjs npm run bench\` sets to a throwaway local server.
+  Each run gets a fresh database, dropped afterwards. Without either it is skipped with a note.`;
 
 /** What a plain `npm run bench` compares; `atrium-open` only prices Atrium's checks, so it is opt-in. */
-const defaultServers: ServerId[] = ['atrium', 'y-websocket', 'hocuspocus'];
+const defaultServers: ServerId[] = ['atrium', 'atrium-postgres', 'y-websocket', 'hocuspocus'];
 const knownServers: ServerId[] = [...defaultServers, 'atrium-open'];
 
 function parseScenarios(text: string): Scenario[] {
@@ -97,6 +109,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 
       drain: { type: 'string' },
       idle: { type: 'string' },
       repeat: { type: 'string' },
+      retries: { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
     },
@@ -123,9 +136,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | 
       1,
       Math.round(number(values.repeat ?? env.BENCH_REPEAT ?? fromNpm(env, 'repeat'), quick ? 1 : 3, 'repeat')),
     ),
+    retries: Math.round(number(values.retries ?? env.BENCH_RETRIES ?? fromNpm(env, 'retries'), 2, 'retries')),
     seed: number(values.seed ?? env.BENCH_SEED ?? fromNpm(env, 'seed'), 1, 'seed'),
     outFile: out === '-' ? null : out,
     quick,
+    databaseUrl: env.BENCH_DATABASE_URL || env.ATRIUM_TEST_DATABASE_URL || null,
   };
 }
 
@@ -148,6 +163,7 @@ export function commandLine(options: Options): string {
   differs('drain', String(options.timing.drainSeconds), String(defaults.timing.drainSeconds));
   differs('idle', String(options.idleCount), String(defaults.idleCount));
   differs('repeat', String(options.repeat), String(defaults.repeat));
+  differs('retries', String(options.retries), String(defaults.retries));
   differs('seed', String(options.seed), String(defaults.seed));
   return flags.length > 0 ? `npm run bench -- ${flags.join(' ')}` : 'npm run bench';
 }

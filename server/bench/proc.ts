@@ -125,3 +125,19 @@ export function otherProcesses(
     .join(', ');
   return { cores: total / seconds, top };
 }
+
+/** CPU seconds of process `root` and all its descendants in one sample (PostgreSQL: the postmaster and its backends). */
+export function treeCpuSeconds(sample: Map<number, ProcessSample>, root: number): number {
+  const descends = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
+      if (p === root) return true;
+      const parent = sample.get(p)?.ppid;
+      if (parent === undefined) return false;
+      p = parent;
+    }
+    return false;
+  };
+  let total = 0;
+  for (const [pid, process] of sample) if (descends(pid)) total += process.cpu;
+  return total;
+}

@@ -10,8 +10,11 @@ import type { FanoutMeasurement, Timing } from './fanoutRun.ts';
 import { fixed } from './format.ts';
 import { memoryTables } from './memoryReport.ts';
 import type { IdleMeasurement } from './memoryRun.ts';
+import type { TemplateDatabase } from './servers/benchDatabase.ts';
+import { shownUrl } from './servers/benchDatabase.ts';
 import type { ServerTarget } from './servers/targets.ts';
 import { cpuPerThousand, median } from './stats.ts';
+import { storageCommits } from './storageReport.ts';
 
 export type ReportInput = {
   command: string;
@@ -21,6 +24,10 @@ export type ReportInput = {
   seed: number;
   idleCount: number;
   targets: readonly ServerTarget[];
+  /** Servers asked for but not run, each with the reason. */
+  skipped: string[];
+  /** The PostgreSQL server of Atrium (PostgreSQL), when it ran. */
+  database: TemplateDatabase | null;
   fanout: FanoutMeasurement[];
   idle: IdleMeasurement[];
 };
@@ -137,7 +144,16 @@ export function renderReport(input: ReportInput): string {
     `- Window: ${timing.warmupSeconds} s warm-up, ${timing.measureSeconds} s measured, drain ≤ ${timing.drainSeconds} s; ${input.repeat} run(s) per server and scenario; seed ${input.seed}`,
     '- Servers (each a fresh process per run, on loopback, run one after another, order rotated between repeats):',
     ...input.targets.map((t) => `  - ${t.label}: ${t.persistence}`),
+    ...input.skipped.map((line) => `  - ${line}`),
   ];
+  if (input.database) {
+    const cpu = input.database.postmasterPid
+      ? 'on this machine, its CPU measured'
+      : 'its CPU not measured (not on this machine)';
+    lines.push(
+      `- PostgreSQL: ${input.database.version} at ${shownUrl(input.database.serverUrl)}, ${cpu}; Atrium's default pool of 10 connections`,
+    );
+  }
   if (input.fanout.length > 0) {
     lines.push(
       '',
@@ -156,6 +172,7 @@ export function renderReport(input: ReportInput): string {
       ...fanoutNotes(input.fanout),
     );
   }
+  lines.push(...storageCommits(input.fanout));
   lines.push(...enforcementCost(input.fanout));
   if (input.idle.length > 0) {
     lines.push(

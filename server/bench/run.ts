@@ -3,7 +3,8 @@
  * server under test (Atrium, the reference y-websocket server, Hocuspocus), one server at a time
  * and a fresh server process per run, then prints a Markdown report and writes it to
  * bench/results/latest.md. Repeats rotate the server order so slow drifts on the machine do not
- * always hit the same server. Progress goes to stderr so stdout is just the report.
+ * always hit the same server. Progress goes to stderr so stdout is just the report. Atrium runs
+ * twice, on SQLite and — given a PostgreSQL server — on PostgreSQL.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import type { IdleMeasurement } from './memoryRun.ts';
 import { measureIdle } from './memoryRun.ts';
 import { commandLine, parseOptions, usage } from './options.ts';
 import { renderReport } from './report.ts';
+import { dropBenchDatabases } from './servers/benchDatabase.ts';
 import { killRunningServers } from './servers/launch.ts';
 import { targets } from './servers/targets.ts';
 
@@ -41,33 +43,45 @@ const progress = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 const startedAt = new Date();
 
 const prepared: PreparedTarget[] = [];
+/** Servers asked for but not run, with the reason, for the report. */
+const skipped: string[] = [];
 
-// Interrupted (Ctrl-C, timeout): leave no server running and no template directory behind. The
-// load generator exits by itself when its IPC channel to us closes.
-const cleanUp = () => {
+// Interrupted (Ctrl-C, timeout): leave no server running and no template directory or database
+// behind. The load generator exits by itself when its IPC channel to us closes.
+const cleanUp = async () => {
   killRunningServers();
   for (const p of prepared) if (p.template) rmSync(p.template, { recursive: true, force: true });
+  const { databaseUrl } = options;
+  if (databaseUrl) {
+    await dropBenchDatabases(databaseUrl).catch((error: unknown) =>
+      progress(`could not drop the bench's databases: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
 };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     progress(`${signal}: stopping`);
-    cleanUp();
-    process.exit(130);
+    void cleanUp().finally(() => process.exit(130));
   });
 }
 for (const target of targets.filter((t) => options.servers.includes(t.id))) {
+  if (target.needsPostgres && !options.databaseUrl) {
+    const reason = 'no PostgreSQL server given (BENCH_DATABASE_URL or ATRIUM_TEST_DATABASE_URL)';
+    progress(`${target.label}: skipped — ${reason}; run under \`node server/scripts/withPostgres.mjs\` to include it`);
+    skipped.push(`${target.label}: not run, ${reason}`);
+    continue;
+  }
   try {
-    prepared.push({ target, ...(await target.prepare(serverDir)) });
+    prepared.push({ target, ...(await target.prepare(serverDir, options.databaseUrl)) });
   } catch (error) {
-    progress(
-      `${target.label}: preparation failed, skipping it — ${error instanceof Error ? error.message : String(error)}`,
-    );
+    const reason = error instanceof Error ? error.message : String(error);
+    progress(`${target.label}: preparation failed, skipping it — ${reason}`);
+    skipped.push(`${target.label}: not run, preparation failed — ${reason}`);
   }
 }
 
-/** A run during which other processes used more than this many cores is repeated (at most twice). */
+/** A run during which other processes used more than this many cores is repeated (`--retries` times at most). */
 const noisyCores = 0.25;
-const maxNoisyRetries = 2;
 
 const fanout: FanoutMeasurement[] = [];
 for (const scenario of options.scenarios) {
@@ -77,7 +91,7 @@ for (const scenario of options.scenarios) {
       progress(`${scenario.name} on ${p.target.label}, run ${run + 1}/${options.repeat} …`);
       let m = await measureFanout(p, scenario, options.timing, paths, options.seed + run);
       // Another process busy during the window distorts both latency and CPU: measure again.
-      for (let retry = 1; retry <= maxNoisyRetries && m.backgroundCores > noisyCores; retry++) {
+      for (let retry = 1; retry <= options.retries && m.backgroundCores > noisyCores; retry++) {
         progress(
           `  other processes used ${m.backgroundCores.toFixed(2)} cores (${m.backgroundTop}) during the window; measuring again`,
         );
@@ -109,7 +123,7 @@ if (options.idleCount > 0) {
   }
 }
 
-cleanUp();
+await cleanUp();
 
 const command = commandLine(options);
 const report = renderReport({
@@ -120,6 +134,8 @@ const report = renderReport({
   seed: options.seed,
   idleCount: options.idleCount,
   targets: prepared.map((p) => p.target),
+  skipped,
+  database: prepared.find((p) => p.database)?.database ?? null,
   fanout,
   idle,
 });

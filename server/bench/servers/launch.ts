@@ -2,7 +2,8 @@
  * Starting and stopping a server under test. Each server runs as its own
  * `node --import tsx <entry>` process on a free loopback port, with its output going to a log file
  * (kept as evidence if it misbehaves), and a fresh data directory (a copy of the prepared template,
- * if the target has one) removed afterwards. It counts as ready when its readiness URL answers 200.
+ * if the target has one) removed afterwards — on PostgreSQL also a fresh copy of the template
+ * database, dropped afterwards. It counts as ready when its readiness URL answers 200.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -12,6 +13,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Prepared } from './atriumSetup.ts';
+import { copyTemplateDatabase, dropDatabase, urlOf } from './benchDatabase.ts';
 import type { ServerTarget } from './targets.ts';
 
 export type RunningServer = {
@@ -22,6 +25,8 @@ export type RunningServer = {
    */
   collectGarbage(): Promise<NodeJS.MemoryUsage | null>;
   base: string;
+  /** The same server over HTTP (its /metrics). */
+  httpBase: string;
   /** Why the process ended, or null while it is running. */
   exitReason(): string | null;
   stop(): Promise<void>;
@@ -57,17 +62,22 @@ export async function launchServer(
   target: ServerTarget,
   serverDir: string,
   logPath: string,
-  /** Data directory prepared once (accounts etc.), copied for this run; null for an empty one. */
-  template: string | null,
+  /** Data directory (and database) prepared once (accounts etc.), copied for this run. */
+  prepared: Pick<Prepared, 'template' | 'database'>,
   /** Install the SIGUSR2 → full GC hook (memory measurement only). */
   gcHook = false,
 ): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = target.needsDataDir ? mkdtempSync(path.join(tmpdir(), `bench-${target.id}-`)) : null;
-  if (dataDir && template) cpSync(template, dataDir, { recursive: true });
+  if (dataDir && prepared.template) cpSync(prepared.template, dataDir, { recursive: true });
+  const { database } = prepared;
+  const databaseName = database ? await copyTemplateDatabase(database) : null;
   const log = openSync(logPath, 'w');
   const env: NodeJS.ProcessEnv = { ...process.env, ...target.env(port, dataDir ?? '') };
   delete env.YPERSISTENCE; // the reference server must stay in memory
+  // Only the PostgreSQL variant may use PostgreSQL, and only its own copy.
+  delete env.DATABASE_URL;
+  if (database && databaseName) env.DATABASE_URL = urlOf(database.serverUrl, databaseName);
   const hook = gcHook ? ['--expose-gc', '--import', fileURLToPath(new URL('./gcOnSignal.ts', import.meta.url))] : [];
   const memoryFile = path.join(tmpdir(), `bench-memory-${process.pid}-${port}.json`);
   if (gcHook) env.BENCH_MEMORY_FILE = memoryFile;
@@ -101,6 +111,7 @@ export async function launchServer(
     }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     rmSync(memoryFile, { force: true });
+    if (database && databaseName) await dropDatabase(database.serverUrl, databaseName);
   };
 
   const readyUrl = `http://127.0.0.1:${port}${target.readyPath}`;
@@ -120,6 +131,7 @@ export async function launchServer(
   return {
     pid,
     base: `ws://127.0.0.1:${port}`,
+    httpBase: `http://127.0.0.1:${port}`,
     collectGarbage: async () => {
       if (!gcHook) return null;
       rmSync(memoryFile, { force: true });
