@@ -16,6 +16,7 @@ import {
   signUp,
   type World,
 } from '../../test/support/apiWorld.ts';
+import { refuseWrites } from '../../test/support/engines.ts';
 
 const defer = cleanupAfterAll();
 let world: World;
@@ -189,6 +190,34 @@ describe('using an invite link', () => {
       expect(expectStatus(response, 400).error.code).toBe('invalid');
     }
     expect((await listed(invite.id)).uses).toBe(0);
+  });
+
+  it('counts a use, grants the role and records who used the link together, or none of them', async () => {
+    const person = await signUp(world.server, newcomer('Una'));
+    const invite = await createInvite(world.admin, world.workspace.id, {
+      role: 'collaborator',
+      projectId: world.projectA.id,
+    });
+    const down = await refuseWrites(world.server.database, {
+      name: 'refuse_invite_used',
+      table: 'audit_log',
+      event: 'insert',
+      message: 'audit down',
+      when: { sqlite: "NEW.action = 'invite.used'", postgres: "NEW.action = 'invite.used'" },
+    });
+    try {
+      expectStatus(await person.api.post(`/invites/${invite.token}/accept`), 500);
+    } finally {
+      await down.allow();
+    }
+    expect((await listed(invite.id)).uses).toBe(0);
+    expect(await projectRoleOf(person, world.projectA.id)).toBeUndefined();
+
+    expectStatus(await person.api.post(`/invites/${invite.token}/accept`), 200);
+    const entry = await listed(invite.id);
+    expect(entry.uses).toBe(1);
+    expect(entry.usedBy.map((used: { userId: string }) => used.userId)).toEqual([person.id]);
+    expect(await projectRoleOf(person, world.projectA.id)).toBe('collaborator');
   });
 
   it('lets a signed-in person join as themselves, without a body', async () => {

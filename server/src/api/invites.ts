@@ -5,6 +5,7 @@
 
 import { projectRoles, workspaceRoles } from '@atrium/shared/access/roles.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { inAccessTransaction } from '../access/accessChanges.ts';
 import { adminWorkspace } from '../access/guards.ts';
 import { enforce } from '../access/policies/decision.ts';
 import { mayCreateInvite } from '../access/policies/workspaces.ts';
@@ -220,7 +221,20 @@ inviteRoutes.openapi(
     await usableInvite(db, token);
     const signedIn = c.get('caller');
     const user = signedIn?.user ?? (await newAccountFromInvite(c, c.req.valid('json') ?? {}));
-    const invite = await redeemInvite(db, token, user.id).catch(async (error: unknown) => {
+    // The use is counted, the role granted and the use audited (who used the link is read from the
+    // audit log) together, or not at all.
+    const invite = await inAccessTransaction(db, async (tx) => {
+      const redeemed = await redeemInvite(tx, token, user.id);
+      await recordAudit(tx, {
+        action: 'invite.used',
+        actorId: user.id,
+        workspaceId: redeemed.workspaceId,
+        target: { type: 'invite', id: redeemed.id },
+        details: { projectId: redeemed.projectId, role: redeemed.role },
+        ip: clientAddress(c),
+      });
+      return redeemed;
+    }).catch(async (error: unknown) => {
       // The link was used up or revoked while the account was being created: undo the account, so
       // nothing is half-made (it is signed in only once it has joined).
       if (!signedIn) await db.deleteFrom('users').where('id', '=', user.id).execute();
@@ -230,14 +244,6 @@ inviteRoutes.openapi(
       await recordAudit(db, { action: 'user.signed_up', actorId: user.id, ip: clientAddress(c) });
       await signIn(c, user.id);
     }
-    await recordAudit(db, {
-      action: 'invite.used',
-      actorId: user.id,
-      workspaceId: invite.workspaceId,
-      target: { type: 'invite', id: invite.id },
-      details: { projectId: invite.projectId, role: invite.role },
-      ip: clientAddress(c),
-    });
     services(c).live.revalidateUsers([user.id]);
     return c.json(
       {
