@@ -98,6 +98,9 @@ export class ClientOwnership {
         .onConflict((conflict) => conflict.columns(['document', 'client_id']).doNothing())
         .execute();
     };
+    // Every write of a clientID carries its claim until one of them is committed: in one batch,
+    // the rows are written once.
+    effect.key = `document_clients\n${document}\n${userId}\n${claimed.map(([id]) => id).join(',')}`;
     const settle = (stored: boolean) => {
       for (const [id, owner] of claimed) {
         owner.pending -= 1;

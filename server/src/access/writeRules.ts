@@ -188,6 +188,7 @@ export class WriteRules {
     const deleted = decoded.ds.clients.size > 0 && document?.kind === 'itemShared' ? newlyDeleted(doc, decoded.ds) : [];
     const deletions = deleted.length > 0 ? recordDeletions(documentName, userId, deleted) : undefined;
     if (!claim && !deletions) return writeAccepted;
+    if (!deletions) return { refusal: null, ...claim };
     return {
       refusal: null,
       effect: async (tx) => {

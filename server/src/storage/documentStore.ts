@@ -18,8 +18,12 @@ export type StoredDocument = {
   updates: StoredUpdate[];
 };
 
-/** Rows a write brings with it, committed in the update's transaction or not at all. */
-export type WriteEffect = (tx: Tx) => Promise<void>;
+/**
+ * Rows a write brings with it, committed in the update's transaction or not at all. `key`: effects
+ * with the same key write the same rows (a clientID's owner, carried by each write until one of them
+ * is committed), so a transaction runs one of them.
+ */
+export type WriteEffect = ((tx: Tx) => Promise<void>) & { key?: string };
 
 export interface DocumentStore {
   load(name: string): Promise<StoredDocument>;

@@ -12,6 +12,7 @@ import { openTestDatabase, refuseWrites } from '../../test/support/engines.ts';
 import { dropTestDatabase } from '../../test/support/testDatabase.ts';
 import { createMetrics, type SyncMetrics } from '../metrics.ts';
 import type { Database } from './database.ts';
+import type { WriteEffect } from './documentStore.ts';
 import { SqlDocumentStore } from './sqlDocumentStore.ts';
 
 const bytes = (...values: number[]) => new Uint8Array(values);
@@ -240,6 +241,26 @@ describe('SqlDocumentStore', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(await clientRows()).toEqual([]);
     expect(await countUpdates()).toBe(0);
+  });
+
+  it('writes the rows of effects with the same key once per batch', async () => {
+    let runs = 0;
+    const claimSeven = () => {
+      const effect: WriteEffect = async (tx) => {
+        runs += 1;
+        await tx
+          .insertInto('document_clients')
+          .values({ document: 'doc/a', client_id: 7, user_id: 'usr_1', claimed_at: 1 })
+          .onConflict((conflict) => conflict.columns(['document', 'client_id']).doNothing())
+          .execute();
+      };
+      effect.key = 'claim 7';
+      return effect;
+    };
+    const seqs = await Promise.all([1, 2, 3].map((value) => store.append('doc/a', bytes(value), claimSeven())));
+    expect(seqs).toHaveLength(3);
+    expect(runs).toBe(1);
+    expect(await clientRows()).toEqual([7]);
   });
 
   it('reopening applies no migration twice', async () => {

@@ -6,8 +6,10 @@
  * one per keystroke, and nothing is acknowledged before its commit. One batch commits at a time,
  * so sequence numbers follow the order of the appends and acknowledgements resolve in that order.
  *
- * An append with an effect (rows that belong to that update) runs inside a savepoint of the batch:
- * when its effect fails, that update and its rows are rolled back and only its promise rejects.
+ * A batch commits in one transaction: every update (a few multi-row INSERTs), then the rows they
+ * carry (effects; one per key). Should that fail while some update carries rows, the batch is tried
+ * again update by update, each with its rows in a savepoint: an update whose rows fail is rolled
+ * back with them and only its promise rejects; the rest commit.
  */
 import { sql } from 'kysely';
 import type { SyncMetrics } from '../metrics.ts';
@@ -112,26 +114,27 @@ export class SqlDocumentStore implements DocumentStore {
     if (batch.length === 0) return;
     this.queue = [];
     const started = process.hrtime.bigint();
-    const outcomes: Array<{ seq: number } | { error: unknown }> = [];
+    let outcomes: Array<{ seq: number } | { error: unknown }>;
     try {
-      await this.db.transaction().execute(async (tx) => {
-        for (let start = 0; start < batch.length; ) {
-          const item = batch[start] as PendingAppend;
-          if (item.effect) {
-            outcomes.push(await appendWithEffect(tx, item, outcomes.length));
-            start += 1;
-            continue;
-          }
-          // A run of plain appends: one statement.
-          let end = start;
-          while (end < batch.length && end - start < rowsPerInsert && !batch[end]?.effect) end += 1;
-          for (const seq of await insertUpdates(tx, batch.slice(start, end))) outcomes.push({ seq });
-          start = end;
+      outcomes = await this.db.transaction().execute(async (tx) => {
+        const seqs: number[] = [];
+        for (let start = 0; start < batch.length; start += rowsPerInsert) {
+          seqs.push(...(await insertUpdates(tx, batch.slice(start, start + rowsPerInsert))));
         }
+        const ran = new Set<string>();
+        for (const { effect } of batch) {
+          if (!effect || (effect.key !== undefined && ran.has(effect.key))) continue;
+          if (effect.key !== undefined) ran.add(effect.key);
+          await effect(tx);
+        }
+        return seqs.map((seq) => ({ seq }));
       });
     } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
+      if (!batch.some((item) => item.effect)) {
+        for (const item of batch) item.reject(error);
+        return;
+      }
+      outcomes = await this.oneByOne(batch).catch((retryError: unknown) => batch.map(() => ({ error: retryError })));
     }
     this.metrics?.storageCommitSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
     this.metrics?.storageBatchSize.observe(batch.length);
@@ -140,6 +143,27 @@ export class SqlDocumentStore implements DocumentStore {
       if (outcome && 'seq' in outcome) item.resolve(outcome.seq);
       else item.reject(outcome?.error ?? new Error('the update was not stored'));
     }
+  }
+
+  /** The batch again, each update that carries rows in a savepoint of its own (see the top). */
+  private oneByOne(batch: PendingAppend[]): Promise<Array<{ seq: number } | { error: unknown }>> {
+    return this.db.transaction().execute(async (tx) => {
+      const outcomes: Array<{ seq: number } | { error: unknown }> = [];
+      for (let start = 0; start < batch.length; ) {
+        const item = batch[start] as PendingAppend;
+        if (item.effect) {
+          outcomes.push(await appendWithEffect(tx, item, outcomes.length));
+          start += 1;
+          continue;
+        }
+        // A run of plain appends: one statement.
+        let end = start;
+        while (end < batch.length && end - start < rowsPerInsert && !batch[end]?.effect) end += 1;
+        for (const seq of await insertUpdates(tx, batch.slice(start, end))) outcomes.push({ seq });
+        start = end;
+      }
+      return outcomes;
+    });
   }
 }
 
