@@ -5,6 +5,7 @@
 
 import { workspaceRoles } from '@atrium/shared/access/roles.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { inAccessTransaction } from '../access/accessChanges.ts';
 import { adminWorkspace, teamWorkspace } from '../access/guards.ts';
 import { enforce } from '../access/policies/decision.ts';
 import { mayRemoveFromWorkspace, maySetWorkspaceRole } from '../access/policies/workspaces.ts';
@@ -120,7 +121,7 @@ workspaceRoutes.openapi(
     const { role: callerRole } = await adminWorkspace(db, user.id, workspaceId);
     // Checked and changed in one transaction with the team locked: two owners demoting each other
     // at once must not both pass the last-owner check.
-    await db.transaction().execute(async (tx) => {
+    await inAccessTransaction(db, async (tx) => {
       await lockTeam(tx, workspaceId);
       const current = await workspaceRole(tx, workspaceId, userId);
       if (!current) throw NotFound('That person is not on this workspace team. Invite them with an invite link.');
@@ -157,7 +158,7 @@ workspaceRoutes.openapi(
     const { role: callerRole } = await teamWorkspace(db, user.id, workspaceId);
     enforce(mayRemoveFromWorkspace(callerRole, { self }));
     // As for a role change: checked and removed with the team locked.
-    await db.transaction().execute(async (tx) => {
+    await inAccessTransaction(db, async (tx) => {
       await lockTeam(tx, workspaceId);
       const current = await workspaceRole(tx, workspaceId, userId);
       if (!current) throw NotFound('That person is not on this workspace team.');

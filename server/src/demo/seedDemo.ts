@@ -8,6 +8,7 @@ import { orderBetween } from '@atrium/shared/model/ordering.ts';
 import { Plan, type PlanItem } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import * as Y from 'yjs';
+import { inAccessTransaction } from '../access/accessChanges.ts';
 import { takeApprovalStep } from '../content/approvals.ts';
 import type { ServerDocuments } from '../content/serverDocuments.ts';
 import { createUser } from '../identity/accounts.ts';
@@ -31,7 +32,7 @@ export async function seedDemoIfEmpty(db: Db, documents: ServerDocuments): Promi
   if (anyone) return false;
   const provider = await createUser(db, demoAccounts.provider);
   const customer = await createUser(db, demoAccounts.customer);
-  const project = await db.transaction().execute(async (tx) => {
+  const project = await inAccessTransaction(db, async (tx) => {
     const workspace = await createWorkspace(tx, 'Northwind Studio', provider.id);
     const acme = await createCustomer(tx, workspace.id, 'Acme Corp');
     const created = await createProject(tx, {
