@@ -46,6 +46,7 @@ import { MalformedFrame } from '@atrium/shared/protocol/frames.ts';
 import * as Y from 'yjs';
 import { newlyDeleted, recordDeletions } from '../content/deletions.ts';
 import type { Db } from '../storage/database.ts';
+import { combineEffects } from '../storage/documentStore.ts';
 import type { ServerClients } from '../sync/syncDocument.ts';
 import { type WriteVerdict, writeAccepted } from '../sync/syncServer.ts';
 import { ClientOwnership, serverOwner } from './clientOwnership.ts';
@@ -188,15 +189,7 @@ export class WriteRules {
     const deleted = decoded.ds.clients.size > 0 && document?.kind === 'itemShared' ? newlyDeleted(doc, decoded.ds) : [];
     const deletions = deleted.length > 0 ? recordDeletions(documentName, userId, deleted) : undefined;
     if (!claim && !deletions) return writeAccepted;
-    if (!deletions) return { refusal: null, ...claim };
-    return {
-      refusal: null,
-      effect: async (tx) => {
-        await claim?.effect?.(tx);
-        await deletions?.(tx);
-      },
-      settle: (stored) => claim?.settle?.(stored),
-    };
+    return { refusal: null, effect: combineEffects(claim?.effect, deletions), settle: claim?.settle };
   }
 
   private contentViolation(

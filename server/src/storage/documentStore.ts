@@ -25,6 +25,15 @@ export type StoredDocument = {
  */
 export type WriteEffect = ((tx: Tx) => Promise<void>) & { key?: string };
 
+/** The rows of several effects, in order, as one; a single effect is returned as it is (its key kept). */
+export function combineEffects(...effects: Array<WriteEffect | undefined>): WriteEffect | undefined {
+  const present = effects.filter((effect): effect is WriteEffect => effect !== undefined);
+  if (present.length <= 1) return present[0];
+  return async (tx) => {
+    for (const effect of present) await effect(tx);
+  };
+}
+
 export interface DocumentStore {
   load(name: string): Promise<StoredDocument>;
   /**

@@ -42,6 +42,17 @@ async function countUpdates(): Promise<number> {
   return Number(row.n);
 }
 
+/** An effect that records `clientId` as usr_1's in doc/a (a row a write brings with it). */
+function claimRow(clientId: number): WriteEffect {
+  return async (tx) => {
+    await tx
+      .insertInto('document_clients')
+      .values({ document: 'doc/a', client_id: clientId, user_id: 'usr_1', claimed_at: 1 })
+      .onConflict((conflict) => conflict.columns(['document', 'client_id']).doNothing())
+      .execute();
+  };
+}
+
 async function clientRows(): Promise<number[]> {
   const rows = await database.db.selectFrom('document_clients').select('client_id').orderBy('client_id').execute();
   return rows.map((row) => row.client_id);
@@ -192,24 +203,14 @@ describe('SqlDocumentStore', () => {
   });
 
   it('commits the rows a write brings with it in the same transaction', async () => {
-    const claim =
-      (clientId: number) => async (tx: Parameters<NonNullable<Parameters<SqlDocumentStore['append']>[2]>>[0]) => {
-        await tx
-          .insertInto('document_clients')
-          .values({ document: 'doc/a', client_id: clientId, user_id: 'usr_1', claimed_at: 1 })
-          .execute();
-      };
-    const seq = await store.append('doc/a', bytes(1), claim(7));
+    const seq = await store.append('doc/a', bytes(1), claimRow(7));
     expect(seq).toBeGreaterThan(0);
     expect(await clientRows()).toEqual([7]);
   });
 
   it('a write whose rows fail is not stored, its rows are not either, and the rest of its batch commits', async () => {
-    const failing = async (tx: Parameters<NonNullable<Parameters<SqlDocumentStore['append']>[2]>>[0]) => {
-      await tx
-        .insertInto('document_clients')
-        .values({ document: 'doc/a', client_id: 8, user_id: 'usr_1', claimed_at: 1 })
-        .execute();
+    const failing: WriteEffect = async (tx) => {
+      await claimRow(8)(tx);
       throw new Error('ownership refused');
     };
     const results = await Promise.allSettled([
@@ -224,12 +225,7 @@ describe('SqlDocumentStore', () => {
   });
 
   it('a failed commit leaves none of the batch’s rows behind', async () => {
-    const claim = async (tx: Parameters<NonNullable<Parameters<SqlDocumentStore['append']>[2]>>[0]) => {
-      await tx
-        .insertInto('document_clients')
-        .values({ document: 'doc/a', client_id: 9, user_id: 'usr_1', claimed_at: 1 })
-        .execute();
-    };
+    const claim = claimRow(9);
     await refuseWrites(database, {
       name: 'refuse_fourth',
       table: 'document_updates',
@@ -248,11 +244,7 @@ describe('SqlDocumentStore', () => {
     const claimSeven = () => {
       const effect: WriteEffect = async (tx) => {
         runs += 1;
-        await tx
-          .insertInto('document_clients')
-          .values({ document: 'doc/a', client_id: 7, user_id: 'usr_1', claimed_at: 1 })
-          .onConflict((conflict) => conflict.columns(['document', 'client_id']).doNothing())
-          .execute();
+        await claimRow(7)(tx);
       };
       effect.key = 'claim 7';
       return effect;

@@ -15,7 +15,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
 import type { SyncMetrics } from '../metrics.ts';
-import type { DocumentStore, StoredDocument, WriteEffect } from '../storage/documentStore.ts';
+import { combineEffects, type DocumentStore, type StoredDocument, type WriteEffect } from '../storage/documentStore.ts';
 import { OutgoingMessage } from './outgoingMessage.ts';
 import { stampPresence } from './presenceIdentity.ts';
 
@@ -176,16 +176,7 @@ export class SyncDocument {
       claim = this.serverClients?.forWrite(this.name, this.serverClientId) ?? null;
       this.serverClientClaimed = true;
     }
-    const extras: WriteExtras = {
-      effect:
-        claim?.effect && effect
-          ? async (tx) => {
-              await claim?.effect?.(tx);
-              await effect(tx);
-            }
-          : (claim?.effect ?? effect),
-      settle: claim?.settle,
-    };
+    const extras: WriteExtras = { effect: combineEffects(claim?.effect, effect), settle: claim?.settle };
     return this.receiveUpdate(update, writer, extras).catch((error: unknown) => {
       // Not stored, so neither is the claim: the next server write makes it again.
       if (claim) this.serverClientClaimed = false;
