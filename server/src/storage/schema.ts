@@ -176,6 +176,122 @@ export interface AccessEpochTable {
   epoch: number;
 }
 
+/** A workspace's request types (question, change request, …); requests store the key. */
+export interface RequestTypesTable {
+  workspace_id: string;
+  key: string;
+  name: string;
+  position: number;
+  archived_at: number | null;
+}
+
+/** Teams of a workspace that requests and feedback are routed to (delivery, product, support, …). */
+export interface ServiceTeamsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: number;
+  archived_at: number | null;
+}
+
+export interface ServiceTeamMembersTable {
+  team_id: string;
+  user_id: string;
+}
+
+/** An SLA policy as JSON (requests/slaPolicy.ts); project_id '' is the workspace's own. */
+export interface SlaPoliciesTable {
+  workspace_id: string;
+  project_id: string;
+  policy: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+/** A request: the plan item `id` of kind `request` and what the server queries and enforces about it. */
+export interface RequestsTable {
+  id: string;
+  project_id: string;
+  workspace_id: string;
+  /** #1, #2, … per project. */
+  number: number;
+  type_key: string;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  status: 'new' | 'in_progress' | 'waiting_on_customer' | 'resolved' | 'closed';
+  title: string;
+  /** The person who asked, when they have an account; `requester_name` always says who. */
+  requested_by: string | null;
+  requester_name: string;
+  channel: 'portal' | 'email' | 'phone' | 'meeting';
+  /** Who entered it: the requester from the portal, or a team member on their behalf. */
+  raised_by: string;
+  about_item_id: string | null;
+  feedback_id: string | null;
+  assignee_id: string | null;
+  team_id: string | null;
+  /** When the customer asked (the clocks start here); before created_at when entered on their behalf later. */
+  received_at: number;
+  created_at: number;
+  updated_at: number;
+  first_response_at: number | null;
+  resolved_at: number | null;
+  closed_at: number | null;
+  reopen_count: number;
+  decision: 'accepted' | 'declined' | null;
+  decided_at: number | null;
+  decided_by: string | null;
+}
+
+/** Everything that happened to a request, in order; the clocks are computed from these. */
+export interface RequestEventsTable {
+  id: Generated<number>;
+  request_id: string;
+  at: number;
+  actor_id: string;
+  kind: string;
+  from_value: string | null;
+  to_value: string | null;
+  /** 1: the team's only (routing, escalations); 0: both sides see it. */
+  internal: number;
+}
+
+/** Plan items a change request affects. */
+export interface RequestLinksTable {
+  request_id: string;
+  item_id: string;
+  project_id: string;
+  linked_at: number;
+  linked_by: string;
+}
+
+/** Thresholds crossed: one row per (request, clock, level, reopen cycle), so each escalates once. */
+export interface SlaEscalationsTable {
+  request_id: string;
+  clock: 'first_response' | 'resolution';
+  level: 'at_risk' | 'breached';
+  cycle: number;
+  at: number;
+}
+
+/** A customer's quick reaction on an item, message, comment or request. */
+export interface FeedbackTable {
+  id: string;
+  project_id: string;
+  workspace_id: string;
+  item_id: string;
+  target_kind: 'item' | 'message' | 'comment' | 'request';
+  target_id: string;
+  author_id: string;
+  sentiment: 'positive' | 'neutral' | 'concern';
+  note: string;
+  created_at: number;
+  team_id: string | null;
+  answer: string | null;
+  answered_at: number | null;
+  answered_by: string | null;
+  request_id: string | null;
+}
+
 export interface Schema {
   document_updates: DocumentUpdatesTable;
   document_snapshots: DocumentSnapshotsTable;
@@ -196,4 +312,13 @@ export interface Schema {
   files: FilesTable;
   item_sharing_periods: ItemSharingPeriodsTable;
   access_epoch: AccessEpochTable;
+  request_types: RequestTypesTable;
+  service_teams: ServiceTeamsTable;
+  service_team_members: ServiceTeamMembersTable;
+  sla_policies: SlaPoliciesTable;
+  requests: RequestsTable;
+  request_events: RequestEventsTable;
+  request_links: RequestLinksTable;
+  sla_escalations: SlaEscalationsTable;
+  feedback: FeedbackTable;
 }

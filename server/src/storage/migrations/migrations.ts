@@ -33,13 +33,7 @@ function schema(engine: Engine): Migration {
   return {
     async up(db: AnyDb) {
       const s = db.schema;
-      const serialKey = (name: string) =>
-        [
-          name,
-          t.serial,
-          // biome-ignore lint/suspicious/noExplicitAny: the column builder's type is Kysely's own
-          (c: any) => (engine === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()),
-        ] as const;
+      const serialKey = (name: string) => serialKeyOf(engine, t, name);
 
       await s
         .createTable('document_updates')
@@ -300,11 +294,207 @@ function deletionIds(engine: Engine): Migration {
   };
 }
 
+/**
+ * Requests, their SLA policies, routing teams and customers' informal feedback. A request is a plan
+ * item of kind `request` (its item documents hold the description, both threads and attachments);
+ * what the server must query and enforce — status, routing, clocks, escalations — lives here.
+ */
+function requests(engine: Engine): Migration {
+  const t = types(engine);
+  return {
+    async up(db: AnyDb) {
+      const s = db.schema;
+      await s
+        .createTable('request_types')
+        .ifNotExists()
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('archived_at', t.bigint)
+        .addPrimaryKeyConstraint('request_types_pk', ['workspace_id', 'key'])
+        .execute();
+      await s
+        .createTable('service_teams')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('archived_at', t.bigint)
+        .execute();
+      await s
+        .createIndex('service_teams_by_workspace')
+        .ifNotExists()
+        .on('service_teams')
+        .columns(['workspace_id'])
+        .execute();
+      await s
+        .createTable('service_team_members')
+        .ifNotExists()
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('service_team_members_pk', ['team_id', 'user_id'])
+        .execute();
+      await s
+        .createTable('sla_policies')
+        .ifNotExists()
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        // '' is the workspace's own policy; a project id is that project's override.
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('policy', 'text', (c) => c.notNull())
+        .addColumn('updated_at', t.bigint, (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('sla_policies_pk', ['workspace_id', 'project_id'])
+        .execute();
+      await s
+        .createTable('requests')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('type_key', 'text', (c) => c.notNull())
+        .addColumn('priority', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('requested_by', 'text')
+        .addColumn('requester_name', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('raised_by', 'text', (c) => c.notNull())
+        .addColumn('about_item_id', 'text')
+        .addColumn('feedback_id', 'text')
+        .addColumn('assignee_id', 'text')
+        .addColumn('team_id', 'text')
+        .addColumn('received_at', t.bigint, (c) => c.notNull())
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('updated_at', t.bigint, (c) => c.notNull())
+        .addColumn('first_response_at', t.bigint)
+        .addColumn('resolved_at', t.bigint)
+        .addColumn('closed_at', t.bigint)
+        .addColumn('reopen_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('decision', 'text')
+        .addColumn('decided_at', t.bigint)
+        .addColumn('decided_by', 'text')
+        .execute();
+      await s
+        .createIndex('requests_number')
+        .ifNotExists()
+        .unique()
+        .on('requests')
+        .columns(['project_id', 'number'])
+        .execute();
+      await s
+        .createIndex('requests_by_workspace_status')
+        .ifNotExists()
+        .on('requests')
+        .columns(['workspace_id', 'status'])
+        .execute();
+      await s
+        .createIndex('requests_by_team_status')
+        .ifNotExists()
+        .on('requests')
+        .columns(['team_id', 'status'])
+        .execute();
+      await s.createIndex('requests_by_requester').ifNotExists().on('requests').columns(['requested_by']).execute();
+      await s
+        .createTable('request_events')
+        .ifNotExists()
+        .addColumn(...serialKeyOf(engine, t, 'id'))
+        .addColumn('request_id', 'text', (c) => c.notNull())
+        .addColumn('at', t.bigint, (c) => c.notNull())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('from_value', 'text')
+        .addColumn('to_value', 'text')
+        // Routing (assignee, team) and escalations are the team's; status changes both sides see.
+        .addColumn('internal', 'integer', (c) => c.notNull())
+        .execute();
+      await s
+        .createIndex('request_events_by_request')
+        .ifNotExists()
+        .on('request_events')
+        .columns(['request_id', 'id'])
+        .execute();
+      await s
+        .createTable('request_links')
+        .ifNotExists()
+        .addColumn('request_id', 'text', (c) => c.notNull())
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('linked_at', t.bigint, (c) => c.notNull())
+        .addColumn('linked_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('request_links_pk', ['request_id', 'item_id'])
+        .execute();
+      await s
+        .createIndex('request_links_by_item')
+        .ifNotExists()
+        .on('request_links')
+        .columns(['project_id', 'item_id'])
+        .execute();
+      await s
+        .createTable('sla_escalations')
+        .ifNotExists()
+        .addColumn('request_id', 'text', (c) => c.notNull())
+        .addColumn('clock', 'text', (c) => c.notNull())
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('cycle', 'integer', (c) => c.notNull())
+        .addColumn('at', t.bigint, (c) => c.notNull())
+        // The key is the "exactly once": a threshold crossed twice, by two scans or two processes
+        // or before and after a restart, inserts one row.
+        .addPrimaryKeyConstraint('sla_escalations_pk', ['request_id', 'clock', 'level', 'cycle'])
+        .execute();
+      await s
+        .createTable('feedback')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('workspace_id', 'text', (c) => c.notNull())
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('target_kind', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'text', (c) => c.notNull())
+        .addColumn('author_id', 'text', (c) => c.notNull())
+        .addColumn('sentiment', 'text', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('team_id', 'text')
+        .addColumn('answer', 'text')
+        .addColumn('answered_at', t.bigint)
+        .addColumn('answered_by', 'text')
+        .addColumn('request_id', 'text')
+        .execute();
+      await s
+        .createIndex('feedback_by_project')
+        .ifNotExists()
+        .on('feedback')
+        .columns(['project_id', 'created_at'])
+        .execute();
+      await s
+        .createIndex('feedback_by_workspace')
+        .ifNotExists()
+        .on('feedback')
+        .columns(['workspace_id', 'created_at'])
+        .execute();
+    },
+  };
+}
+
+/** An auto-numbered primary key column, as each engine spells it. */
+function serialKeyOf(engine: Engine, t: ReturnType<typeof types>, name: string) {
+  return [
+    name,
+    t.serial,
+    // biome-ignore lint/suspicious/noExplicitAny: the column builder's type is Kysely's own
+    (c: any) => (engine === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()),
+  ] as const;
+}
+
 export function migrationsFor(engine: Engine): MigrationProvider {
   return {
     getMigrations: async () => ({
       '0001_schema': schema(engine),
       '0002_deletion_ids': deletionIds(engine),
+      '0003_requests': requests(engine),
     }),
   };
 }
