@@ -3,9 +3,11 @@
  * waiting on the customer, the first reply stopping only the first-response clock, reopen continuing the
  * resolution clock in a new cycle, and the at-risk / breached levels escalation keys on.
  */
+
+import type { RequestStatus } from '@atrium/shared/model/requests.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ClockInput, type RequestStatus, requestClocks, type StatusChange } from './slaClock.ts';
+import { type ClockInput, requestClocks, type StatusChange } from './slaClock.ts';
 import { defaultSlaPolicy, type SlaPolicy } from './slaPolicy.ts';
 
 const minute = 60_000;

@@ -8,10 +8,11 @@
  * sat resolved does not count) and bumps `cycle`, so escalation, which records one row per
  * (request, kind, level, cycle), can tell a reopened request's thresholds from the first ones.
  */
+
+import type { RequestStatus } from '@atrium/shared/model/requests.ts';
 import { businessCalendar } from './slaCalendar.ts';
 import type { SlaPolicy } from './slaPolicy.ts';
 
-export type RequestStatus = 'new' | 'in_progress' | 'waiting_on_customer' | 'resolved' | 'closed';
 export type StatusChange = { at: number; status: RequestStatus };
 export type ClockInput = {
   /** In order; the first entry is the creation (status 'new', at = receivedAt). */

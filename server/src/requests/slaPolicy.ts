@@ -4,13 +4,13 @@
  * working days and holidays). Validated here once, at the edge; the calendar and clock modules trust it.
  * Every refusal is a sentence naming the field, because workspace admins read these messages directly.
  */
+
+import { type RequestPriority as Priority, requestPriorities } from '@atrium/shared/model/requests.ts';
 import Holidays from 'date-holidays';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
 // Defined here until '@atrium/shared/model/requests.ts' lands on main as the single source.
-export const requestPriorities = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof requestPriorities)[number];
 const PrioritySchema = z.enum(requestPriorities, { error: 'Priority must be low, normal, high or urgent.' });
 
 const positiveMinutes = (max: number, what: string) =>
