@@ -2,7 +2,7 @@
  * Where SLA policies are kept: one per workspace (project_id '') and optionally one per project
  * that overrides it. The effective policy of a project is its own, else its workspace's, else the
  * default. Stored policies were validated when written; one that no longer parses (the schema grew
- * a rule) is reported and falls back to the next level, so one bad row never stops the clocks.
+ * a rule) is skipped: it falls back to the next level, so one bad row never stops the clocks.
  */
 import type { Db } from '../storage/database.ts';
 import { defaultSlaPolicy, type SlaPolicy, SlaPolicySchema } from './slaPolicy.ts';
