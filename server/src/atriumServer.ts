@@ -24,6 +24,9 @@ import { QuietVersions } from './content/versions.ts';
 import { LoginThrottle } from './identity/loginThrottle.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
+import { EscalationWorker } from './requests/escalation.ts';
+import { ServiceEvents } from './requests/serviceEvents.ts';
+import { ThreadDerivation } from './requests/threadDerivation.ts';
 import { type Database, type Db, openDatabase } from './storage/database.ts';
 import { SqlDocumentStore } from './storage/sqlDocumentStore.ts';
 import { startCheckpointer } from './storage/sqlite/checkpointer.ts';
@@ -47,6 +50,12 @@ export type RunningAtrium = {
   /** Its query builder. */
   db: Db;
   log: Logger;
+  /** What happened to requests (escalations, status changes), for in-process consumers. */
+  serviceEvents: ServiceEvents;
+  /** The SLA escalation worker; `scan()` runs a pass now. */
+  escalations: EscalationWorker;
+  /** The request thread derivation (first response, customer replies); `settled()` for tests. */
+  requestThreads: ThreadDerivation;
   close(): Promise<void>;
 };
 
@@ -91,6 +100,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     : null;
   const store = new SqlDocumentStore(database.documents, metrics);
   let content: ProjectContent | undefined;
+  let requestThreads: ThreadDerivation | undefined;
   const retries = new DerivationRetries({ metrics, log: log.child({ module: 'derivations' }) });
   const versions = new QuietVersions({
     db: database.db,
@@ -102,6 +112,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   const registry = new DocumentRegistry({
     onChange: (document, origin) => {
       content?.onDocumentChanged(document, origin);
+      requestThreads?.onDocumentChanged(document, origin);
       if (origin instanceof Subscription) versions.touched(document.name);
     },
     store,
@@ -169,6 +180,12 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   // Mirrors left behind by a previous run stay held to their plans (fail closed) until caught up.
   void content.catchUp(keepHoldsIn(database.db, path.join(config.dataDir, 'mirror-behind')));
   const documents = serverDocuments(registry, (name) => content?.derivedFrom(name) ?? Promise.resolve());
+  const serviceEvents = new ServiceEvents((error, event) =>
+    log.error({ err: error, event }, 'a service event listener failed'),
+  );
+  const requestServices = { db: database.db, documents, events: serviceEvents, log: log.child({ module: 'requests' }) };
+  requestThreads = new ThreadDerivation(requestServices);
+  const escalations = new EscalationWorker(requestServices, config.slaScanMs);
   const api = createApiApp({
     db: database.db,
     documents,
@@ -177,6 +194,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     log: log.child({ module: 'api' }),
     throttle: new LoginThrottle({ perAccount: 5, perAddress: 30, windowMs: 15 * 60_000 }),
     files: new DiskFileStore(path.join(config.dataDir, 'files')),
+    serviceEvents,
   });
   const app = createApp({
     api,
@@ -197,6 +215,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   sync.attach(server);
   // Nothing is cached and no socket is open before now: changes from here on are news.
   await accessWatcher.start();
+  escalations.start();
   const { port } = server.address() as AddressInfo;
   log.info({ port, host: config.host, dataDir: config.dataDir }, 'Atrium is listening');
 
@@ -204,8 +223,10 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   const close = () => {
     closing ??= closeInOrder(log, [
       ['access watcher', () => accessWatcher.stop()],
+      ['SLA escalations', () => escalations.stop()],
       ['sync sockets', () => sync.close()],
       ['derivations', () => content?.settled()],
+      ['request threads', () => requestThreads?.settled()],
       ['visibility mirrors', () => content?.close()],
       ['automatic versions', () => versions.flush()],
       ['documents', () => registry.close()],
@@ -232,6 +253,9 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     database,
     db: database.db,
     log,
+    serviceEvents,
+    escalations,
+    requestThreads,
     close,
   };
 }

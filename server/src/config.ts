@@ -47,6 +47,8 @@ const envSchema = z.object({
   MAX_UPLOAD_BYTES: integer(25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   /** The largest request body any other route accepts (JSON bodies); larger ones get 413 unread. */
   MAX_REQUEST_BYTES: integer(1024 * 1024, 1024, 64 * 1024 * 1024),
+  /** How often the escalation worker looks for SLA thresholds reached (at risk, breached). */
+  SLA_SCAN_MS: integer(30_000, 10, 3600_000),
   /** The built web app (`npm run build -w web`) served at `/`. */
   WEB_DIST: z
     .string()
@@ -76,6 +78,7 @@ export type Config = {
   versionQuietMs: number;
   maxUploadBytes: number;
   maxRequestBytes: number;
+  slaScanMs: number;
 };
 
 /** Raised when the environment holds an invalid value; the message names every bad variable. */
@@ -115,5 +118,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     versionQuietMs: v.VERSION_QUIET_MS,
     maxUploadBytes: v.MAX_UPLOAD_BYTES,
     maxRequestBytes: v.MAX_REQUEST_BYTES,
+    slaScanMs: v.SLA_SCAN_MS,
   };
 }

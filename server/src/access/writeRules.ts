@@ -19,6 +19,8 @@
  *   entries are never edited in place.
  * - Inline comments (`comments`): a customer adds comments and replies only as themselves and
  *   changes only their own (`commentRules.ts`).
+ * - Request view (`request`) of a request item, and in its internal part the routing view
+ *   (`routing`): written by the server alone (`requests/requestProjection.ts`), like the approval record.
  * - Approval record (`approval`): written by the server alone — refused from every client, the
  *   team's included, so nobody can record a decision that is the customer's to make.
  *
@@ -41,6 +43,7 @@
 import { isInternal, isWorkspaceAdmin, type ProjectStanding } from '@atrium/shared/access/roles.ts';
 import { attachmentsRoot } from '@atrium/shared/model/itemParts.ts';
 import { parseProjectDocument } from '@atrium/shared/model/projectDocuments.ts';
+import { requestRoot, routingRoot } from '@atrium/shared/model/requests.ts';
 import { parseReactionKey } from '@atrium/shared/model/thread.ts';
 import { MalformedFrame } from '@atrium/shared/protocol/frames.ts';
 import * as Y from 'yjs';
@@ -126,16 +129,27 @@ export const refusal = {
   newFeedback: 'Feedback must be given as yourself.',
   removeFeedback: 'You can remove only your own feedback.',
   editFeedback: 'Feedback can be added or removed, not changed in place.',
+  requestView: 'A request’s status, priority and clocks change through its actions, not by editing the document.',
+  routing: 'A request’s routing changes through its actions (assign, route), not by editing the document.',
 } as const;
 
-/** Roots of a shareable part that only the server writes (REST approvals, file uploads). */
-const serverOnlyRoots = [approvalRoot, attachmentsRoot];
+/** Roots of a shareable part that only the server writes (REST approvals, file uploads, request views). */
+const serverOnlyRoots = [approvalRoot, attachmentsRoot, requestRoot];
 
 function serverOnlyViolation(roots: ReadonlySet<string> | null): string | null {
   if (roots?.has(approvalRoot)) return commentRefusal.approval;
+  if (roots?.has(requestRoot)) return refusal.requestView;
   if (roots?.has(attachmentsRoot))
     return 'Files are attached by uploading them; the list of attachments cannot be edited directly.';
   return null;
+}
+
+/** Whether an update may touch `root`: the document has it, or a struct of the update names it as its parent. */
+function touchesRoot(doc: Y.Doc, decoded: DecodedUpdate, root: string): boolean {
+  return (
+    doc.share.has(root) ||
+    decoded.structs.some((struct) => struct instanceof Y.Item && (struct.parent as unknown) === root)
+  );
 }
 
 /** The write rules with what they remember: standings, clientID owners, writes still committing. */
@@ -201,17 +215,18 @@ export class WriteRules {
     clientIds: ReadonlySet<number>,
   ): string | null {
     const document = this.parse(documentName);
+    // An internal part is the team's to write, except a request's routing view: the server's alone.
+    if (document?.kind === 'itemInternal') {
+      if (!touchesRoot(doc, decoded, routingRoot)) return null;
+      return touchedRoots(doc, decoded)?.has(routingRoot) ? refusal.routing : null;
+    }
     const team = document?.kind === 'itemShared' && this.standings.isTeam(userId, document.projectId);
     if (team) {
       // The team is not restricted in a shareable part, except that nobody but the server records
       // approvals or attaches files. (An update that cannot be placed yet changes nothing until the
       // team member's own content it waits for arrives — and that update is checked here in turn.)
       // Most item documents never had such a record: then only a struct naming it can start one.
-      const mayTouch = serverOnlyRoots.some(
-        (root) =>
-          doc.share.has(root) ||
-          decoded.structs.some((struct) => struct instanceof Y.Item && (struct.parent as unknown) === root),
-      );
+      const mayTouch = serverOnlyRoots.some((root) => touchesRoot(doc, decoded, root));
       if (!mayTouch) return null;
       return serverOnlyViolation(touchedRoots(doc, decoded));
     }

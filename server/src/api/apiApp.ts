@@ -14,6 +14,10 @@ import { fileRoutes } from './files.ts';
 import { inviteRoutes } from './invites.ts';
 import { itemRoutes } from './items.ts';
 import { projectRoutes } from './projects.ts';
+import { requestChangeRoutes } from './requestChanges.ts';
+import { requestRoutes } from './requests.ts';
+import { requestTypeRoutes } from './requestTypes.ts';
+import { slaPolicyRoutes } from './slaPolicies.ts';
 import { tokenRoutes } from './tokens.ts';
 import { installHumanValidationMessages } from './validationMessages.ts';
 import { workspaceRoutes } from './workspaces.ts';
@@ -36,6 +40,10 @@ export function createApiApp(services: ApiServices): OpenAPIHono<ApiEnv> {
     projectRoutes,
     inviteRoutes,
     itemRoutes,
+    requestRoutes,
+    requestChangeRoutes,
+    requestTypeRoutes,
+    slaPolicyRoutes,
     documentRoutes,
     fileRoutes,
     auditRoutes,

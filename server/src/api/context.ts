@@ -12,6 +12,7 @@ import { Unauthorized } from '../errors.ts';
 import type { Caller } from '../identity/callers.ts';
 import type { LoginThrottle } from '../identity/loginThrottle.ts';
 import type { Logger } from '../log.ts';
+import type { ServiceEvents } from '../requests/serviceEvents.ts';
 import type { Db } from '../storage/database.ts';
 
 /** How the API tells live sync connections that access changed. */
@@ -31,6 +32,8 @@ export type ApiServices = {
   live: LiveAccess;
   log: Logger;
   files: FileStore;
+  /** What happened to requests, for in-process consumers (notifications). */
+  serviceEvents: ServiceEvents;
 };
 
 export type ApiEnv = { Variables: { services: ApiServices; caller: Caller | null } };

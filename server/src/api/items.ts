@@ -1,26 +1,18 @@
 /**
  * Items of a project's plan through REST: the team creates items and shares or unshares them; a
- * customer collaborator raises requests (which land in the plan at once, shared) and moves items
- * along the transitions the project's workflow allows customers. The plan document stays the
+ * customer collaborator moves items along the transitions the project's workflow allows customers
+ * (requests have their own routes: `requests.ts`). The plan document stays the
  * single source of truth: every action here is a change to it, made by the server on the caller's
  * behalf, and the portal follows.
  */
 
-import { ItemSharedPart } from '@atrium/shared/model/itemParts.ts';
 import { orderAfterAll } from '@atrium/shared/model/ordering.ts';
 import { itemKinds, Plan, type PlanItem } from '@atrium/shared/model/plan.ts';
 import { projectDocumentName } from '@atrium/shared/model/projectDocuments.ts';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { visibleProject } from '../access/guards.ts';
 import { enforce } from '../access/policies/decision.ts';
-import {
-  mayCreateItem,
-  mayMoveItem,
-  mayMoveItems,
-  mayRaiseRequest,
-  maySeeItem,
-  mayShareItem,
-} from '../access/policies/projects.ts';
+import { mayCreateItem, mayMoveItem, mayMoveItems, maySeeItem, mayShareItem } from '../access/policies/projects.ts';
 import { Invalid, NotFound } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
 import { type ApiEnv, caller, services } from './context.ts';
@@ -51,13 +43,6 @@ const CreateItem = z
     shared: z.boolean().default(false),
   })
   .openapi('CreateItem');
-const RaiseRequest = z
-  .object({
-    type: z.enum(['question', 'change_request', 'issue', 'complaint']),
-    title: entityName,
-    body: z.string().trim().min(1).max(20_000),
-  })
-  .openapi('RaiseRequest');
 const ProjectParams = z.object({ projectId: id });
 const ItemParams = z.object({ projectId: id, itemId: id });
 
@@ -66,7 +51,7 @@ export const itemRoutes = new OpenAPIHono<ApiEnv>();
 /** Adds an item at the end of its column (an order key after every existing one) and returns it. */
 function addToPlan(
   plan: Plan,
-  fields: Pick<PlanItem, 'kind' | 'title' | 'status' | 'dueDate' | 'shared' | 'createdBy'> & { id?: string },
+  fields: Pick<PlanItem, 'kind' | 'title' | 'status' | 'dueDate' | 'shared' | 'createdBy'>,
 ): PlanItem {
   const item: PlanItem = {
     assignees: [],
@@ -74,7 +59,7 @@ function addToPlan(
     createdAt: Date.now(),
     ...fields,
     ...(fields.kind === 'deliverable' ? { approval: 'none' as const } : {}),
-    id: fields.id ?? newId('itm'),
+    id: newId('itm'),
     order: orderAfterAll(plan.items().map((existing) => existing.order)),
   };
   plan.addItem(item);
@@ -160,43 +145,5 @@ itemRoutes.openapi(
       plan.updateItem(itemId, { status });
     });
     return c.json({ status }, 200);
-  },
-);
-
-itemRoutes.openapi(
-  createRoute({
-    method: 'post',
-    path: '/projects/{projectId}/requests',
-    tags: ['items'],
-    request: { params: ProjectParams, ...body(RaiseRequest) },
-    responses: { 201: json(Item, 'The request, in the plan and shared with the customer'), ...errors },
-  }),
-  async (c) => {
-    const { user } = caller(c);
-    const { db, documents } = services(c);
-    const { project, standing } = await visibleProject(db, user.id, c.req.valid('param').projectId);
-    enforce(mayRaiseRequest(standing));
-    const input = c.req.valid('json');
-    const itemId = newId('itm');
-    // The first message carries the request's text, in the client thread both sides see.
-    await documents.change(projectDocumentName.itemShared(project.id, itemId), user.id, (doc) => {
-      new ItemSharedPart(doc).clientThread.add({ id: newId('msg'), authorId: user.id, body: input.body });
-      doc.getMap('request').set('type', input.type);
-    });
-    let created: PlanItem | undefined;
-    await documents.change(projectDocumentName.plan(project.id), user.id, (doc) => {
-      const plan = new Plan(doc);
-      const status = plan.workflow().statuses[0]?.id ?? 'todo';
-      created = addToPlan(plan, {
-        id: itemId,
-        kind: 'request',
-        title: input.title,
-        status,
-        dueDate: null,
-        shared: true,
-        createdBy: user.id,
-      });
-    });
-    return c.json(created as PlanItem, 201);
   },
 );

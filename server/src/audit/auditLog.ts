@@ -30,6 +30,22 @@ export const auditActions = [
   'item.version_restored',
   'file.uploaded',
   'file.removed',
+  'request.created',
+  'request.status',
+  'request.assigned',
+  'request.routed',
+  'request.priority',
+  'request.retyped',
+  'request.decided',
+  'request.linked',
+  'request.unlinked',
+  'request.first_response',
+  'request.sla_at_risk',
+  'request.sla_breached',
+  'request_type.created',
+  'request_type.changed',
+  'sla_policy.set',
+  'sla_policy.removed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

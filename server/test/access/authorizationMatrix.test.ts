@@ -23,6 +23,7 @@ import {
   mayDownloadFile,
   mayListVersions,
   mayReadHistory,
+  mayReadItemPart,
   mayRemoveFile,
   mayRestoreVersion,
   maySubmitForApproval,
@@ -37,7 +38,16 @@ import {
   mayRaiseRequest,
   mayReadProject,
   mayShareItem,
+  mayWorkInProject,
 } from '../../src/access/policies/projects.ts';
+import {
+  mayConfigureRequests,
+  mayListRequests,
+  mayMoveRequest,
+  mayReadRequestQueue,
+  mayReadRequestSettings,
+  mayWorkRequest,
+} from '../../src/access/policies/requests.ts';
 import {
   mayAdministerWorkspace,
   mayCreateInvite,
@@ -45,6 +55,7 @@ import {
   mayRemoveFromWorkspace,
   maySetWorkspaceRole,
 } from '../../src/access/policies/workspaces.ts';
+import { defaultSlaPolicy } from '../../src/requests/slaPolicy.ts';
 import {
   type ApiClient,
   type ApiResponse,
@@ -97,6 +108,25 @@ const expected: Array<[route: string, owner: number, admin: number, member: numb
   ['PUT /projects/{projectId}/items/{itemId}/sharing',       200,    200,    200,    403,    403,    404,    401],
   ['PUT /projects/{projectId}/items/{itemId}/status',        200,    200,    200,    200,    403,    404,    401],
   ['POST /projects/{projectId}/requests',                    201,    201,    201,    201,    403,    404,    401],
+  ['GET /projects/{projectId}/requests', 200, 200, 200, 200, 200, 404, 401],
+  ['GET /projects/{projectId}/requests/{requestId}', 200, 200, 200, 200, 200, 404, 401],
+  ['PUT /projects/{projectId}/requests/{requestId}/status', 200, 200, 200, 200, 403, 404, 401],
+  ['PATCH /projects/{projectId}/requests/{requestId}', 200, 200, 200, 403, 403, 404, 401],
+  ['POST /projects/{projectId}/requests/{requestId}/links', 200, 200, 200, 403, 403, 404, 401],
+  ['DELETE /projects/{projectId}/requests/{requestId}/links/{itemId}', 200, 200, 200, 403, 403, 404, 401],
+  ['PUT /projects/{projectId}/requests/{requestId}/decision', 200, 200, 200, 403, 403, 404, 401],
+  ['GET /projects/{projectId}/items/{itemId}/requests', 200, 200, 200, 200, 200, 404, 401],
+  ['GET /me/requests', 200, 200, 200, 200, 200, 200, 401],
+  ['GET /workspaces/{workspaceId}/requests', 200, 200, 200, 404, 404, 404, 401],
+  ['GET /projects/{projectId}/request-types', 200, 200, 200, 200, 200, 404, 401],
+  ['GET /workspaces/{workspaceId}/request-types', 200, 200, 200, 404, 404, 404, 401],
+  ['POST /workspaces/{workspaceId}/request-types', 201, 201, 403, 404, 404, 404, 401],
+  ['PATCH /workspaces/{workspaceId}/request-types/{key}', 200, 200, 403, 404, 404, 404, 401],
+  ['GET /workspaces/{workspaceId}/sla-policy', 200, 200, 200, 404, 404, 404, 401],
+  ['PUT /workspaces/{workspaceId}/sla-policy', 200, 200, 403, 404, 404, 404, 401],
+  ['GET /projects/{projectId}/sla-policy', 200, 200, 200, 403, 403, 404, 401],
+  ['PUT /projects/{projectId}/sla-policy', 200, 200, 403, 403, 403, 404, 401],
+  ['DELETE /projects/{projectId}/sla-policy', 200, 200, 403, 403, 403, 404, 401],
   ['GET /projects/{projectId}/items/{itemId}/versions',      200,    200,    200,    200,    200,    404,    401],
   ['POST /projects/{projectId}/items/{itemId}/versions',     201,    201,    201,    201,    403,    404,    401],
   ['GET /projects/{projectId}/items/{itemId}/versions/{versionId}',          200, 200, 200, 200, 200, 404, 401],
@@ -162,6 +192,18 @@ async function freshDeliverable(submitted: boolean): Promise<string> {
   );
   if (submitted) expectStatus(await world.owner.api.post(`${pa()}/items/${item.id}/approval/submit`), 200);
   return item.id;
+}
+
+/** A fresh request the collaborator raised in project A (a question, unless another type is asked for). */
+async function freshRequest(type = 'question'): Promise<string> {
+  return expectStatus(
+    await world.collaborator.api.post(`/projects/${world.projectA.id}/requests`, {
+      type,
+      title: `Matrix request ${++fresh}`,
+      body: 'Hello',
+    }),
+    201,
+  ).id;
 }
 
 const ws = () => `/workspaces/${world.workspace.id}`;
@@ -253,6 +295,39 @@ const requests: Record<string, (caller: Caller) => Promise<ApiResponse>> = {
   },
   'POST /projects/{projectId}/requests': ({ api }) =>
     api.post(`${pa()}/requests`, { type: 'question', title: 'Matrix question', body: 'Is this allowed?' }),
+  'GET /projects/{projectId}/requests': ({ api }) => api.get(`${pa()}/requests`),
+  'GET /projects/{projectId}/requests/{requestId}': async ({ api }) =>
+    api.get(`${pa()}/requests/${await freshRequest()}`),
+  'PUT /projects/{projectId}/requests/{requestId}/status': async ({ api }) => {
+    const id = await freshRequest();
+    expectStatus(await world.owner.api.put(`${pa()}/requests/${id}/status`, { status: 'resolved' }), 200);
+    return api.put(`${pa()}/requests/${id}/status`, { status: 'closed' });
+  },
+  'PATCH /projects/{projectId}/requests/{requestId}': async ({ api }) =>
+    api.call('PATCH', `${pa()}/requests/${await freshRequest()}`, { json: { priority: 'high' } }),
+  'POST /projects/{projectId}/requests/{requestId}/links': async ({ api }) =>
+    api.post(`${pa()}/requests/${await freshRequest('change_request')}/links`, { itemId: sharedItem.id }),
+  'DELETE /projects/{projectId}/requests/{requestId}/links/{itemId}': async ({ api }) => {
+    const id = await freshRequest('change_request');
+    expectStatus(await world.owner.api.post(`${pa()}/requests/${id}/links`, { itemId: sharedItem.id }), 200);
+    return api.delete(`${pa()}/requests/${id}/links/${sharedItem.id}`);
+  },
+  'PUT /projects/{projectId}/requests/{requestId}/decision': async ({ api }) =>
+    api.put(`${pa()}/requests/${await freshRequest('change_request')}/decision`, { decision: 'accepted' }),
+  'GET /projects/{projectId}/items/{itemId}/requests': ({ api }) => api.get(`${pa()}/items/${sharedItem.id}/requests`),
+  'GET /me/requests': ({ api }) => api.get('/me/requests'),
+  'GET /workspaces/{workspaceId}/requests': ({ api }) => api.get(`${ws()}/requests?state=open`),
+  'GET /projects/{projectId}/request-types': ({ api }) => api.get(`${pa()}/request-types`),
+  'GET /workspaces/{workspaceId}/request-types': ({ api }) => api.get(`${ws()}/request-types`),
+  'POST /workspaces/{workspaceId}/request-types': ({ api }) =>
+    api.post(`${ws()}/request-types`, { name: `Matrix type ${++fresh}` }),
+  'PATCH /workspaces/{workspaceId}/request-types/{key}': ({ api }) =>
+    api.call('PATCH', `${ws()}/request-types/question`, { json: { name: 'Question' } }),
+  'GET /workspaces/{workspaceId}/sla-policy': ({ api }) => api.get(`${ws()}/sla-policy`),
+  'PUT /workspaces/{workspaceId}/sla-policy': ({ api }) => api.put(`${ws()}/sla-policy`, { policy: defaultSlaPolicy }),
+  'GET /projects/{projectId}/sla-policy': ({ api }) => api.get(`${pa()}/sla-policy`),
+  'PUT /projects/{projectId}/sla-policy': ({ api }) => api.put(`${pa()}/sla-policy`, { policy: defaultSlaPolicy }),
+  'DELETE /projects/{projectId}/sla-policy': ({ api }) => api.delete(`${pa()}/sla-policy`),
   'GET /projects/{projectId}/items/{itemId}/versions': ({ api }) => api.get(`${pa()}/items/${sharedItem.id}/versions`),
   'POST /projects/{projectId}/items/{itemId}/versions': ({ api }) =>
     api.post(`${pa()}/items/${sharedItem.id}/versions`, { name: 'Matrix version' }),
@@ -364,6 +439,25 @@ const policies: Record<string, (standing: ProjectStanding, role: Role) => Decisi
   'PUT /projects/{projectId}/items/{itemId}/status': (s) =>
     mayMoveItem(s, { kind: 'task', status: 'in-review', shared: true }, 'in-progress', defaultWorkflow),
   'POST /projects/{projectId}/requests': mayRaiseRequest,
+  'GET /projects/{projectId}/requests': mayListRequests,
+  'GET /projects/{projectId}/requests/{requestId}': mayListRequests,
+  'PUT /projects/{projectId}/requests/{requestId}/status': (s) =>
+    mayMoveRequest(s, { from: 'resolved', to: 'closed', reopenUntil: null, now: 0 }),
+  'PATCH /projects/{projectId}/requests/{requestId}': mayWorkRequest,
+  'POST /projects/{projectId}/requests/{requestId}/links': mayWorkRequest,
+  'DELETE /projects/{projectId}/requests/{requestId}/links/{itemId}': mayWorkRequest,
+  'PUT /projects/{projectId}/requests/{requestId}/decision': mayWorkRequest,
+  'GET /projects/{projectId}/items/{itemId}/requests': (s) => mayReadItemPart(onSharedItem(s)),
+  'GET /projects/{projectId}/request-types': mayListRequests,
+  'GET /workspaces/{workspaceId}/requests': (s) => mayReadRequestQueue(s.workspaceRole),
+  'GET /workspaces/{workspaceId}/request-types': (s) => mayReadRequestSettings(s.workspaceRole),
+  'POST /workspaces/{workspaceId}/request-types': (s) => mayConfigureRequests(s.workspaceRole),
+  'PATCH /workspaces/{workspaceId}/request-types/{key}': (s) => mayConfigureRequests(s.workspaceRole),
+  'GET /workspaces/{workspaceId}/sla-policy': (s) => mayReadRequestSettings(s.workspaceRole),
+  'PUT /workspaces/{workspaceId}/sla-policy': (s) => mayConfigureRequests(s.workspaceRole),
+  'GET /projects/{projectId}/sla-policy': mayWorkInProject,
+  'PUT /projects/{projectId}/sla-policy': mayManageProjectMembers,
+  'DELETE /projects/{projectId}/sla-policy': mayManageProjectMembers,
   'GET /projects/{projectId}/items/{itemId}/versions': (s) => mayListVersions(onSharedItem(s)),
   'POST /projects/{projectId}/items/{itemId}/versions': (s) => mayTakeVersion(onSharedItem(s)),
   'GET /projects/{projectId}/items/{itemId}/versions/{versionId}': (s) => mayListVersions(onSharedItem(s)),

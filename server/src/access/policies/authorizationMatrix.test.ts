@@ -41,6 +41,7 @@ import {
   maySeeProjectCustomer,
   mayShareItem,
 } from './projects.ts';
+import { mayListRequests, mayMoveRequest, mayRaiseOnBehalf, maySeeRouting, mayWorkRequest } from './requests.ts';
 import {
   mayAdministerWorkspace,
   mayCreateInvite,
@@ -363,5 +364,45 @@ describe('document access over sync, and view-as', () => {
         if (!expected) expect(viewAs(viewer, target, 'portal'), `${viewer} as ${target}`).toBe('none');
       }
     }
+  });
+});
+
+describe('request policies', () => {
+  const move =
+    (
+      from: 'new' | 'resolved' | 'closed',
+      to: 'in_progress' | 'closed' | 'resolved',
+      reopenUntil: number | null = null,
+    ) =>
+    (person: Person) =>
+      mayMoveRequest(standings[person], { from, to, reopenUntil, now: 1000 });
+  const outcome = (decision: Decision) =>
+    decision.ok ? 'ok' : { not_found: 404, forbidden: 403, conflict: 409 }[decision.code];
+  const table: Array<[string, (person: Person) => Decision, Array<'ok' | number>]> = [
+    //                                                   owner admin member contractor collaborator viewer outsider
+    ['list requests', (p) => mayListRequests(standings[p]), ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 404]],
+    ['raise on behalf', (p) => mayRaiseOnBehalf(standings[p]), ['ok', 'ok', 'ok', 'ok', 403, 403, 404]],
+    ['work a request', (p) => mayWorkRequest(standings[p]), ['ok', 'ok', 'ok', 'ok', 403, 403, 404]],
+    ['resolve a new request', move('new', 'resolved'), ['ok', 'ok', 'ok', 'ok', 403, 403, 404]],
+    ['close a resolved request', move('resolved', 'closed'), ['ok', 'ok', 'ok', 'ok', 'ok', 403, 404]],
+    ['reopen within the window', move('closed', 'in_progress', 2000), ['ok', 'ok', 'ok', 'ok', 'ok', 403, 404]],
+    ['reopen after the window', move('closed', 'in_progress', 500), ['ok', 'ok', 'ok', 'ok', 409, 403, 404]],
+    ['close a closed request', move('closed', 'closed'), [409, 409, 409, 409, 403, 403, 404]],
+  ];
+  for (const [action, decide, outcomes] of table)
+    people.forEach((person, index) => {
+      it(`${action}: ${person} → ${outcomes[index]}`, () => expect(outcome(decide(person))).toBe(outcomes[index]));
+    });
+
+  it('shows routing to the team only', () => {
+    expect(people.map((person) => maySeeRouting(standings[person]))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -1,0 +1,139 @@
+/**
+ * What each side may see of a request, from its record: the REST summary (the team's routing fields
+ * only for the team), the detail's events (internal ones only for the team), and the two views the
+ * server projects into the request item's documents — `RequestView` (shareable part, both sides)
+ * and `RoutingView` (internal part, the team's only). The one place that decides what a customer
+ * sees of a request.
+ */
+import type { ClockView, RequestView, RoutingView } from '@atrium/shared/model/requests.ts';
+import { escalationLevel, type RequestRecord } from './requestRecords.ts';
+
+export type Side = 'team' | 'customer';
+
+export type RequestSummary = {
+  id: string;
+  projectId: string;
+  projectName: string;
+  number: number;
+  title: string;
+  typeKey: string;
+  typeName: string;
+  priority: RequestRecord['row']['priority'];
+  status: RequestRecord['row']['status'];
+  requestedBy: string | null;
+  requesterName: string;
+  channel: RequestRecord['row']['channel'];
+  aboutItemId: string | null;
+  receivedAt: number;
+  createdAt: number;
+  updatedAt: number;
+  decision: 'accepted' | 'declined' | null;
+  linkedItemIds: string[];
+  firstResponse: ClockView | null;
+  resolution: ClockView | null;
+  reopenUntil: number | null;
+  teamId?: string | null;
+  teamName?: string | null;
+  assigneeId?: string | null;
+  assigneeName?: string | null;
+  escalation?: 'at_risk' | 'breached' | null;
+};
+
+export type RequestEventView = {
+  at: number;
+  actorId: string;
+  actorName: string;
+  kind: string;
+  from: string | null;
+  to: string | null;
+};
+
+export function toSummary(record: RequestRecord, side: Side): RequestSummary {
+  const { row } = record;
+  const summary: RequestSummary = {
+    id: row.id,
+    projectId: row.project_id,
+    projectName: record.projectName,
+    number: row.number,
+    title: row.title,
+    typeKey: row.type_key,
+    typeName: record.typeName,
+    priority: row.priority,
+    status: row.status,
+    requestedBy: row.requested_by,
+    requesterName: row.requester_name,
+    channel: row.channel,
+    aboutItemId: row.about_item_id,
+    receivedAt: row.received_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    decision: row.decision,
+    linkedItemIds: record.linkedItemIds,
+    firstResponse: record.firstResponse,
+    resolution: record.resolution,
+    reopenUntil: record.reopenUntil,
+  };
+  if (side === 'team')
+    return {
+      ...summary,
+      teamId: row.team_id,
+      teamName: record.teamName,
+      assigneeId: row.assignee_id,
+      assigneeName: record.assigneeName,
+      escalation: escalationLevel(record),
+    };
+  // "Assigned to you" works for the customer's people; who on the team works it stays the team's.
+  if (record.assigneeIsCustomer) return { ...summary, assigneeId: row.assignee_id, assigneeName: record.assigneeName };
+  return summary;
+}
+
+export function eventViews(record: RequestRecord, side: Side): RequestEventView[] {
+  return record.events
+    .filter((event) => side === 'team' || !event.internal)
+    .map((event) => ({
+      at: event.at,
+      actorId: event.actorId,
+      actorName: record.names.get(event.actorId) ?? '',
+      kind: event.kind,
+      from: event.from,
+      to: event.to,
+    }));
+}
+
+export function requestView(record: RequestRecord): RequestView {
+  const { row } = record;
+  return {
+    number: row.number,
+    typeKey: row.type_key,
+    typeName: record.typeName,
+    priority: row.priority,
+    status: row.status,
+    requestedBy: row.requested_by,
+    requesterName: row.requester_name,
+    channel: row.channel,
+    aboutItemId: row.about_item_id,
+    receivedAt: row.received_at,
+    decision: row.decision,
+    linkedItemIds: record.linkedItemIds,
+    firstResponse: record.firstResponse,
+    resolution: record.resolution,
+    history: record.history,
+    reopenUntil: record.reopenUntil,
+  };
+}
+
+export function routingView(record: RequestRecord): RoutingView {
+  return {
+    teamId: record.row.team_id,
+    teamName: record.teamName,
+    assigneeId: record.row.assignee_id,
+    escalations: record.escalations.map(({ clock, level, at }) => ({ clock, level, at })),
+    history: record.events.map((event) => ({
+      at: event.at,
+      by: event.actorId,
+      kind: event.kind,
+      from: event.from,
+      to: event.to,
+    })),
+  };
+}
