@@ -6,7 +6,7 @@
  */
 import type { RequestStatus } from '@atrium/shared/model/requests.ts';
 import type { Insertable, Selectable } from 'kysely';
-import type { Db } from '../storage/database.ts';
+import { type Db, locksRows } from '../storage/database.ts';
 import type { RequestsTable } from '../storage/schema.ts';
 
 export type RequestRow = Selectable<RequestsTable>;
@@ -49,8 +49,19 @@ export async function getRequestById(db: Db, requestId: string): Promise<Request
   return db.selectFrom('requests').selectAll().where('id', '=', requestId).executeTakeFirst();
 }
 
-/** Inserts a new request with the project's next number (call inside a transaction). */
+/**
+ * Inserts a new request with the project's next number (call inside a transaction). The project's
+ * row is locked first on PostgreSQL, so two requests raised at once cannot both take the same
+ * number (SQLite runs one transaction at a time anyway).
+ */
 export async function insertRequest(db: Db, row: Omit<Insertable<RequestsTable>, 'number'>): Promise<RequestRow> {
+  if (!db.isTransaction) throw new Error('insertRequest needs a transaction');
+  await db
+    .selectFrom('projects')
+    .select('id')
+    .where('id', '=', row.project_id)
+    .$if(locksRows(db), (query) => query.forUpdate())
+    .execute();
   const last = await db
     .selectFrom('requests')
     .select((eb) => eb.fn.max('number').as('number'))

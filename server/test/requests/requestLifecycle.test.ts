@@ -299,3 +299,40 @@ describe('routing', () => {
     expect(readRoutingView(customer.doc(docs.item(request.id)))).toBeNull();
   });
 });
+
+describe('the request and routing views', () => {
+  it('are written by the server only: a client that edits either, team or customer, is refused', async () => {
+    const created = await raise({});
+    const docs = documentsOf(world.projectA.id);
+    const attempts = [
+      { person: world.collaborator, name: docs.item(created.id), root: 'request' },
+      { person: world.owner, name: docs.item(created.id), root: 'request' },
+      { person: world.owner, name: docs.internal(created.id), root: 'routing' },
+    ];
+    for (const { person, name, root } of attempts) {
+      const peer = await RecordingPeer.connect(world.server, person.api, defer, person.name);
+      peer.open(name);
+      await peer.waitForSync(name);
+      const before = peer.errorCount(name);
+      // A customer marking their own request resolved, or the team forging a routing entry.
+      peer.doc(name).getMap(root).set('view', { forged: true, status: 'resolved' });
+      expect((await peer.waitForError(name, before)).code, `${person.name} on ${root}`).toBe('write_refused');
+    }
+    const reader = await RecordingPeer.connect(world.server, world.member.api, defer, 'reader');
+    reader.open(docs.item(created.id));
+    reader.open(docs.internal(created.id));
+    await reader.waitForSync(docs.item(created.id));
+    await reader.waitForSync(docs.internal(created.id));
+    expect(readRequestView(reader.doc(docs.item(created.id)))?.status).toBe('new');
+    expect(readRoutingView(reader.doc(docs.internal(created.id)))).not.toBeNull();
+  });
+});
+
+describe('request numbers', () => {
+  it('raised at the same moment, requests still get distinct numbers one after another', async () => {
+    const created = await Promise.all(Array.from({ length: 8 }, (_, index) => raise({ title: `At once ${index}` })));
+    const numbers = created.map((request) => request.number as number).sort((a, b) => a - b);
+    expect(new Set(numbers).size).toBe(8);
+    expect((numbers.at(-1) as number) - (numbers[0] as number)).toBe(7);
+  });
+});

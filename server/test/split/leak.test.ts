@@ -211,6 +211,50 @@ describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA })
       expect([sharedFile.status, internalFile.status]).toEqual([201, 201]);
       await committed(member, [docs.plan, docs.item(s1), ...internals]);
 
+      // A complaint taken on the phone for the customer, routed to an internal team with an
+      // assignee, worked on, and discussed in its internal thread: what both sides see of it (the
+      // request view in its shareable part, REST) must carry none of the routing.
+      const serviceTeamId = newId('tm');
+      await world.server.database.db
+        .insertInto('service_teams')
+        .values({ id: serviceTeamId, workspace_id: world.workspace.id, name: secret('team name'), created_at: 1 })
+        .execute();
+      const r1 = expectStatus(
+        await world.owner.api.post(`/projects/${pa}/requests`, {
+          type: 'complaint',
+          title: visible('R1 title'),
+          body: visible('R1 text'),
+          requesterName: visible('R1 requester'),
+          channel: 'phone',
+        }),
+        201,
+      ).id as string;
+      expectStatus(
+        await world.owner.api.patch(`/projects/${pa}/requests/${r1}`, {
+          teamId: serviceTeamId,
+          assigneeId: world.member.id,
+          priority: 'urgent',
+        }),
+        200,
+      );
+      expectStatus(await world.owner.api.put(`/projects/${pa}/requests/${r1}/status`, { status: 'in_progress' }), 200);
+      await openAll(member, [docs.internal(r1)]);
+      new ItemInternalPart(member.doc(docs.internal(r1))).internalThread.add({
+        id: newId('msg'),
+        authorId: world.member.id,
+        body: secret('R1 internal message'),
+      });
+      await committed(member, [docs.internal(r1)]);
+      const requestStatuses = await customer.probeRequests(world.workspace.id, pa, r1);
+      expect(requestStatuses).toEqual(seesProjectA ? [200, 200, 200, 200, 404] : [404, 404, 404, 200, 404]);
+      if (seesProjectA) {
+        await customer.peer.waitForSync(docs.item(r1));
+        await eventually(() =>
+          expect(clientThreadOf(customer.peer.doc(docs.item(r1))).map((m) => m.body)).toContain(shared('R1 text')),
+        );
+      }
+      internals.push(docs.internal(r1));
+
       const guesses = [docs.plan, ...internals, docs.item(i1), docs.item(i2), docs.item(s2)];
       await customer.expectRefused(seesProjectA ? guesses : [...guesses, docs.item(s1), docs.portal]);
       await customer.probeRest(pa, i1);

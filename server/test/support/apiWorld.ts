@@ -152,6 +152,10 @@ export class ApiClient {
     return this.call('PUT', path, json === undefined ? options : { ...options, json });
   }
 
+  patch(path: string, json?: unknown, options: CallOptions = {}): Promise<ApiResponse> {
+    return this.call('PATCH', path, json === undefined ? options : { ...options, json });
+  }
+
   delete(path: string, options?: CallOptions): Promise<ApiResponse> {
     return this.call('DELETE', path, options);
   }

@@ -75,6 +75,27 @@ export class EagerCustomer {
     expect({ status: internal.status, body: internal.body }).toEqual({ status: madeUp.status, body: madeUp.body });
   }
 
+  /**
+   * Goes through every request listing and detail the customer can reach, and the team's queue it
+   * cannot: every answer is kept for the scan. Returns the statuses in the order asked.
+   */
+  async probeRequests(workspaceId: string, projectId: string, requestId: string): Promise<number[]> {
+    const paths = [
+      `/projects/${projectId}/requests`,
+      `/projects/${projectId}/requests/${requestId}`,
+      `/projects/${projectId}/items/${requestId}/requests`,
+      '/me/requests',
+      `/workspaces/${workspaceId}/requests`,
+    ];
+    const statuses: number[] = [];
+    for (const path of paths) {
+      const response = await this.person.api.get(path);
+      this.responses.push(response);
+      statuses.push(response.status);
+    }
+    return statuses;
+  }
+
   /** Asks for files by id (an internal file, say): every answer is kept for the scan. */
   async probeFiles(fileIds: string[]): Promise<number[]> {
     const statuses: number[] = [];
