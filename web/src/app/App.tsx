@@ -17,6 +17,11 @@ const DocumentsList = lazy(() => import('../documents/DocumentsList.tsx').then((
 const ProjectSettings = lazy(() =>
   import('../screens/ProjectSettings.tsx').then((m) => ({ default: m.ProjectSettings })),
 );
+const RequestsScreen = lazy(() =>
+  import('../requests/RequestsScreen.tsx').then((m) => ({ default: m.RequestsScreen })),
+);
+const RequestPage = lazy(() => import('../requests/RequestPage.tsx').then((m) => ({ default: m.RequestPage })));
+const NewRequest = lazy(() => import('../requests/NewRequest.tsx').then((m) => ({ default: m.NewRequest })));
 const ViewAsCustomer = lazy(() => import('../screens/ViewAsCustomer.tsx').then((m) => ({ default: m.ViewAsCustomer })));
 
 import { ReplicasContext } from './replicaHooks.ts';
@@ -66,6 +71,9 @@ function SignedInArea() {
             <Route path="p/:projectId/settings" element={<ProjectSettings />} />
             <Route path="p/:projectId/docs" element={<DocumentsList />} />
             <Route path="p/:projectId/d/:itemId" element={<DocumentPage />} />
+            <Route path="p/:projectId/requests" element={<RequestsScreen />} />
+            <Route path="p/:projectId/requests/new" element={<NewRequest />} />
+            <Route path="p/:projectId/r/:requestId" element={<RequestPage />} />
             <Route path="p/:projectId/as/:userId" element={<ViewAsCustomer />} />
             <Route path="p/:projectId/as/:userId/i/:itemId" element={<ViewAsCustomer />} />
             <Route path="*" element={<NotFound />} />

@@ -22,6 +22,7 @@ const ApprovalBar = lazy(() => import('../documents/ApprovalBar.tsx').then((m) =
 const DescriptionEditor = lazy(() => import('./DescriptionEditor.tsx').then((m) => ({ default: m.DescriptionEditor })));
 
 import { useApprovalOf } from '../documents/approval.tsx';
+import { ItemRequests } from '../requests/ItemRequests.tsx';
 import { Attachments } from './Attachments.tsx';
 import { customerActions } from './customerActions.ts';
 import { ItemTitleInput } from './ItemTitleInput.tsx';
@@ -131,6 +132,7 @@ export function ItemPanel(props: ItemPanelProps) {
               title={item.title}
             />
           )}
+          <ItemRequests project={project} itemId={itemId} preview={closeHref.includes('/as/')} />
           <section className="panel-section" aria-labelledby="description-title">
             <div className="section-head">
               <h3 id="description-title">Description</h3>

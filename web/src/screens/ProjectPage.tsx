@@ -7,7 +7,7 @@ import { orderBetween } from '@atrium/shared/model/ordering.ts';
 import { Plan } from '@atrium/shared/model/plan.ts';
 import { customerMoves, isClosed } from '@atrium/shared/model/workflow.ts';
 import { type FormEvent, type ReactNode, useCallback, useMemo, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { api, type MeProject, type Person } from '../app/api.ts';
 import { useReplica } from '../app/replicaHooks.ts';
 import { useSignedIn } from '../app/session.tsx';
@@ -21,6 +21,8 @@ import { ItemPanel } from '../project/ItemPanel.tsx';
 import { type BoardItem, projectIndexName, usePeople, useProject, useProjectView } from '../project/projectData.ts';
 import { useSharing } from '../project/useSharing.tsx';
 import { WaitingList } from '../project/WaitingList.tsx';
+import { newRequestPath, requestPath, requestsPath } from '../requests/requestApi.ts';
+import { withoutRequests } from '../requests/requestItems.ts';
 
 export function ProjectPage() {
   const { projectId = '', itemId } = useParams();
@@ -51,7 +53,7 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
   const { me } = useSignedIn();
   const navigate = useNavigate();
   const { replica, synced } = useReplica(projectIndexName('team', project.id));
-  const view = useProjectView('team', replica?.doc);
+  const view = withoutRequests(useProjectView('team', replica?.doc));
   const people = usePeople(project.id);
   const customerName = project.customerName ?? 'the customer';
   const sharing = useSharing(project.id, customerName);
@@ -115,6 +117,9 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
           <Link className="button secondary" to={`/p/${project.id}/docs`}>
             Documents
           </Link>
+          <Link className="button secondary" to={requestsPath(project.id)}>
+            Requests
+          </Link>
           <Link className="button secondary" to={`/p/${project.id}/settings`}>
             Settings
           </Link>
@@ -143,7 +148,8 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
           renderCard={renderCard}
         />
       )}
-      {itemId && (
+      {itemId && view.requestIds.has(itemId) && <Navigate to={requestPath(project.id, itemId)} replace />}
+      {itemId && !view.requestIds.has(itemId) && (
         <ItemPanel
           key={itemId}
           side="team"
@@ -290,7 +296,7 @@ export function CustomerProject({
   readOnly: boolean;
 }) {
   const { replica, synced } = useReplica(projectIndexName('customer', project.id));
-  const view = useProjectView('customer', replica?.doc);
+  const view = withoutRequests(useProjectView('customer', replica?.doc));
   const people = usePeople(project.id);
   const [moveError, setMoveError] = useState<unknown>(null);
   const { workflow } = view;
@@ -340,6 +346,16 @@ export function CustomerProject({
               Documents
             </Link>
           )}
+          {!basePath.includes('/as/') && (
+            <Link className="button secondary" to={requestsPath(project.id)}>
+              Requests
+            </Link>
+          )}
+          {!readOnly && (
+            <Link className="button" to={newRequestPath(project.id)}>
+              New request
+            </Link>
+          )}
         </div>
       </header>
       <section className="waiting-section" aria-labelledby="waiting-here">
@@ -354,7 +370,6 @@ export function CustomerProject({
           />
         )}
       </section>
-      {!readOnly && <RequestForm projectId={project.id} />}
       <FormError error={moveError} />
       {!synced && view.items.length === 0 ? (
         <p role="status" className="loading">
@@ -368,7 +383,10 @@ export function CustomerProject({
       ) : (
         <Board items={view.items} workflow={view.workflow} canMove={canMove} onMove={onMove} renderCard={renderCard} />
       )}
-      {itemId && (
+      {itemId && view.requestIds.has(itemId) && !basePath.includes('/as/') && (
+        <Navigate to={requestPath(project.id, itemId)} replace />
+      )}
+      {itemId && !view.requestIds.has(itemId) && (
         <ItemPanel
           key={itemId}
           side="customer"
@@ -383,67 +401,5 @@ export function CustomerProject({
         />
       )}
     </main>
-  );
-}
-
-function RequestForm({ projectId }: { projectId: string }) {
-  const [open, setOpen] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [sent, setSent] = useState(false);
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const data = new FormData(form);
-    setError(null);
-    try {
-      await api('POST', `/projects/${projectId}/requests`, {
-        type: data.get('type'),
-        title: data.get('title'),
-        body: data.get('body'),
-      });
-      form.reset();
-      setSent(true);
-      setOpen(false);
-    } catch (failure) {
-      setError(failure);
-    }
-  }
-  if (!open)
-    return (
-      <div className="row request-open">
-        <button type="button" className="secondary" onClick={() => setOpen(true)}>
-          Ask a question or raise a request
-        </button>
-        {sent && <span role="status">Sent — the team sees it now.</span>}
-      </div>
-    );
-  return (
-    <form className="card request-form" onSubmit={(event) => void submit(event)} aria-label="Raise a request">
-      <label>
-        What is it?
-        <select name="type" defaultValue="question">
-          <option value="question">A question</option>
-          <option value="change_request">A change request</option>
-          <option value="issue">Something is not working</option>
-          <option value="complaint">A complaint</option>
-        </select>
-      </label>
-      {/* biome-ignore lint/a11y/noLabelWithoutControl: LimitedInput renders the input this label wraps */}
-      <label>
-        Title
-        <LimitedInput name="title" required limit={titleLimit} />
-      </label>
-      <label>
-        Details
-        <textarea name="body" required rows={4} maxLength={20000} />
-      </label>
-      <FormError error={error} />
-      <div className="row">
-        <button type="submit">Send to the team</button>
-        <button type="button" className="secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
-    </form>
   );
 }

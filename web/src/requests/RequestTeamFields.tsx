@@ -1,0 +1,120 @@
+/**
+ * The team's side of a request: who works it (anyone on the project — the team or one of the
+ * customer's people), its priority and type, the owner team (as routing shows it; teams are managed
+ * in workspace settings) and the escalations so far. Every change goes through REST and is recorded.
+ */
+import {
+  priorityLabels,
+  type RequestPriority,
+  type RoutingView,
+  requestPriorities,
+} from '@atrium/shared/model/requests.ts';
+import { useEffect, useState } from 'react';
+import type { MeProject, Person } from '../app/api.ts';
+import { FormError } from '../components/FormError.tsx';
+import { RelativeTime } from '../components/RelativeTime.tsx';
+import { clockLabels } from './clockText.ts';
+import { patchRequest, type RequestPatch, type RequestSummary, type RequestType, requestTypes } from './requestApi.ts';
+
+type TeamFieldsProps = {
+  project: MeProject;
+  request: RequestSummary;
+  routing: RoutingView | null;
+  people: Person[];
+  onChanged: () => void;
+};
+
+export function RequestTeamFields({ project, request, routing, people, onChanged }: TeamFieldsProps) {
+  const [types, setTypes] = useState<RequestType[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    requestTypes(project.id).then(setTypes, setError);
+  }, [project.id]);
+  const teamPeople = people.filter((person) => person.side === 'team');
+  const customerPeople = people.filter((person) => person.side === 'customer');
+  const assigneeId = routing?.assigneeId ?? request.assigneeId ?? '';
+  const teamName = routing ? routing.teamName : request.teamName;
+  const customerName = project.customerName ?? 'Customer';
+  // A type no longer in use still names this request's own type.
+  const typeOptions = types.some((type) => type.key === request.typeKey)
+    ? types
+    : [{ key: request.typeKey, name: request.typeName }, ...types];
+
+  async function change(patch: RequestPatch) {
+    setError(null);
+    try {
+      await patchRequest(project.id, request.id, patch);
+      onChanged();
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  return (
+    <section className="card request-team-fields thread-internal" aria-labelledby="request-routing-fields">
+      <h2 id="request-routing-fields">Working on it — internal</h2>
+      <label>
+        Assignee
+        <select value={assigneeId} onChange={(event) => void change({ assigneeId: event.target.value || null })}>
+          <option value="">Unassigned</option>
+          <optgroup label="Team">
+            {teamPeople.map((person) => (
+              <option key={person.userId} value={person.userId}>
+                {person.name}
+              </option>
+            ))}
+          </optgroup>
+          {customerPeople.length > 0 && (
+            <optgroup label={customerName}>
+              {customerPeople.map((person) => (
+                <option key={person.userId} value={person.userId}>
+                  {person.name}
+                </option>
+              ))}
+            </optgroup>
+          )}
+        </select>
+      </label>
+      <label>
+        Priority
+        <select
+          value={request.priority}
+          onChange={(event) => void change({ priority: event.target.value as RequestPriority })}
+        >
+          {requestPriorities.map((priority) => (
+            <option key={priority} value={priority}>
+              {priorityLabels[priority]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Type
+        <select value={request.typeKey} onChange={(event) => void change({ type: event.target.value })}>
+          {typeOptions.map((type) => (
+            <option key={type.key} value={type.key}>
+              {type.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p>
+        <span className="hint">Owner team: </span>
+        <strong data-testid="owner-team">{teamName ?? 'No team yet'}</strong>
+      </p>
+      {routing && routing.escalations.length > 0 && (
+        <ul className="request-history" aria-label="Escalations">
+          {routing.escalations.map((escalation) => (
+            <li key={`${escalation.clock}-${escalation.level}-${escalation.at}`}>
+              <span className={`escalation-badge level-${escalation.level}`}>
+                {escalation.level === 'breached' ? 'Breached' : 'At risk'}
+              </span>{' '}
+              {clockLabels[escalation.clock]} · <RelativeTime at={escalation.at} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <FormError error={error} />
+    </section>
+  );
+}
