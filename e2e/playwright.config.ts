@@ -89,6 +89,8 @@ export default defineConfig({
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       ATRIUM_DEMO: 'on',
+      // Escalations within a second, so requests.spec.ts sees a breach escalate without waiting 30 s.
+      SLA_SCAN_MS: '1000',
       ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
     },
   },

@@ -115,9 +115,9 @@ function EventList({ events, names, label }: { events: RequestEvent[]; names: Ev
 
 /** The words of a move, for whoever makes it. */
 function moveLabel(from: RequestStatus, to: RequestStatus, team: boolean, customerName: string): string {
-  if (to === 'in_progress') return isOpenRequest(from) ? (from === 'new' ? 'Start' : 'Back to in progress') : 'Reopen';
+  if (to === 'in_progress') return isOpenRequest(from) ? (from === 'new' ? 'Start' : 'Back to in progress') : 'Reopen request';
   if (to === 'waiting_on_customer') return `Wait on ${customerName}`;
-  if (to === 'resolved') return 'Resolve';
+  if (to === 'resolved') return 'Mark resolved';
   return team ? 'Close' : 'Close — it is solved';
 }
 
