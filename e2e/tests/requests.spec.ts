@@ -135,6 +135,9 @@ test('a request logged on behalf, asked hours ago by phone, breaches and shows e
 
   await expect(team.page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
   await expect(team.page.getByTestId('request-asked')).toContainText('Asked by Casey Customer by phone');
+  await expect(team.page.getByRole('list', { name: 'History' })).toContainText(
+    'Pat Provider logged it for Casey Customer',
+  );
   // Urgent: one hour to answer, asked three hours ago — breached, and the worker escalates it.
   await expect(firstResponse(team.page)).toHaveAttribute('data-level', 'breached');
   await expect(firstResponse(team.page)).toContainText(/Breached 2h/);
@@ -207,6 +210,51 @@ test('the customer asks about a shared item and reopens the resolved request wit
   // The item's panel lists the request asked about it.
   await client.page.goto(`/p/${projectId}/i/${item.id}`);
   await expect(client.page.getByTestId('item-request')).toContainText(`Where do form emails go ${stamp}`);
+  await team.context.close();
+  await client.context.close();
+});
+
+test('the team links a change request to the plan item it affects and accepts it; the customer sees the decision there', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  const stamp = Date.now().toString(36);
+  const pat = await api(baseURL as string, provider);
+  const projectId = await demoProject(pat);
+  const item = await json<{ id: string }>(pat, 'post', `/api/projects/${projectId}/items`, {
+    kind: 'deliverable',
+    title: `Pricing page ${stamp}`,
+    shared: true,
+  });
+  const casey = await api(baseURL as string, customer);
+  const change = await json<{ id: string; number: number }>(casey, 'post', `/api/projects/${projectId}/requests`, {
+    type: 'change_request',
+    title: `Add a yearly plan ${stamp}`,
+    body: 'Please show a yearly price beside the monthly one.',
+  });
+  const team = await signedIn(browser, provider);
+  const client = await signedIn(browser, customer);
+  await client.page.goto(`/p/${projectId}/r/${change.id}`);
+  await expect(client.page.getByTestId('change-request')).toContainText('Not decided yet');
+
+  await team.page.goto(`/p/${projectId}/r/${change.id}`);
+  const panel = team.page.getByTestId('change-request');
+  await panel.getByLabel('Plan item to link').selectOption({ label: `Pricing page ${stamp}` });
+  await panel.getByRole('button', { name: 'Link', exact: true }).click();
+  await expect(panel.getByRole('list', { name: 'Linked plan items' })).toContainText(`Pricing page ${stamp}`);
+  await panel.getByRole('button', { name: 'Accept the change' }).click();
+  await expect(panel).toContainText('Accepted');
+  await screenshot(team.page, testInfo, 'team-change-request');
+
+  // The customer's page follows live; the linked item's panel shows the decision.
+  await expect(client.page.getByTestId('change-request')).toContainText('Accepted');
+  await expect(client.page.getByRole('list', { name: 'Linked plan items' })).toContainText(`Pricing page ${stamp}`);
+  await client.page.getByRole('link', { name: `Pricing page ${stamp}` }).click();
+  await expect(client.page).toHaveURL(new RegExp(`/i/${item.id}$`));
+  await expect(client.page.getByTestId('item-panel').getByTestId('item-request')).toContainText(
+    `Change request #${change.number} accepted`,
+  );
+  await screenshot(client.page, testInfo, 'customer-item-with-change-request');
   await team.context.close();
   await client.context.close();
 });

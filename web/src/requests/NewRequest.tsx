@@ -108,7 +108,7 @@ function NewRequestForm({ project }: { project: MeProject }) {
       <p className="eyebrow">
         <Link to={`/p/${project.id}`}>{project.name}</Link> · <Link to={requestsPath(project.id)}>Requests</Link>
       </p>
-      <h1>{team ? 'Log a request on behalf of the customer' : 'New request'}</h1>
+      <h1>{team ? `Log a request for ${project.customerName ?? 'the customer'}` : 'New request'}</h1>
       <form className="card stack new-request-form" onSubmit={(event) => void submit(event)} aria-label="New request">
         {aboutItemId && (
           <p className="row wrap" data-testid="request-about">

@@ -43,11 +43,18 @@ export function RequestPage() {
   return <RequestScreen key={requestId} project={project} requestId={requestId} />;
 }
 
-function RequestMissing({ project }: { project?: MeProject }) {
+function RequestMissing({ project, legacyItemId }: { project?: MeProject; legacyItemId?: string }) {
   return (
     <main className="page narrow">
       <h1>Request not found</h1>
-      <p>This request does not exist, or you do not have access to it.</p>
+      {project && legacyItemId ? (
+        <p>
+          This item was raised as a request before requests had their own pages, so it has no status or clock.{' '}
+          <Link to={`/p/${project.id}/d/${legacyItemId}`}>Open its description and discussion</Link>.
+        </p>
+      ) : (
+        <p>This request does not exist, or you do not have access to it.</p>
+      )}
       <Link to={project ? requestsPath(project.id) : '/'}>
         {project ? 'Back to the requests' : 'Back to your projects'}
       </Link>
@@ -97,7 +104,12 @@ function RequestScreen({ project, requestId }: { project: MeProject; requestId: 
 
   if (!detail) {
     if (loadError instanceof ApiError && (loadError.status === 404 || loadError.status === 403))
-      return <RequestMissing project={project} />;
+      return (
+        <RequestMissing
+          project={project}
+          legacyItemId={items.some((item) => item.id === requestId) ? requestId : undefined}
+        />
+      );
     return (
       <main className="page">
         <FormError error={loadError} />
@@ -142,7 +154,7 @@ function RequestScreen({ project, requestId }: { project: MeProject; requestId: 
           {request.typeKey === changeRequestType && (
             <ChangeRequestPanel project={project} request={request} items={items} onChanged={load} />
           )}
-          <section className="card panel-section" aria-labelledby="request-description">
+          <section className="card" aria-labelledby="request-description">
             <h2 id="request-description">Description</h2>
             {shared.replica ? (
               <Suspense fallback={<p role="status">Loading the editor…</p>}>

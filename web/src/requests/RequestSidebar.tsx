@@ -34,7 +34,8 @@ type SidebarProps = {
   onChanged: () => void;
 };
 
-export function RequestSidebar({ project, request, events, routing, people, items, onChanged }: SidebarProps) {
+export function RequestSidebar(props: SidebarProps) {
+  const { project, request, events, routing, people, items, onChanged } = props;
   const team = project.side === 'team';
   const waitingOn = waitingOnName(project);
   const names: EventNames = {
@@ -45,6 +46,7 @@ export function RequestSidebar({ project, request, events, routing, people, item
     },
     team: (id) => (routing?.teamId === id && routing.teamName ? routing.teamName : 'another team'),
     type: (key) => (key === request.typeKey ? request.typeName : key.replaceAll('_', ' ')),
+    requester: request.requesterName,
   };
   const shared = events.filter((event) => !routingKinds.has(event.kind));
   const routingEvents = events.filter((event) => routingKinds.has(event.kind));
@@ -115,7 +117,8 @@ function EventList({ events, names, label }: { events: RequestEvent[]; names: Ev
 
 /** The words of a move, for whoever makes it. */
 function moveLabel(from: RequestStatus, to: RequestStatus, team: boolean, customerName: string): string {
-  if (to === 'in_progress') return isOpenRequest(from) ? (from === 'new' ? 'Start' : 'Back to in progress') : 'Reopen request';
+  if (to === 'in_progress')
+    return isOpenRequest(from) ? (from === 'new' ? 'Start' : 'Back to in progress') : 'Reopen request';
   if (to === 'waiting_on_customer') return `Wait on ${customerName}`;
   if (to === 'resolved') return 'Mark resolved';
   return team ? 'Close' : 'Close — it is solved';

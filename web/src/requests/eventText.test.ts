@@ -6,6 +6,7 @@ const names = {
   item: (id: string) => (id === 'i1' ? '“Homepage hero”' : 'an item'),
   team: (id: string) => (id === 't1' ? 'Support' : 'a team'),
   type: (key: string) => (key === 'issue' ? 'Issue' : key),
+  requester: 'Casey Customer',
 };
 const event = { at: 0, actorId: 'a', actorName: 'Pat Provider', from: null, to: null };
 
@@ -21,6 +22,13 @@ describe('eventText', () => {
     expect(eventText({ ...event, kind: 'link', to: 'i1' }, names)).toBe('Pat Provider linked “Homepage hero”');
     expect(eventText({ ...event, kind: 'type', from: 'question', to: 'issue' }, names)).toBe(
       'Pat Provider changed the type from question to Issue',
+    );
+  });
+
+  it('says when the team logged a request for someone', () => {
+    expect(eventText({ ...event, kind: 'created' }, names)).toBe('Pat Provider logged it for Casey Customer');
+    expect(eventText({ ...event, actorName: 'Casey Customer', kind: 'created' }, names)).toBe(
+      'Casey Customer raised it',
     );
   });
 

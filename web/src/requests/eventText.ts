@@ -17,6 +17,8 @@ export type EventNames = {
   item: (id: string) => string;
   team: (id: string) => string;
   type: (key: string) => string;
+  /** Who asked: a request the team logged for someone says so. */
+  requester: string;
 };
 
 /** Routing and escalations: the team's history, shown apart from what both sides see. */
@@ -29,7 +31,7 @@ export function eventText(event: RequestEvent, names: EventNames): string {
   const who = event.actorName || 'Atrium';
   switch (event.kind) {
     case 'created':
-      return `${who} raised it`;
+      return who === names.requester ? `${who} raised it` : `${who} logged it for ${names.requester}`;
     case 'status':
       return `${who} moved it from ${status(event.from)} to ${status(event.to)}`;
     case 'priority':
