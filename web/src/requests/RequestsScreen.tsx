@@ -13,8 +13,8 @@ import { useProject } from '../project/projectData.ts';
 import { levelAt } from './clockText.ts';
 import { RequestClock } from './RequestClock.tsx';
 import { EscalationBadge, RequestPriorityBadge, RequestStatusBadge } from './RequestStatusBadge.tsx';
-import { newRequestPath, type RequestSummary, requestPath } from './requestApi.ts';
-import { useLiveRequestView, useProjectRequests, withView } from './requestData.ts';
+import { getRequestDetail, newRequestPath, type RequestSummary, requestPath } from './requestApi.ts';
+import { useLiveRequestView, useProjectRequests, useReloadOn, withView } from './requestData.ts';
 import { mayRaise, waitingOnName } from './requestSides.ts';
 
 export function RequestsScreen() {
@@ -89,7 +89,12 @@ function ProjectRequests({ project }: { project: MeProject }) {
 /** One request in a list, following its item's live view (reusable by other request lists). */
 export function RequestRow({ request, project }: { request: RequestSummary; project: MeProject }) {
   const view = useLiveRequestView(project.id, request.id);
-  const live = withView(request, view);
+  // A change in the view (a move, an answer, an escalation) re-reads this row's names and routing.
+  const [fresh, setFresh] = useState<RequestSummary | null>(null);
+  useReloadOn(view, () => {
+    getRequestDetail(project.id, request.id).then(setFresh, () => undefined);
+  });
+  const live = withView(fresh && fresh.updatedAt >= request.updatedAt ? fresh : request, view);
   const team = project.side === 'team';
   const waitingOn = waitingOnName(project);
   const now = Date.now();

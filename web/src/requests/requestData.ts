@@ -54,17 +54,18 @@ export function withView<T extends RequestSummary>(summary: T, view: RequestView
   };
 }
 
-/** Runs `load` whenever `signal` changes after the first time (a live view's new state). */
+/**
+ * Runs `load` whenever `signal` changes from one known value to another — not when it first
+ * arrives (the screen loaded its data already), only on a later change made by someone.
+ */
 export function useReloadOn(signal: unknown, load: () => void): void {
-  const first = useRef(true);
-  const key = JSON.stringify(signal ?? null);
+  const previous = useRef<string | null>(null);
+  const key = signal === null || signal === undefined ? null : JSON.stringify(signal);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the serialized signal is the trigger
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    load();
+    const before = previous.current;
+    previous.current = key;
+    if (before !== null && key !== null && before !== key) load();
   }, [key]);
 }
 
