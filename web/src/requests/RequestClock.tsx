@@ -21,6 +21,8 @@ export function RequestClock({ clock, waitingOn, compact = false }: RequestClock
   if (!clock) return compact ? <span className="muted">—</span> : null;
   const reading = readClock(clock, now, waitingOn);
   const due = clock.state === 'running' && clock.dueAt !== null ? `Due ${formatDateTime(clock.dueAt)}` : undefined;
+  const stopped = clock.stoppedAt !== null ? `Stopped ${formatDateTime(clock.stoppedAt)}` : undefined;
+  const detail = reading.detail ?? due ?? stopped;
   return (
     <span
       className={`request-clock level-${reading.level} state-${reading.state}${compact ? ' compact' : ''}`}
@@ -31,7 +33,7 @@ export function RequestClock({ clock, waitingOn, compact = false }: RequestClock
     >
       <span className="request-clock-label">{reading.label}</span>
       <span className="request-clock-text">{reading.text}</span>
-      {!compact && reading.detail && <span className="request-clock-detail">{reading.detail}</span>}
+      {!compact && detail && <span className="request-clock-detail">{detail}</span>}
     </span>
   );
 }

@@ -78,7 +78,7 @@ function ProjectRequests({ project }: { project: MeProject }) {
       ) : (
         <ul className="request-list" aria-label={tab === 'open' ? 'Open requests' : 'Resolved and closed requests'}>
           {requests.map((request) => (
-            <RequestRow key={request.id} request={request} project={project} />
+            <RequestRow key={request.id} request={request} project={project} follow={tab === 'open'} />
           ))}
         </ul>
       )}
@@ -87,8 +87,17 @@ function ProjectRequests({ project }: { project: MeProject }) {
 }
 
 /** One request in a list, following its item's live view (reusable by other request lists). */
-export function RequestRow({ request, project }: { request: RequestSummary; project: MeProject }) {
-  const view = useLiveRequestView(project.id, request.id);
+export function RequestRow({
+  request,
+  project,
+  follow = true,
+}: {
+  request: RequestSummary;
+  project: MeProject;
+  /** Follow the request's documents live (open requests); a long closed list reads REST only. */
+  follow?: boolean;
+}) {
+  const view = useLiveRequestView(project.id, follow ? request.id : null);
   // A change in the view (a move, an answer, an escalation) re-reads this row's names and routing.
   const [fresh, setFresh] = useState<RequestSummary | null>(null);
   useReloadOn(view, () => {

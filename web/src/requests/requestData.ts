@@ -22,8 +22,8 @@ import { projectIndexName, readProject, type Side } from '../project/projectData
 import { listRequests, type RequestSummary } from './requestApi.ts';
 
 /** The request view from the item's shareable part, live; null until it arrives (or for a non-request). */
-export function useLiveRequestView(projectId: string, requestId: string, shown = false): RequestView | null {
-  const { replica } = useReplica(projectDocumentName.itemShared(projectId, requestId), { shown });
+export function useLiveRequestView(projectId: string, requestId: string | null, shown = false): RequestView | null {
+  const { replica } = useReplica(requestId ? projectDocumentName.itemShared(projectId, requestId) : null, { shown });
   const doc = replica?.doc;
   return useTypeValue(doc?.getMap(requestRoot), () => (doc ? readRequestView(doc) : null), null);
 }
