@@ -94,7 +94,9 @@ test('a customer raises a complaint and sees its clock; the team answers and the
     await expect(firstResponse(page)).toContainText('Met');
   }
   await expect(client.page.getByText('we are refunding the duplicate today')).toBeVisible();
-  await expect(client.page.getByRole('list', { name: 'History' })).toContainText('Pat Provider answered first');
+  await expect(client.page.getByRole('list', { name: 'History', exact: true })).toContainText(
+    'Pat Provider answered first',
+  );
   await screenshot(client.page, testInfo, 'customer-request-answered');
   await screenshot(team.page, testInfo, 'team-request-page');
   await expectAccessible(team.page, 'the team’s request page');
@@ -135,7 +137,7 @@ test('a request logged on behalf, asked hours ago by phone, breaches and shows e
 
   await expect(team.page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
   await expect(team.page.getByTestId('request-asked')).toContainText('Asked by Casey Customer by phone');
-  await expect(team.page.getByRole('list', { name: 'History' })).toContainText(
+  await expect(team.page.getByRole('list', { name: 'History', exact: true })).toContainText(
     'Pat Provider logged it for Casey Customer',
   );
   // Urgent: one hour to answer, asked three hours ago — breached, and the worker escalates it.
@@ -203,13 +205,26 @@ test('the customer asks about a shared item and reopens the resolved request wit
   await client.page.getByRole('button', { name: 'Reopen request' }).click();
   await expect(client.page.locator('.request-side').getByTestId('request-status')).toHaveText('In progress');
   await expect(team.page.locator('.request-side').getByTestId('request-status')).toHaveText('In progress');
-  await expect(team.page.getByRole('list', { name: 'History' })).toContainText(
+  await expect(team.page.getByRole('list', { name: 'History', exact: true })).toContainText(
     'Casey Customer moved it from Resolved to In progress',
   );
 
   // The item's panel lists the request asked about it.
   await client.page.goto(`/p/${projectId}/i/${item.id}`);
   await expect(client.page.getByTestId('item-request')).toContainText(`Where do form emails go ${stamp}`);
+
+  // On a phone, the request and the list fit the width: nothing to scroll sideways.
+  await client.page.setViewportSize({ width: 390, height: 844 });
+  for (const path of [requestPath, `/p/${projectId}/requests`, `/p/${projectId}`]) {
+    await client.page.goto(path);
+    await expect(client.page.getByRole('heading', { level: 1 })).toBeVisible();
+    const overflow = await client.page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, `sideways scroll on ${path}`).toBeLessThanOrEqual(0);
+  }
+  await client.page.goto(requestPath);
+  await screenshot(client.page, testInfo, 'customer-request-phone');
   await team.context.close();
   await client.context.close();
 });
