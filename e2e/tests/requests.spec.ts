@@ -106,6 +106,7 @@ test('a customer raises a complaint and sees its clock; the team answers and the
   await client.page.goto(`/p/${projectId}`);
   await expect(client.page.getByRole('heading', { name: projectName, level: 1 })).toBeVisible();
   await expect(card(client.page, title)).toHaveCount(0);
+  await screenshot(client.page, testInfo, 'customer-portal');
   await team.page.goto(`/p/${projectId}`);
   await expect(team.page.getByRole('heading', { name: projectName, level: 1 })).toBeVisible();
   await expect(card(team.page, title)).toHaveCount(0);
