@@ -11,8 +11,9 @@ import { useDocValue, useReplica } from '../app/replicaHooks.ts';
 import { useSession, useSignedIn } from '../app/session.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { LimitedInput, titleLimit } from '../components/LengthLimit.tsx';
+import { useAssignedRequests } from '../project/assignedRequests.ts';
 import { emptyProject, projectIndexName, readProject, urgencyOf } from '../project/projectData.ts';
-import { WaitingList, type WaitingRow } from '../project/WaitingList.tsx';
+import { WaitingList, type WaitingRow, waitingRows } from '../project/WaitingList.tsx';
 
 export function Home() {
   const { me } = useSignedIn();
@@ -34,6 +35,8 @@ export function Home() {
 }
 
 function CustomerHome({ projects }: { projects: MeProject[] }) {
+  const { me } = useSignedIn();
+  const assignedRequests = useAssignedRequests(me.user.id);
   const [rows, setRows] = useState<Record<string, WaitingRow[]>>({});
   const report = useCallback(
     (projectId: string, projectRows: WaitingRow[]) => setRows((all) => ({ ...all, [projectId]: projectRows })),
@@ -51,8 +54,15 @@ function CustomerHome({ projects }: { projects: MeProject[] }) {
             : `${all.length} ${all.length === 1 ? 'thing needs' : 'things need'} you${overdue ? `, ${overdue} overdue` : ''}.`}
         </p>
         {projects.map((project) => (
-          <WaitingCollector key={project.id} project={project} report={report} />
+          <WaitingCollector
+            key={project.id}
+            project={project}
+            userId={me.user.id}
+            assignedRequestIds={assignedRequests.byProject.get(project.id)}
+            report={report}
+          />
         ))}
+        <FormError error={assignedRequests.error} />
         {all.length > 0 && (
           <WaitingList
             rows={all}
@@ -79,24 +89,21 @@ function CustomerHome({ projects }: { projects: MeProject[] }) {
 /** Reads one project's portal and reports what in it waits on the customer. */
 function WaitingCollector({
   project,
+  userId,
+  assignedRequestIds,
   report,
 }: {
   project: MeProject;
+  userId: string;
+  assignedRequestIds: ReadonlySet<string> | undefined;
   report: (projectId: string, rows: WaitingRow[]) => void;
 }) {
   const { replica } = useReplica(projectIndexName('customer', project.id));
   const view = useDocValue(replica?.doc, (doc) => readProject('customer', doc), emptyProject);
   useEffect(() => {
-    const readOnly = project.role === 'viewer';
-    report(
-      project.id,
-      readOnly
-        ? []
-        : view.items
-            .filter((item) => item.waitingOnCustomer)
-            .map((item) => ({ item, project, workflow: view.workflow })),
-    );
-  }, [view, project, report]);
+    const person = { userId, canAct: project.role !== 'viewer', assignedRequestIds };
+    report(project.id, waitingRows(view, project, person));
+  }, [view, project, userId, assignedRequestIds, report]);
   return null;
 }
 

@@ -15,12 +15,13 @@ import { Board, type MoveTarget } from '../board/Board.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { LimitedInput, titleLimit } from '../components/LengthLimit.tsx';
 import { ProjectPresence } from '../components/Presence.tsx';
+import { useAssignedRequests } from '../project/assignedRequests.ts';
 import { activeFilters, applyFilters, type Filters, isFiltering, noFilters } from '../project/boardFilters.ts';
 import { ItemCard } from '../project/ItemCard.tsx';
 import { ItemPanel } from '../project/ItemPanel.tsx';
 import { type BoardItem, projectIndexName, usePeople, useProject, useProjectView } from '../project/projectData.ts';
 import { useSharing } from '../project/useSharing.tsx';
-import { WaitingList } from '../project/WaitingList.tsx';
+import { WaitingList, waitingRows } from '../project/WaitingList.tsx';
 
 export function ProjectPage() {
   const { projectId = '', itemId } = useParams();
@@ -283,18 +284,27 @@ export function CustomerProject({
   itemId,
   basePath,
   readOnly,
+  personId,
 }: {
   project: MeProject;
   itemId: string | undefined;
   basePath: string;
   readOnly: boolean;
+  /** Whose "Waiting on you" to show: the signed-in person unless the team previews a customer's view. */
+  personId?: string;
 }) {
+  const { me } = useSignedIn();
+  const assignedRequests = useAssignedRequests(me.user.id);
   const { replica, synced } = useReplica(projectIndexName('customer', project.id));
   const view = useProjectView('customer', replica?.doc);
   const people = usePeople(project.id);
   const [moveError, setMoveError] = useState<unknown>(null);
   const { workflow } = view;
-  const waiting = view.items.filter((item) => item.waitingOnCustomer);
+  const waiting = waitingRows(view, project, {
+    userId: personId ?? me.user.id,
+    canAct: true,
+    assignedRequestIds: personId ? undefined : assignedRequests.byProject.get(project.id),
+  });
 
   const canMove = useCallback(
     (item: BoardItem, to: string) => !readOnly && customerMoves(view.workflow, item).includes(to),
@@ -347,11 +357,7 @@ export function CustomerProject({
         {waiting.length === 0 ? (
           <p className="empty-inline">{synced ? 'Nothing is waiting on you here. 🎉' : 'Loading…'}</p>
         ) : (
-          <WaitingList
-            rows={waiting.map((item) => ({ item, project, workflow: view.workflow }))}
-            readOnly={readOnly}
-            hrefFor={(row) => `${basePath}/i/${row.item.id}`}
-          />
+          <WaitingList rows={waiting} readOnly={readOnly} hrefFor={(row) => `${basePath}/i/${row.item.id}`} />
         )}
       </section>
       {!readOnly && <RequestForm projectId={project.id} />}
