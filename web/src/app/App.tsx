@@ -17,6 +17,12 @@ const DocumentsList = lazy(() => import('../documents/DocumentsList.tsx').then((
 const ProjectSettings = lazy(() =>
   import('../screens/ProjectSettings.tsx').then((m) => ({ default: m.ProjectSettings })),
 );
+const ProjectSlaReport = lazy(() =>
+  import('../reports/SlaReportPage.tsx').then((m) => ({ default: m.ProjectSlaReport })),
+);
+const WorkspaceSlaReport = lazy(() =>
+  import('../reports/SlaReportPage.tsx').then((m) => ({ default: m.WorkspaceSlaReport })),
+);
 const ViewAsCustomer = lazy(() => import('../screens/ViewAsCustomer.tsx').then((m) => ({ default: m.ViewAsCustomer })));
 
 import { ReplicasContext } from './replicaHooks.ts';
@@ -68,6 +74,8 @@ function SignedInArea() {
             <Route path="p/:projectId/d/:itemId" element={<DocumentPage />} />
             <Route path="p/:projectId/as/:userId" element={<ViewAsCustomer />} />
             <Route path="p/:projectId/as/:userId/i/:itemId" element={<ViewAsCustomer />} />
+            <Route path="p/:projectId/sla" element={<ProjectSlaReport />} />
+            <Route path="w/:workspaceId/sla" element={<WorkspaceSlaReport />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

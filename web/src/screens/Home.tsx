@@ -119,7 +119,12 @@ function WorkspaceSection({ workspace, projects }: { workspace: Me['workspaces']
   }, [projects]);
   return (
     <section className="workspace" aria-labelledby={`ws-${workspace.id}`}>
-      <h1 id={`ws-${workspace.id}`}>{workspace.name}</h1>
+      <div className="row workspace-heading">
+        <h1 id={`ws-${workspace.id}`}>{workspace.name}</h1>
+        <Link className="button secondary small" to={`/w/${workspace.id}/sla`}>
+          SLA report
+        </Link>
+      </div>
       {projects.length === 0 && (
         <div className="empty-state">
           <h2>No projects yet</h2>

@@ -116,6 +116,9 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
           <Link className="button secondary" to={`/p/${project.id}/docs`}>
             Documents
           </Link>
+          <Link className="button secondary" to={`/p/${project.id}/sla`}>
+            SLA report
+          </Link>
           <Link className="button secondary" to={`/p/${project.id}/settings`}>
             Settings
           </Link>
