@@ -3,6 +3,7 @@
  * what is waiting on whom. For a customer's people: one "Waiting on you" list across every project
  * (and provider) they are in, then their projects.
  */
+import { waitingOnPerson } from '@atrium/shared/model/waitingOn.ts';
 import { isClosed, progressOf } from '@atrium/shared/model/workflow.ts';
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
@@ -160,7 +161,12 @@ function ProjectCard({ project }: { project: MeProject }) {
     view.items.map((item) => item.status),
   );
   const open = view.items.filter((item) => !isClosed(workflow, item.status));
-  const waitingOnCustomer = open.filter((item) => item.waitingOnCustomer).length;
+  const { me } = useSignedIn();
+  // On the customer's side, what waits on them includes what is assigned to them.
+  const waitingOnCustomer =
+    project.side === 'customer'
+      ? waitingOnPerson(open, workflow, { userId: me.user.id, canAct: true }).length
+      : open.filter((item) => item.waitingOnCustomer).length;
   const waitingOnTeam = open.length - waitingOnCustomer;
   const overdue = open.filter((item) => urgencyOf(item.dueDate) === 'overdue').length;
   const percent = total === 0 ? 0 : Math.round((finished / total) * 100);
