@@ -28,7 +28,7 @@ test('a shared task assigned to the customer waits on them; the SLA report count
     title: `Send the logo files ${stamp}`,
     shared: true,
   });
-  const internal = await json<{ id: string }>(fresh.rest, 'post', `/api/projects/${fresh.projectId}/items`, {
+  await json(fresh.rest, 'post', `/api/projects/${fresh.projectId}/items`, {
     title: `Internal budget check ${stamp}`,
     shared: false,
   });
@@ -39,12 +39,15 @@ test('a shared task assigned to the customer waits on them; the SLA report count
   await expect(client.page.getByText('Nothing is waiting on you right now.')).toBeVisible();
 
   // An internal task: the customer is listed but cannot be chosen.
-  await team.page.goto(`/p/${fresh.projectId}/i/${internal.id}`);
+  // (Navigating inside the app, without reloading, so the plan replica is the one this page synced.)
+  await team.page.getByTestId('project-card').first().click();
+  await expect(team.page.getByTestId('save-state')).toHaveText('Saved');
+  await team.page.getByRole('link', { name: `Internal budget check ${stamp}` }).click();
   const assignee = team.page.getByTestId('item-panel').getByLabel('Assignee');
   await expect(assignee.locator('option', { hasText: dana.name })).toBeDisabled();
 
   // The shared task: the team assigns it to Dana.
-  await team.page.goto(`/p/${fresh.projectId}/i/${shared.id}`);
+  await team.page.getByRole('link', { name: `Send the logo files ${stamp}` }).click();
   await expect(assignee.locator('option', { hasText: dana.name })).toBeEnabled();
   await assignee.selectOption({ label: dana.name });
   await expect(team.page.getByTestId('save-state')).toHaveText('Saved');
@@ -91,6 +94,8 @@ test('a shared task assigned to the customer waits on them; the SLA report count
 
   // The customer organisation's report, from the workspace on Home.
   await team.page.goto('/');
+  await expect(team.page.getByTestId('project-card').first()).toBeVisible();
+  await screenshot(team.page, testInfo, 'home-with-sla-report-link');
   await team.page.getByRole('link', { name: 'SLA report' }).first().click();
   await team.page.getByLabel('Customer').selectOption({ label: fresh.customerName });
   await expect(team.page.getByRole('heading', { level: 1 })).toHaveText(`SLA report · ${fresh.customerName}`);

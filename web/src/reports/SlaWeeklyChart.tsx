@@ -36,7 +36,7 @@ export default function SlaWeeklyChart({ weeks }: { weeks: WeekFigures[] }) {
         <XAxis dataKey="label" tickLine={false} />
         <YAxis allowDecimals={false} width={32} />
         <Tooltip labelFormatter={(label) => `Week of ${label}`} />
-        <Legend />
+        <Legend formatter={(value) => <span className="chart-legend-label">{value}</span>} />
         {bars.map((bar) => (
           <Bar key={bar.dataKey} {...bar} isAnimationActive={false} />
         ))}
