@@ -24,7 +24,7 @@ test('a shared task assigned to the customer waits on them; the SLA report count
     role: 'collaborator',
   });
   await json(danaRest, 'post', `/api/invites/${invite.token}/accept`, {});
-  const shared = await json<{ id: string }>(fresh.rest, 'post', `/api/projects/${fresh.projectId}/items`, {
+  await json(fresh.rest, 'post', `/api/projects/${fresh.projectId}/items`, {
     title: `Send the logo files ${stamp}`,
     shared: true,
   });
