@@ -52,6 +52,38 @@ it('writes every server change under one clientID and refuses clients that borro
   server.registry.unsubscribe(document, holder);
 });
 
+it('accepts a client resending the server’s changes it already holds together with its own edit', async () => {
+  const server = await startTestServer(defer);
+  const name = 'project/p1/portal';
+  const holder: Subscriber = { send() {} };
+  const document = await server.registry.subscribe(name, holder);
+  await document.change((doc) => doc.getMap('items').set('server', 1), new ServerWriter(null));
+  const client = new Y.Doc();
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(document.doc));
+  client.getMap('items').set('client', 2);
+  // The whole state (the server's structs included), as a replica restored from storage sends it.
+  const { refused } = await sendOnce(server.wsUrl, name, Y.encodeStateAsUpdate(client));
+  expect(refused).toBe(false);
+  await eventually(() => expect(document.doc.getMap('items').get('client')).toBe(2));
+  server.registry.unsubscribe(document, holder);
+});
+
+/** Sends one update over a fresh socket; whether the server refused it (or acknowledged it first). */
+async function sendOnce(wsUrl: string, name: string, update: Uint8Array): Promise<{ refused: boolean }> {
+  const socket = new WebSocket(`${wsUrl}/ws`);
+  defer(() => socket.close());
+  await new Promise((resolve) => socket.once('open', resolve));
+  const answer = new Promise<{ refused: boolean }>((resolve) => {
+    socket.on('message', (data: Buffer) => {
+      const message = decodeMessage(decodeDocumentFrame(new Uint8Array(data)).message);
+      if (message.kind === 'error') resolve({ refused: true });
+      if (message.kind === 'ack') resolve({ refused: false });
+    });
+  });
+  socket.send(encodeDocumentFrame(name, encodeUpdate(update)));
+  return answer;
+}
+
 it('keeps an earlier load’s server clientID the server’s: a customer writing under it is refused, nothing stored', async () => {
   const server = await startApiServer(defer, { env: { DOC_EVICT_GRACE_MS: '0' } });
   const world = await buildWorld(defer, server);

@@ -18,6 +18,7 @@ import { requestChangeRoutes } from './requestChanges.ts';
 import { requestRoutes } from './requests.ts';
 import { requestTypeRoutes } from './requestTypes.ts';
 import { slaPolicyRoutes } from './slaPolicies.ts';
+import { slaReportRoutes } from './slaReports.ts';
 import { tokenRoutes } from './tokens.ts';
 import { installHumanValidationMessages } from './validationMessages.ts';
 import { workspaceRoutes } from './workspaces.ts';
@@ -44,6 +45,7 @@ export function createApiApp(services: ApiServices): OpenAPIHono<ApiEnv> {
     requestChangeRoutes,
     requestTypeRoutes,
     slaPolicyRoutes,
+    slaReportRoutes,
     documentRoutes,
     fileRoutes,
     auditRoutes,

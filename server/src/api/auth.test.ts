@@ -436,6 +436,8 @@ describe('the API surface', () => {
         'DELETE /files/{fileId}',
         'POST /projects/{projectId}/items/{itemId}/approval/submit',
         'POST /projects/{projectId}/items/{itemId}/approval/decision',
+        'GET /projects/{projectId}/sla-report',
+        'GET /workspaces/{workspaceId}/sla-report',
       ].sort(),
     );
     for (const { route, operation } of operations) {

@@ -202,9 +202,14 @@ export class SyncDocument {
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
       decoded = decodeOrThrow(update);
+      // Only what the document does not hold yet counts: a client that resends the server's own
+      // changes with its edit (a replica restored from the browser's storage does) forges nothing.
+      const held = Y.getState(this.doc.store, this.serverClientId);
       if (
         !(origin instanceof ServerWriter) &&
-        decoded.structs.some((struct) => struct.id.client === this.serverClientId)
+        decoded.structs.some(
+          (struct) => struct.id.client === this.serverClientId && struct.id.clock + struct.length > held,
+        )
       ) {
         throw new WriteRefused('This change was made under the server’s identity and was not accepted.');
       }

@@ -48,6 +48,7 @@ import {
   mayReadRequestSettings,
   mayWorkRequest,
 } from '../../src/access/policies/requests.ts';
+import { mayReadProjectSlaReport, mayReadWorkspaceSlaReport } from '../../src/access/policies/slaReports.ts';
 import {
   mayAdministerWorkspace,
   mayCreateInvite,
@@ -127,6 +128,8 @@ const expected: Array<[route: string, owner: number, admin: number, member: numb
   ['GET /projects/{projectId}/sla-policy', 200, 200, 200, 403, 403, 404, 401],
   ['PUT /projects/{projectId}/sla-policy', 200, 200, 403, 403, 403, 404, 401],
   ['DELETE /projects/{projectId}/sla-policy', 200, 200, 403, 403, 403, 404, 401],
+  ['GET /projects/{projectId}/sla-report', 200, 200, 200, 403, 403, 404, 401],
+  ['GET /workspaces/{workspaceId}/sla-report', 200, 200, 200, 404, 404, 404, 401],
   ['GET /projects/{projectId}/items/{itemId}/versions',      200,    200,    200,    200,    200,    404,    401],
   ['POST /projects/{projectId}/items/{itemId}/versions',     201,    201,    201,    201,    403,    404,    401],
   ['GET /projects/{projectId}/items/{itemId}/versions/{versionId}',          200, 200, 200, 200, 200, 404, 401],
@@ -328,6 +331,8 @@ const requests: Record<string, (caller: Caller) => Promise<ApiResponse>> = {
   'GET /projects/{projectId}/sla-policy': ({ api }) => api.get(`${pa()}/sla-policy`),
   'PUT /projects/{projectId}/sla-policy': ({ api }) => api.put(`${pa()}/sla-policy`, { policy: defaultSlaPolicy }),
   'DELETE /projects/{projectId}/sla-policy': ({ api }) => api.delete(`${pa()}/sla-policy`),
+  'GET /projects/{projectId}/sla-report': ({ api }) => api.get(`${pa()}/sla-report`),
+  'GET /workspaces/{workspaceId}/sla-report': ({ api }) => api.get(`${ws()}/sla-report`),
   'GET /projects/{projectId}/items/{itemId}/versions': ({ api }) => api.get(`${pa()}/items/${sharedItem.id}/versions`),
   'POST /projects/{projectId}/items/{itemId}/versions': ({ api }) =>
     api.post(`${pa()}/items/${sharedItem.id}/versions`, { name: 'Matrix version' }),
@@ -458,6 +463,8 @@ const policies: Record<string, (standing: ProjectStanding, role: Role) => Decisi
   'GET /projects/{projectId}/sla-policy': mayWorkInProject,
   'PUT /projects/{projectId}/sla-policy': mayManageProjectMembers,
   'DELETE /projects/{projectId}/sla-policy': mayManageProjectMembers,
+  'GET /projects/{projectId}/sla-report': mayReadProjectSlaReport,
+  'GET /workspaces/{workspaceId}/sla-report': (s) => mayReadWorkspaceSlaReport(s.workspaceRole),
   'GET /projects/{projectId}/items/{itemId}/versions': (s) => mayListVersions(onSharedItem(s)),
   'POST /projects/{projectId}/items/{itemId}/versions': (s) => mayTakeVersion(onSharedItem(s)),
   'GET /projects/{projectId}/items/{itemId}/versions/{versionId}': (s) => mayListVersions(onSharedItem(s)),

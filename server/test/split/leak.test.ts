@@ -8,7 +8,8 @@
  * each withdrawal), and keeps asking for the plan, every item's internal part and every item's
  * shareable part by name. Meanwhile the team works through a script over sync and REST: internal
  * and shared tasks, internal notes, fields and thread messages, plan-only fields, presence on
- * internal documents, client and internal inline comments on the same text, a shared and an
+ * internal documents, an internal task assigned to the customer's own person, client and internal
+ * inline comments on the same text, a shared and an
  * internal file (names and bytes; the customer also asks for both files by id), sharing, renaming,
  * unsharing (and writing into the unshared part), re-sharing, a new workflow, versions (named and
  * automatic) taken while an item's shareable part held text the team removed before sharing it.
@@ -147,6 +148,8 @@ describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA })
       const s1 = (await createItem(world.owner, pa, { title: visible('S1 title'), shared: true })).id;
       const [i2, s2] = [newId('itm'), newId('itm')];
       team.plan().addItem(planItem({ id: i2, title: secret('I2 title'), milestoneId: secret('I2 milestone') }));
+      // I2 is assigned to the observer: an assignment on an internal item must not reach them either.
+      team.plan().updateItem(i2, { assignees: [person(world).id] });
       team.plan().addItem(planItem({ id: s2, title: visible('S2 title'), milestoneId: secret('S2 milestone') }));
       team.plan().setMilestone({ id: newId('mst'), title: secret('milestone'), dueDate: '2030-01-01' });
       team.plan().updateItem(s1, { milestoneId: secret('S1 milestone'), assignees: [world.member.id] });

@@ -22,6 +22,12 @@ const RequestsScreen = lazy(() =>
 );
 const RequestPage = lazy(() => import('../requests/RequestPage.tsx').then((m) => ({ default: m.RequestPage })));
 const NewRequest = lazy(() => import('../requests/NewRequest.tsx').then((m) => ({ default: m.NewRequest })));
+const ProjectSlaReport = lazy(() =>
+  import('../reports/SlaReportPage.tsx').then((m) => ({ default: m.ProjectSlaReport })),
+);
+const WorkspaceSlaReport = lazy(() =>
+  import('../reports/SlaReportPage.tsx').then((m) => ({ default: m.WorkspaceSlaReport })),
+);
 const ViewAsCustomer = lazy(() => import('../screens/ViewAsCustomer.tsx').then((m) => ({ default: m.ViewAsCustomer })));
 
 import { ReplicasContext } from './replicaHooks.ts';
@@ -76,6 +82,8 @@ function SignedInArea() {
             <Route path="p/:projectId/r/:requestId" element={<RequestPage />} />
             <Route path="p/:projectId/as/:userId" element={<ViewAsCustomer />} />
             <Route path="p/:projectId/as/:userId/i/:itemId" element={<ViewAsCustomer />} />
+            <Route path="p/:projectId/sla" element={<ProjectSlaReport />} />
+            <Route path="w/:workspaceId/sla" element={<WorkspaceSlaReport />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

@@ -235,6 +235,9 @@ function Fields({
   const status = workflow.statuses.find((s) => s.id === item.status);
   const plan = planDoc ? new Plan(planDoc) : undefined;
   const teamPeople = people.filter((person) => person.side === 'team');
+  // The customer's collaborators may be assigned too, on shared items only: an internal item's
+  // assignment would never reach them (the portal does not carry it).
+  const customerPeople = people.filter((person) => person.side === 'customer' && person.role === 'collaborator');
   const moves = customerActions(workflow, item);
 
   async function moveAsCustomer(to: string) {
@@ -293,11 +296,22 @@ function Fields({
               }
             >
               <option value="">Unassigned</option>
-              {teamPeople.map((person) => (
-                <option key={person.userId} value={person.userId}>
-                  {person.name}
-                </option>
-              ))}
+              <optgroup label="Team">
+                {teamPeople.map((person) => (
+                  <option key={person.userId} value={person.userId}>
+                    {person.name}
+                  </option>
+                ))}
+              </optgroup>
+              {customerPeople.length > 0 && (
+                <optgroup label={item.shared ? 'Customer' : 'Customer (share the item to assign them)'}>
+                  {customerPeople.map((person) => (
+                    <option key={person.userId} value={person.userId} disabled={!item.shared}>
+                      {person.name}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
             </select>
           ) : (
             item.assignees.map((id) => people.find((p) => p.userId === id)?.name ?? 'Someone').join(', ') ||

@@ -3,6 +3,7 @@
  * what is waiting on whom. For a customer's people: one "Waiting on you" list across every project
  * (and provider) they are in, then their projects.
  */
+import { waitingOnPerson } from '@atrium/shared/model/waitingOn.ts';
 import { isClosed, progressOf } from '@atrium/shared/model/workflow.ts';
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
@@ -11,8 +12,9 @@ import { useDocValue, useReplica } from '../app/replicaHooks.ts';
 import { useSession, useSignedIn } from '../app/session.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { LimitedInput, titleLimit } from '../components/LengthLimit.tsx';
+import { useAssignedRequests } from '../project/assignedRequests.ts';
 import { emptyProject, projectIndexName, readProject, urgencyOf } from '../project/projectData.ts';
-import { WaitingList, type WaitingRow } from '../project/WaitingList.tsx';
+import { WaitingList, type WaitingRow, waitingRows } from '../project/WaitingList.tsx';
 
 export function Home() {
   const { me } = useSignedIn();
@@ -34,6 +36,8 @@ export function Home() {
 }
 
 function CustomerHome({ projects }: { projects: MeProject[] }) {
+  const { me } = useSignedIn();
+  const assignedRequests = useAssignedRequests(me.user.id);
   const [rows, setRows] = useState<Record<string, WaitingRow[]>>({});
   const report = useCallback(
     (projectId: string, projectRows: WaitingRow[]) => setRows((all) => ({ ...all, [projectId]: projectRows })),
@@ -51,8 +55,15 @@ function CustomerHome({ projects }: { projects: MeProject[] }) {
             : `${all.length} ${all.length === 1 ? 'thing needs' : 'things need'} you${overdue ? `, ${overdue} overdue` : ''}.`}
         </p>
         {projects.map((project) => (
-          <WaitingCollector key={project.id} project={project} report={report} />
+          <WaitingCollector
+            key={project.id}
+            project={project}
+            userId={me.user.id}
+            assignedRequestIds={assignedRequests.byProject.get(project.id)}
+            report={report}
+          />
         ))}
+        <FormError error={assignedRequests.error} />
         {all.length > 0 && (
           <WaitingList
             rows={all}
@@ -79,24 +90,21 @@ function CustomerHome({ projects }: { projects: MeProject[] }) {
 /** Reads one project's portal and reports what in it waits on the customer. */
 function WaitingCollector({
   project,
+  userId,
+  assignedRequestIds,
   report,
 }: {
   project: MeProject;
+  userId: string;
+  assignedRequestIds: ReadonlySet<string> | undefined;
   report: (projectId: string, rows: WaitingRow[]) => void;
 }) {
   const { replica } = useReplica(projectIndexName('customer', project.id));
   const view = useDocValue(replica?.doc, (doc) => readProject('customer', doc), emptyProject);
   useEffect(() => {
-    const readOnly = project.role === 'viewer';
-    report(
-      project.id,
-      readOnly
-        ? []
-        : view.items
-            .filter((item) => item.waitingOnCustomer)
-            .map((item) => ({ item, project, workflow: view.workflow })),
-    );
-  }, [view, project, report]);
+    const person = { userId, canAct: project.role !== 'viewer', assignedRequestIds };
+    report(project.id, waitingRows(view, project, person));
+  }, [view, project, userId, assignedRequestIds, report]);
   return null;
 }
 
@@ -112,7 +120,12 @@ function WorkspaceSection({ workspace, projects }: { workspace: Me['workspaces']
   }, [projects]);
   return (
     <section className="workspace" aria-labelledby={`ws-${workspace.id}`}>
-      <h1 id={`ws-${workspace.id}`}>{workspace.name}</h1>
+      <div className="row workspace-heading">
+        <h1 id={`ws-${workspace.id}`}>{workspace.name}</h1>
+        <Link className="button secondary small" to={`/w/${workspace.id}/sla`}>
+          SLA report
+        </Link>
+      </div>
       {projects.length === 0 && (
         <div className="empty-state">
           <h2>No projects yet</h2>
@@ -148,7 +161,12 @@ function ProjectCard({ project }: { project: MeProject }) {
     view.items.map((item) => item.status),
   );
   const open = view.items.filter((item) => !isClosed(workflow, item.status));
-  const waitingOnCustomer = open.filter((item) => item.waitingOnCustomer).length;
+  const { me } = useSignedIn();
+  // On the customer's side, what waits on them includes what is assigned to them.
+  const waitingOnCustomer =
+    project.side === 'customer'
+      ? waitingOnPerson(open, workflow, { userId: me.user.id, canAct: true }).length
+      : open.filter((item) => item.waitingOnCustomer).length;
   const waitingOnTeam = open.length - waitingOnCustomer;
   const overdue = open.filter((item) => urgencyOf(item.dueDate) === 'overdue').length;
   const percent = total === 0 ? 0 : Math.round((finished / total) * 100);

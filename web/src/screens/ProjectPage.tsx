@@ -15,12 +15,13 @@ import { Board, type MoveTarget } from '../board/Board.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { LimitedInput, titleLimit } from '../components/LengthLimit.tsx';
 import { ProjectPresence } from '../components/Presence.tsx';
+import { useAssignedRequests } from '../project/assignedRequests.ts';
 import { activeFilters, applyFilters, type Filters, isFiltering, noFilters } from '../project/boardFilters.ts';
 import { ItemCard } from '../project/ItemCard.tsx';
 import { ItemPanel } from '../project/ItemPanel.tsx';
 import { type BoardItem, projectIndexName, usePeople, useProject, useProjectView } from '../project/projectData.ts';
 import { useSharing } from '../project/useSharing.tsx';
-import { WaitingList } from '../project/WaitingList.tsx';
+import { WaitingList, waitingRows } from '../project/WaitingList.tsx';
 import { newRequestPath, requestPath, requestsPath } from '../requests/requestApi.ts';
 import { withoutRequests } from '../requests/requestItems.ts';
 
@@ -119,6 +120,9 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
           </Link>
           <Link className="button secondary" to={requestsPath(project.id)}>
             Requests
+          </Link>
+          <Link className="button secondary" to={`/p/${project.id}/sla`}>
+            SLA report
           </Link>
           <Link className="button secondary" to={`/p/${project.id}/settings`}>
             Settings
@@ -289,18 +293,29 @@ export function CustomerProject({
   itemId,
   basePath,
   readOnly,
+  personId,
 }: {
   project: MeProject;
   itemId: string | undefined;
   basePath: string;
   readOnly: boolean;
+  /** Whose "Waiting on you" to show: the signed-in person unless the team previews a customer's view. */
+  personId?: string;
 }) {
+  const { me } = useSignedIn();
+  const assignedRequests = useAssignedRequests(me.user.id);
   const { replica, synced } = useReplica(projectIndexName('customer', project.id));
-  const view = withoutRequests(useProjectView('customer', replica?.doc));
+  const portal = useProjectView('customer', replica?.doc);
+  const view = withoutRequests(portal);
   const people = usePeople(project.id);
   const [moveError, setMoveError] = useState<unknown>(null);
   const { workflow } = view;
-  const waiting = view.items.filter((item) => item.waitingOnCustomer);
+  // Requests are no cards, but one assigned to this person waits on them like a task does.
+  const waiting = waitingRows(portal, project, {
+    userId: personId ?? me.user.id,
+    canAct: true,
+    assignedRequestIds: personId ? undefined : assignedRequests.byProject.get(project.id),
+  });
 
   const canMove = useCallback(
     (item: BoardItem, to: string) => !readOnly && customerMoves(view.workflow, item).includes(to),
@@ -363,11 +378,7 @@ export function CustomerProject({
         {waiting.length === 0 ? (
           <p className="empty-inline">{synced ? 'Nothing is waiting on you here. 🎉' : 'Loading…'}</p>
         ) : (
-          <WaitingList
-            rows={waiting.map((item) => ({ item, project, workflow: view.workflow }))}
-            readOnly={readOnly}
-            hrefFor={(row) => `${basePath}/i/${row.item.id}`}
-          />
+          <WaitingList rows={waiting} readOnly={readOnly} hrefFor={(row) => `${basePath}/i/${row.item.id}`} />
         )}
       </section>
       <FormError error={moveError} />

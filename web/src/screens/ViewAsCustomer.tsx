@@ -62,6 +62,7 @@ export function ViewAsCustomer() {
           itemId={itemId}
           basePath={base}
           readOnly
+          personId={userId}
         />
       </ReplicasContext.Provider>
     </>
