@@ -17,6 +17,8 @@ const DocumentsList = lazy(() => import('../documents/DocumentsList.tsx').then((
 const ProjectSettings = lazy(() =>
   import('../screens/ProjectSettings.tsx').then((m) => ({ default: m.ProjectSettings })),
 );
+const FeedbackInbox = lazy(() => import('../feedback/FeedbackInbox.tsx').then((m) => ({ default: m.FeedbackInbox })));
+const TeamsScreen = lazy(() => import('../settings/TeamsSettings.tsx').then((m) => ({ default: m.TeamsScreen })));
 const ViewAsCustomer = lazy(() => import('../screens/ViewAsCustomer.tsx').then((m) => ({ default: m.ViewAsCustomer })));
 
 import { ReplicasContext } from './replicaHooks.ts';
@@ -68,6 +70,8 @@ function SignedInArea() {
             <Route path="p/:projectId/d/:itemId" element={<DocumentPage />} />
             <Route path="p/:projectId/as/:userId" element={<ViewAsCustomer />} />
             <Route path="p/:projectId/as/:userId/i/:itemId" element={<ViewAsCustomer />} />
+            <Route path="w/:workspaceId/feedback" element={<FeedbackInbox />} />
+            <Route path="w/:workspaceId/teams" element={<TeamsScreen />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

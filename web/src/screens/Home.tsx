@@ -11,6 +11,7 @@ import { useDocValue, useReplica } from '../app/replicaHooks.ts';
 import { useSession, useSignedIn } from '../app/session.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { LimitedInput, titleLimit } from '../components/LengthLimit.tsx';
+import { CustomerHealth } from '../feedback/CustomerHealth.tsx';
 import { emptyProject, projectIndexName, readProject, urgencyOf } from '../project/projectData.ts';
 import { WaitingList, type WaitingRow } from '../project/WaitingList.tsx';
 
@@ -113,6 +114,7 @@ function WorkspaceSection({ workspace, projects }: { workspace: Me['workspaces']
   return (
     <section className="workspace" aria-labelledby={`ws-${workspace.id}`}>
       <h1 id={`ws-${workspace.id}`}>{workspace.name}</h1>
+      <CustomerHealth workspaceId={workspace.id} admin={admin} />
       {projects.length === 0 && (
         <div className="empty-state">
           <h2>No projects yet</h2>
