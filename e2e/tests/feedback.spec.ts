@@ -122,6 +122,19 @@ test('a customer’s concern reaches the team’s inbox, is answered and becomes
   await client.page.reload();
   await expect(client.page.getByTestId('feedback-item')).toContainText('The team took this up as request #1');
 
+  // The customer also reacts on a team message in the item's discussion, with one click.
+  await team.page.goto(`/p/${projectId}/i/${item.id}`);
+  await team.page.getByLabel(/^Message to Client thread/).fill('Here is the brighter hero.');
+  await team.page.getByLabel(/^Message to Client thread/).press('Enter');
+  const message = client.page.getByTestId('clientThread').getByRole('listitem').filter({ hasText: 'brighter hero' });
+  const thumbsUp = message.getByRole('button', { name: 'Positive — feedback on this message' });
+  await thumbsUp.click();
+  await expect(thumbsUp).toHaveAttribute('aria-pressed', 'true');
+  await team.page.goto(`/w/${workspaceId}/feedback?state=all&sentiment=positive`);
+  await expect(team.page.getByTestId('feedback-entry').filter({ hasText: 'On a message of' })).toContainText(
+    'Homepage hero',
+  );
+
   await fresh.rest.dispose();
   await team.context.close();
   await client.context.close();

@@ -35,13 +35,26 @@ export function TeamsScreen() {
       <p className="eyebrow">
         <Link to="/">← {workspace.name}</Link>
       </p>
-      <h1>Service teams</h1>
-      <TeamsSettings workspaceId={workspaceId} admin={workspace.role === 'owner' || workspace.role === 'admin'} />
+      <TeamsSettings
+        workspaceId={workspaceId}
+        admin={workspace.role === 'owner' || workspace.role === 'admin'}
+        asPage
+      />
     </main>
   );
 }
 
-export function TeamsSettings({ workspaceId, admin }: { workspaceId: string; admin: boolean }) {
+/** `asPage`: the section is the whole page (its title the page's heading), not one section of settings. */
+export function TeamsSettings({
+  workspaceId,
+  admin,
+  asPage,
+}: {
+  workspaceId: string;
+  admin: boolean;
+  asPage?: boolean;
+}) {
+  const Heading = asPage ? 'h1' : 'h2';
   const [teams, setTeams] = useState<ServiceTeam[] | null>(null);
   const [members, setMembers] = useState<Member[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -74,7 +87,7 @@ export function TeamsSettings({ workspaceId, admin }: { workspaceId: string; adm
   const archived = teams?.filter((team) => team.archived) ?? [];
   return (
     <section className="settings-section teams-settings" aria-labelledby="teams-title">
-      <h2 id="teams-title">Service teams</h2>
+      <Heading id="teams-title">Service teams</Heading>
       <p className="hint">
         Requests and feedback are routed to these teams. Only your workspace sees them; customers never see team names.
       </p>
