@@ -341,6 +341,7 @@ describe("the team's inbox", () => {
       requesterName: world.collaborator.name,
       channel: 'portal',
       aboutItemId: itemId,
+      feedbackId: entry.id,
       status: 'new',
       teamId,
     });
@@ -351,7 +352,11 @@ describe("the team's inbox", () => {
     // The customer sees the new request as theirs, and their feedback pointing at it.
     const mine = expectStatus(await world.collaborator.api.get('/me/requests'), 200);
     const request = mine.requests.find((r: { id: string }) => r.id === turned.request.id);
-    expect(request).toMatchObject({ title: 'Results are in a random order', aboutItemId: itemId });
+    expect(request).toMatchObject({
+      title: 'Results are in a random order',
+      aboutItemId: itemId,
+      feedbackId: entry.id,
+    });
     expect(request).not.toHaveProperty('teamId');
     const onItem = expectStatus(await world.collaborator.api.get(`${pa()}/items/${itemId}/requests`), 200);
     expect(ids(onItem.requests)).toContain(turned.request.id);
