@@ -130,6 +130,7 @@ test('a customer’s concern reaches the team’s inbox, is answered and becomes
   const thumbsUp = message.getByRole('button', { name: 'Positive — feedback on this message' });
   await thumbsUp.click();
   await expect(thumbsUp).toHaveAttribute('aria-pressed', 'true');
+  await screenshot(client.page, testInfo, 'customer-feedback-on-message');
   await team.page.goto(`/w/${workspaceId}/feedback?state=all&sentiment=positive`);
   await expect(team.page.getByTestId('feedback-entry').filter({ hasText: 'On a message of' })).toContainText(
     'Homepage hero',

@@ -251,6 +251,8 @@ describe('giving feedback', () => {
     expectStatus(await world.collaboratorB.api.patch(path, { note: 'Mine now' }), 404);
     expectStatus(await world.member.api.patch(path, { note: 'Edited by the team' }), 403);
     expectStatus(await world.collaborator.api.patch(path, { note: 'z'.repeat(1001) }), 400);
+    expectStatus(await world.collaborator.api.patch(path, { sentiment: 'furious' }), 400);
+    expectStatus(await world.collaborator.api.patch(path, {}), 400);
     expectStatus(await world.member.api.put(`${path}/answer`, { answer: 'We will darken them.' }), 200);
     expectStatus(await world.collaborator.api.patch(path, { note: 'Too late' }), 409);
     const stored = await world.server.db
@@ -280,6 +282,9 @@ describe("the team's inbox", () => {
     expect(await inbox(`team=${teamId}`)).toEqual([concern.id]);
     expect(await inbox('team=none')).not.toContain(concern.id);
     expectStatus(await world.member.api.put(`${pa()}/feedback/${concern.id}/team`, { teamId: newId('tm') }), 400);
+    const archived = await newTeam('Retired');
+    expectStatus(await world.admin.api.patch(`${ws()}/teams/${archived}`, { archived: true }), 200);
+    expectStatus(await world.member.api.put(`${pa()}/feedback/${concern.id}/team`, { teamId: archived }), 400);
 
     const answered = expectStatus(
       await world.member.api.put(`${pa()}/feedback/${concern.id}/answer`, { answer: 'We are merging two steps.' }),

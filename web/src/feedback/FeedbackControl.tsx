@@ -76,7 +76,7 @@ export function FeedbackControl({ projectId, itemId, on, targetId = itemId, comp
     <fieldset className={`feedback-control${compact ? ' compact' : ''}`} data-testid={`feedback-${on}`}>
       <legend className="visually-hidden">Your feedback on {what[on]}</legend>
       <div className="feedback-buttons">
-        {!compact && <span className="feedback-prompt">How is {what[on]} for you?</span>}
+        <span className="feedback-prompt">{compact ? 'Feedback:' : `How is ${what[on]} for you?`}</span>
         {feedbackSentiments.map((sentiment) => (
           <button
             key={sentiment}
