@@ -83,7 +83,11 @@ test('co-editing requirements with client and internal inline comments', async (
   const clientComment = client.page.getByTestId('comment').filter({ hasText: 'Which identity provider' });
   await expect(clientComment).toContainText('Must support single sign-on.');
   await expect(client.page.locator('.comment-mark.client')).toContainText('Must support single sign-on.');
-  await clientComment.getByRole('textbox').fill('Azure AD, please.');
+  // A one-click reaction on the team's comment (feedback the team's inbox receives).
+  const concern = clientComment.getByRole('button', { name: 'Concern — feedback on this comment' });
+  await concern.click();
+  await expect(concern).toHaveAttribute('aria-pressed', 'true');
+  await clientComment.getByRole('textbox', { name: /Reply to/ }).fill('Azure AD, please.');
   await clientComment.getByRole('button', { name: 'Reply' }).click();
   await expect(team.page.getByTestId('comment').filter({ hasText: 'Which identity provider' })).toContainText(
     'Azure AD, please.',

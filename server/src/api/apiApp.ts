@@ -9,7 +9,9 @@ import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { callerMiddleware } from './callerMiddleware.ts';
 import type { ApiEnv, ApiServices } from './context.ts';
+import { customerHealthRoutes } from './customerHealth.ts';
 import { documentRoutes } from './documents.ts';
+import { feedbackRoutes } from './feedback.ts';
 import { fileRoutes } from './files.ts';
 import { inviteRoutes } from './invites.ts';
 import { itemRoutes } from './items.ts';
@@ -17,6 +19,7 @@ import { projectRoutes } from './projects.ts';
 import { requestChangeRoutes } from './requestChanges.ts';
 import { requestRoutes } from './requests.ts';
 import { requestTypeRoutes } from './requestTypes.ts';
+import { serviceTeamRoutes } from './serviceTeams.ts';
 import { slaPolicyRoutes } from './slaPolicies.ts';
 import { slaReportRoutes } from './slaReports.ts';
 import { tokenRoutes } from './tokens.ts';
@@ -49,6 +52,9 @@ export function createApiApp(services: ApiServices): OpenAPIHono<ApiEnv> {
     documentRoutes,
     fileRoutes,
     auditRoutes,
+    serviceTeamRoutes,
+    feedbackRoutes,
+    customerHealthRoutes,
   ]) {
     api.route('/', routes);
   }

@@ -37,6 +37,7 @@ export const RequestSummarySchema = z
     requesterName: z.string(),
     channel: z.enum(requestChannels),
     aboutItemId: z.string().nullable(),
+    feedbackId: z.string().nullable(),
     receivedAt: z.number(),
     createdAt: z.number(),
     updatedAt: z.number(),

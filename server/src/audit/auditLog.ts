@@ -46,6 +46,15 @@ export const auditActions = [
   'request_type.changed',
   'sla_policy.set',
   'sla_policy.removed',
+  'service_team.created',
+  'service_team.changed',
+  'service_team.member_added',
+  'service_team.member_removed',
+  'feedback.given',
+  'feedback.changed',
+  'feedback.routed',
+  'feedback.answered',
+  'feedback.turned_into_request',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -21,6 +21,7 @@ import {
 } from '@atrium/shared/model/requests.ts';
 import { type AuditAction, recordAudit } from '../audit/auditLog.ts';
 import { AppError } from '../errors.ts';
+import { claimFeedback } from '../feedback/feedbackStore.ts';
 import { newId } from '../identity/secrets.ts';
 import type { Db } from '../storage/database.ts';
 import { projectRequest, type RequestServices } from './requestProjection.ts';
@@ -132,6 +133,18 @@ export async function createRequest(
       decided_at: null,
       decided_by: null,
     });
+    if (input.feedbackId) {
+      // Turned from feedback: the entry is claimed here, so it never becomes two requests.
+      await claimFeedback(tx, input.feedbackId, id);
+      await recordAudit(tx, {
+        action: 'feedback.turned_into_request',
+        actorId: actor.id,
+        workspaceId: project.workspaceId,
+        target: { type: 'feedback', id: input.feedbackId },
+        details: { projectId: project.id, requestId: id },
+        ip: actor.ip ?? null,
+      });
+    }
     await appendEvent(tx, { requestId: id, at, actorId: actor.id, kind: 'created', to: input.typeKey });
     await recordAudit(tx, {
       action: 'request.created',

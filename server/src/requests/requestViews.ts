@@ -24,6 +24,8 @@ export type RequestSummary = {
   requesterName: string;
   channel: RequestRecord['row']['channel'];
   aboutItemId: string | null;
+  /** The feedback it was turned from ("from feedback"), if any. */
+  feedbackId: string | null;
   receivedAt: number;
   createdAt: number;
   updatedAt: number;
@@ -64,6 +66,7 @@ export function toSummary(record: RequestRecord, side: Side): RequestSummary {
     requesterName: row.requester_name,
     channel: row.channel,
     aboutItemId: row.about_item_id,
+    feedbackId: row.feedback_id,
     receivedAt: row.received_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

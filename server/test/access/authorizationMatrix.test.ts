@@ -19,6 +19,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/access/policies/decision.ts';
 import { documentAccess } from '../../src/access/policies/documents.ts';
 import {
+  mayChangeFeedback,
+  mayLeaveFeedback,
+  mayListFeedback,
+  mayManageServiceTeams,
+  mayReadCustomerHealth,
+  mayReadFeedbackInbox,
+  mayReadServiceTeams,
+  mayWorkFeedback,
+} from '../../src/access/policies/feedback.ts';
+import {
   mayDecideApproval,
   mayDownloadFile,
   mayListVersions,
@@ -141,6 +151,20 @@ const expected: Array<[route: string, owner: number, admin: number, member: numb
   ['DELETE /files/{fileId}',                                 204,    204,    204,    403,    403,    404,    401],
   ['POST /projects/{projectId}/items/{itemId}/approval/submit',              200, 200, 200, 403, 403, 404, 401],
   ['POST /projects/{projectId}/items/{itemId}/approval/decision',            403, 403, 403, 200, 403, 404, 401],
+  ['GET /workspaces/{workspaceId}/teams', 200, 200, 200, 404, 404, 404, 401],
+  ['POST /workspaces/{workspaceId}/teams', 201, 201, 403, 404, 404, 404, 401],
+  ['PATCH /workspaces/{workspaceId}/teams/{teamId}', 200, 200, 403, 404, 404, 404, 401],
+  ['PUT /workspaces/{workspaceId}/teams/{teamId}/members/{userId}', 200, 200, 403, 404, 404, 404, 401],
+  ['DELETE /workspaces/{workspaceId}/teams/{teamId}/members/{userId}', 200, 200, 403, 404, 404, 404, 401],
+  ['POST /projects/{projectId}/feedback', 403, 403, 403, 201, 201, 404, 401],
+  ['GET /projects/{projectId}/feedback', 200, 200, 200, 200, 200, 404, 401],
+  ['GET /projects/{projectId}/items/{itemId}/feedback', 200, 200, 200, 200, 200, 404, 401],
+  ['PATCH /projects/{projectId}/feedback/{feedbackId}', 403, 403, 403, 200, 404, 404, 401],
+  ['PUT /projects/{projectId}/feedback/{feedbackId}/team', 200, 200, 200, 403, 403, 404, 401],
+  ['PUT /projects/{projectId}/feedback/{feedbackId}/answer', 200, 200, 200, 403, 403, 404, 401],
+  ['POST /projects/{projectId}/feedback/{feedbackId}/request', 201, 201, 201, 403, 403, 404, 401],
+  ['GET /workspaces/{workspaceId}/feedback', 200, 200, 200, 404, 404, 404, 401],
+  ['GET /workspaces/{workspaceId}/customer-health', 200, 200, 200, 404, 404, 404, 401],
   ['GET /invites/{token}',                                   200,    200,    200,    200,    200,    200,    200],
   ['GET /openapi.json',                                      200,    200,    200,    200,    200,    200,    200],
   // Last: joining changes who is where (into project Z, which no other row looks at).
@@ -204,6 +228,23 @@ async function freshRequest(type = 'question'): Promise<string> {
       type,
       title: `Matrix request ${++fresh}`,
       body: 'Hello',
+    }),
+    201,
+  ).id;
+}
+
+/** A fresh service team of the workspace (the owner's). */
+async function freshTeam(): Promise<string> {
+  return expectStatus(await world.owner.api.post(`${ws()}/teams`, { name: `Matrix crew ${++fresh}` }), 201).id;
+}
+
+/** A fresh concern the collaborator left on the shared item. */
+async function freshFeedback(): Promise<string> {
+  return expectStatus(
+    await world.collaborator.api.post(`/projects/${world.projectA.id}/feedback`, {
+      itemId: sharedItem.id,
+      on: 'item',
+      sentiment: 'concern',
     }),
     201,
   ).id;
@@ -354,6 +395,28 @@ const requests: Record<string, (caller: Caller) => Promise<ApiResponse>> = {
     api.post(`${pa()}/items/${await freshDeliverable(false)}/approval/submit`),
   'POST /projects/{projectId}/items/{itemId}/approval/decision': async ({ api }) =>
     api.post(`${pa()}/items/${await freshDeliverable(true)}/approval/decision`, { decision: 'approved' }),
+  'GET /workspaces/{workspaceId}/teams': ({ api }) => api.get(`${ws()}/teams`),
+  'POST /workspaces/{workspaceId}/teams': ({ api }) => api.post(`${ws()}/teams`, { name: `Matrix team ${++fresh}` }),
+  'PATCH /workspaces/{workspaceId}/teams/{teamId}': async ({ api }) =>
+    api.patch(`${ws()}/teams/${await freshTeam()}`, { name: `Renamed team ${++fresh}` }),
+  'PUT /workspaces/{workspaceId}/teams/{teamId}/members/{userId}': async ({ api }) =>
+    api.put(`${ws()}/teams/${await freshTeam()}/members/${world.member.id}`),
+  'DELETE /workspaces/{workspaceId}/teams/{teamId}/members/{userId}': async ({ api }) =>
+    api.delete(`${ws()}/teams/${await freshTeam()}/members/${world.member.id}`),
+  'POST /projects/{projectId}/feedback': ({ api }) =>
+    api.post(`${pa()}/feedback`, { itemId: sharedItem.id, on: 'item', sentiment: 'concern', note: 'Matrix' }),
+  'GET /projects/{projectId}/feedback': ({ api }) => api.get(`${pa()}/feedback`),
+  'GET /projects/{projectId}/items/{itemId}/feedback': ({ api }) => api.get(`${pa()}/items/${sharedItem.id}/feedback`),
+  'PATCH /projects/{projectId}/feedback/{feedbackId}': async ({ api }) =>
+    api.patch(`${pa()}/feedback/${await freshFeedback()}`, { note: 'Changed my mind' }),
+  'PUT /projects/{projectId}/feedback/{feedbackId}/team': async ({ api }) =>
+    api.put(`${pa()}/feedback/${await freshFeedback()}/team`, { teamId: null }),
+  'PUT /projects/{projectId}/feedback/{feedbackId}/answer': async ({ api }) =>
+    api.put(`${pa()}/feedback/${await freshFeedback()}/answer`, { answer: 'Thanks' }),
+  'POST /projects/{projectId}/feedback/{feedbackId}/request': async ({ api }) =>
+    api.post(`${pa()}/feedback/${await freshFeedback()}/request`, {}),
+  'GET /workspaces/{workspaceId}/feedback': ({ api }) => api.get(`${ws()}/feedback?state=unanswered`),
+  'GET /workspaces/{workspaceId}/customer-health': ({ api }) => api.get(`${ws()}/customer-health`),
   'GET /invites/{token}': ({ api }) => api.get(`/invites/${previewInvite.token}`),
   'GET /openapi.json': ({ api }) => api.get('/openapi.json'),
   'POST /invites/{token}/accept': async ({ api, person }) => {
@@ -477,6 +540,22 @@ const policies: Record<string, (standing: ProjectStanding, role: Role) => Decisi
   'DELETE /files/{fileId}': (s, role) => mayRemoveFile(onSharedItem(s), { uploadedBy: 'owner' }, role),
   'POST /projects/{projectId}/items/{itemId}/approval/submit': (s) => maySubmitForApproval(onSharedItem(s)),
   'POST /projects/{projectId}/items/{itemId}/approval/decision': (s) => mayDecideApproval(onSharedItem(s)),
+  'GET /workspaces/{workspaceId}/teams': (s) => mayReadServiceTeams(s.workspaceRole),
+  'POST /workspaces/{workspaceId}/teams': (s) => mayManageServiceTeams(s.workspaceRole),
+  'PATCH /workspaces/{workspaceId}/teams/{teamId}': (s) => mayManageServiceTeams(s.workspaceRole),
+  'PUT /workspaces/{workspaceId}/teams/{teamId}/members/{userId}': (s) => mayManageServiceTeams(s.workspaceRole),
+  'DELETE /workspaces/{workspaceId}/teams/{teamId}/members/{userId}': (s) => mayManageServiceTeams(s.workspaceRole),
+  'POST /projects/{projectId}/feedback': mayLeaveFeedback,
+  'GET /projects/{projectId}/feedback': mayListFeedback,
+  'GET /projects/{projectId}/items/{itemId}/feedback': (s) => mayReadItemPart(onSharedItem(s)),
+  // The entry is the collaborator's (freshFeedback).
+  'PATCH /projects/{projectId}/feedback/{feedbackId}': (s, role) =>
+    mayChangeFeedback(s, role, { authorId: 'collaborator', answered: false, turnedIntoRequest: false }),
+  'PUT /projects/{projectId}/feedback/{feedbackId}/team': mayWorkFeedback,
+  'PUT /projects/{projectId}/feedback/{feedbackId}/answer': mayWorkFeedback,
+  'POST /projects/{projectId}/feedback/{feedbackId}/request': mayWorkFeedback,
+  'GET /workspaces/{workspaceId}/feedback': (s) => mayReadFeedbackInbox(s.workspaceRole),
+  'GET /workspaces/{workspaceId}/customer-health': (s) => mayReadCustomerHealth(s.workspaceRole),
 };
 
 const refusalStatus = { not_found: 404, forbidden: 403, conflict: 409 } as const;

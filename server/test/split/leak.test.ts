@@ -258,6 +258,39 @@ describe.each(observers)('$label', ({ label, person, ownProject, seesProjectA })
       }
       internals.push(docs.internal(r1));
 
+      // Feedback: a concern on S1 (the observer's own when it is one of project A's people), routed
+      // to the internal team, answered, and turned into a request that inherits the routing: the
+      // giver sees the answer and the request, never the team; nobody else's entries, no inbox.
+      const giver = seesProjectA ? person(world) : world.collaborator;
+      const concern = expectStatus(
+        await giver.api.post(`/projects/${pa}/feedback`, {
+          itemId: s1,
+          on: 'item',
+          sentiment: 'concern',
+          note: visible('feedback note'),
+        }),
+        201,
+      ).id as string;
+      const fb = `/projects/${pa}/feedback/${concern}`;
+      expectStatus(await world.owner.api.put(`${fb}/team`, { teamId: serviceTeamId }), 200);
+      expectStatus(await world.owner.api.put(`${fb}/answer`, { answer: visible('feedback answer') }), 200);
+      expectStatus(await world.owner.api.post(`${fb}/request`, { title: visible('feedback request') }), 201);
+      const feedbackPaths = [
+        `/projects/${pa}/feedback`,
+        `/projects/${pa}/items/${s1}/feedback`,
+        `/workspaces/${world.workspace.id}/feedback`,
+        `/workspaces/${world.workspace.id}/customer-health`,
+        `/workspaces/${world.workspace.id}/teams`,
+        '/me/requests',
+      ];
+      const feedbackStatuses: number[] = [];
+      for (const path of feedbackPaths) {
+        const response = await customer.person.api.get(path);
+        customer.responses.push(response);
+        feedbackStatuses.push(response.status);
+      }
+      expect(feedbackStatuses).toEqual(seesProjectA ? [200, 200, 404, 404, 404, 200] : [404, 404, 404, 404, 404, 200]);
+
       const guesses = [docs.plan, ...internals, docs.item(i1), docs.item(i2), docs.item(s2)];
       await customer.expectRefused(seesProjectA ? guesses : [...guesses, docs.item(s1), docs.portal]);
       await customer.probeRest(pa, i1);

@@ -28,6 +28,8 @@ const ProjectSlaReport = lazy(() =>
 const WorkspaceSlaReport = lazy(() =>
   import('../reports/SlaReportPage.tsx').then((m) => ({ default: m.WorkspaceSlaReport })),
 );
+const FeedbackInbox = lazy(() => import('../feedback/FeedbackInbox.tsx').then((m) => ({ default: m.FeedbackInbox })));
+const TeamsScreen = lazy(() => import('../settings/TeamsSettings.tsx').then((m) => ({ default: m.TeamsScreen })));
 const ViewAsCustomer = lazy(() => import('../screens/ViewAsCustomer.tsx').then((m) => ({ default: m.ViewAsCustomer })));
 
 import { ReplicasContext } from './replicaHooks.ts';
@@ -84,6 +86,8 @@ function SignedInArea() {
             <Route path="p/:projectId/as/:userId/i/:itemId" element={<ViewAsCustomer />} />
             <Route path="p/:projectId/sla" element={<ProjectSlaReport />} />
             <Route path="w/:workspaceId/sla" element={<WorkspaceSlaReport />} />
+            <Route path="w/:workspaceId/feedback" element={<FeedbackInbox />} />
+            <Route path="w/:workspaceId/teams" element={<TeamsScreen />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

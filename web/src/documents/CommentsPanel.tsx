@@ -11,6 +11,7 @@ import type { Person } from '../app/api.ts';
 import { initials, personColor } from '../app/colors.ts';
 import { RelativeTime } from '../components/RelativeTime.tsx';
 import { SendHint, sendOnEnter } from '../components/SendOnEnter.tsx';
+import { FeedbackControl } from '../feedback/FeedbackControl.tsx';
 import type { Located } from './commentHighlights.ts';
 
 export type ShownComment = InlineComment & { internal: boolean };
@@ -30,6 +31,8 @@ type CommentsPanelProps = {
   onDraftDone: () => void;
   active: string | null;
   onActivate: (id: string | null) => void;
+  /** The customer's reaction control on the team's client comments. */
+  feedback?: { projectId: string; itemId: string };
 };
 
 export function CommentsPanel(props: CommentsPanelProps) {
@@ -131,12 +134,12 @@ function NewComment({
 
 type CardProps = Pick<
   CommentsPanelProps,
-  'me' | 'people' | 'team' | 'readOnly' | 'customerName' | 'clientDoc' | 'internalDoc' | 'onActivate'
+  'me' | 'people' | 'team' | 'readOnly' | 'customerName' | 'clientDoc' | 'internalDoc' | 'onActivate' | 'feedback'
 > & { comment: ShownComment; place: Located | undefined; active: boolean };
 
 function cardProps(props: CommentsPanelProps) {
-  const { me, people, team, readOnly, customerName, clientDoc, internalDoc, onActivate } = props;
-  return { me, people, team, readOnly, customerName, clientDoc, internalDoc, onActivate };
+  const { me, people, team, readOnly, customerName, clientDoc, internalDoc, onActivate, feedback } = props;
+  return { me, people, team, readOnly, customerName, clientDoc, internalDoc, onActivate, feedback };
 }
 
 /** One comment; re-renders only when it, its place or its highlight changes. */
@@ -152,6 +155,7 @@ const CommentCard = memo(function CommentCard({
   internalDoc,
   active,
   onActivate,
+  feedback,
 }: CardProps) {
   const doc = comment.internal ? internalDoc : clientDoc;
   const textDeleted = place?.collapsed ?? false;
@@ -197,6 +201,9 @@ const CommentCard = memo(function CommentCard({
           reply
         />
       ))}
+      {feedback && !comment.internal && !comment.deleted && comment.authorId !== me && (
+        <FeedbackControl {...feedback} on="comment" targetId={comment.id} compact />
+      )}
       {!readOnly && (
         <>
           <form className="reply" onSubmit={reply}>

@@ -49,6 +49,11 @@ export function DocumentPage() {
   const customerName = project?.customerName ?? 'the customer';
   const sharing = useSharing(projectId, customerName);
   const readOnly = !team && project?.role !== 'collaborator';
+  // The customer reacts on the team's client comments (one object, so the comment cards stay memoised).
+  const feedback = useMemo(
+    () => (project && !team ? { projectId, itemId } : undefined),
+    [project, team, projectId, itemId],
+  );
   const [editor, setEditor] = useState<Editor | null>(null);
   const [draft, setDraft] = useState<ReturnType<typeof anchorForSelection>>(null);
   const [active, setActive] = useState<string | null>(null);
@@ -260,6 +265,7 @@ export function DocumentPage() {
               onDraftDone={() => setDraft(null)}
               active={active}
               onActivate={activate}
+              feedback={feedback}
             />
           ) : (
             <VersionsPanel projectId={projectId} itemId={itemId} doc={sharedDoc} people={people} canWrite={!readOnly} />

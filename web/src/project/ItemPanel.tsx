@@ -22,6 +22,7 @@ const ApprovalBar = lazy(() => import('../documents/ApprovalBar.tsx').then((m) =
 const DescriptionEditor = lazy(() => import('./DescriptionEditor.tsx').then((m) => ({ default: m.DescriptionEditor })));
 
 import { useApprovalOf } from '../documents/approval.tsx';
+import { FeedbackControl } from '../feedback/FeedbackControl.tsx';
 import { ItemRequests } from '../requests/ItemRequests.tsx';
 import { Attachments } from './Attachments.tsx';
 import { customerActions } from './customerActions.ts';
@@ -61,6 +62,8 @@ export function ItemPanel(props: ItemPanelProps) {
   }, [item?.title, project.id, itemId]);
 
   const files = { people, projectId: project.id, itemId, canAttach: !readOnly, me: me.user.id };
+  // The customer's own reactions (viewers too); a team member previewing as the customer gives none.
+  const feedback = !team && !closeHref.includes('/as/') ? { projectId: project.id, itemId } : undefined;
   const close = () => navigate(closeHref);
   const keyDown = (event: React.KeyboardEvent) => {
     if (event.key === 'Escape' && !(event.target as HTMLElement).closest('.ProseMirror, textarea, input, select'))
@@ -109,6 +112,7 @@ export function ItemPanel(props: ItemPanelProps) {
             </h2>
           )}
           <Fields {...props} item={item} team={team} />
+          {feedback && <FeedbackControl {...feedback} on="item" />}
           {team && onShare && (
             <div className={`share-box${item.shared ? ' is-shared' : ''}`}>
               <span>
@@ -176,6 +180,7 @@ export function ItemPanel(props: ItemPanelProps) {
                 moderator={team}
                 readOnly={readOnly}
                 title={team ? `Client thread — with ${customerName}` : 'Discussion'}
+                feedback={feedback}
                 note={
                   team && !item.shared ? `${customerName} will see this thread once the item is shared.` : undefined
                 }

@@ -11,6 +11,7 @@ import { initials, personColor } from '../app/colors.ts';
 import { useTypeValue } from '../app/replicaHooks.ts';
 import { RelativeTime } from '../components/RelativeTime.tsx';
 import { SendHint, sendOnEnter } from '../components/SendOnEnter.tsx';
+import { FeedbackControl } from '../feedback/FeedbackControl.tsx';
 
 type ThreadViewProps = {
   doc: Y.Doc;
@@ -22,6 +23,8 @@ type ThreadViewProps = {
   title: string;
   note?: string;
   internal?: boolean;
+  /** The customer's reaction control on the team's messages (the client thread of this item). */
+  feedback?: { projectId: string; itemId: string };
 };
 
 export function ThreadView({
@@ -34,6 +37,7 @@ export function ThreadView({
   title,
   note,
   internal,
+  feedback,
 }: ThreadViewProps) {
   const messages = useTypeValue(
     doc.getArray<Y.Map<unknown>>(arrayName),
@@ -116,6 +120,9 @@ export function ThreadView({
                     mine ? thread.unreact(message.id, me, emoji) : thread.react(message.id, me, emoji)
                   }
                 />
+              )}
+              {feedback && !message.deleted && message.authorId !== me && (
+                <FeedbackControl {...feedback} on="message" targetId={message.id} compact />
               )}
               {!readOnly && !message.deleted && editing !== message.id && (
                 <div className="message-actions">

@@ -12,6 +12,7 @@ import { useDocValue, useReplica } from '../app/replicaHooks.ts';
 import { useSession, useSignedIn } from '../app/session.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { LimitedInput, titleLimit } from '../components/LengthLimit.tsx';
+import { CustomerHealth } from '../feedback/CustomerHealth.tsx';
 import { useAssignedRequests } from '../project/assignedRequests.ts';
 import { emptyProject, projectIndexName, readProject, urgencyOf } from '../project/projectData.ts';
 import { WaitingList, type WaitingRow, waitingRows } from '../project/WaitingList.tsx';
@@ -126,6 +127,7 @@ function WorkspaceSection({ workspace, projects }: { workspace: Me['workspaces']
           SLA report
         </Link>
       </div>
+      <CustomerHealth workspaceId={workspace.id} admin={admin} />
       {projects.length === 0 && (
         <div className="empty-state">
           <h2>No projects yet</h2>

@@ -124,6 +124,9 @@ function TeamProject({ project, itemId }: { project: MeProject; itemId: string |
           <Link className="button secondary" to={`/p/${project.id}/sla`}>
             SLA report
           </Link>
+          <Link className="button secondary" to={`/w/${project.workspaceId}/feedback?project=${project.id}`}>
+            Feedback
+          </Link>
           <Link className="button secondary" to={`/p/${project.id}/settings`}>
             Settings
           </Link>
