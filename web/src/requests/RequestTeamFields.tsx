@@ -1,8 +1,10 @@
 /**
  * The team's side of a request: who works it (anyone on the project — the team or one of the
- * customer's people), its priority and type, the owner team (as routing shows it; teams are managed
- * in workspace settings) and the escalations so far. Every change goes through REST and is recorded.
+ * customer's people), its priority and type, the owner team (one of the workspace's live service
+ * teams, managed at /w/<w>/teams) and the escalations so far. Every change goes through REST and
+ * is recorded.
  */
+import type { ServiceTeam } from '@atrium/shared/model/feedback.ts';
 import {
   priorityLabels,
   type RequestPriority,
@@ -10,7 +12,7 @@ import {
   requestPriorities,
 } from '@atrium/shared/model/requests.ts';
 import { useEffect, useState } from 'react';
-import type { MeProject, Person } from '../app/api.ts';
+import { api, type MeProject, type Person } from '../app/api.ts';
 import { FormError } from '../components/FormError.tsx';
 import { RelativeTime } from '../components/RelativeTime.tsx';
 import { clockLabels } from './clockText.ts';
@@ -26,14 +28,19 @@ type TeamFieldsProps = {
 
 export function RequestTeamFields({ project, request, routing, people, onChanged }: TeamFieldsProps) {
   const [types, setTypes] = useState<RequestType[]>([]);
+  const [teams, setTeams] = useState<ServiceTeam[]>([]);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     requestTypes(project.id).then(setTypes, setError);
-  }, [project.id]);
+    api<ServiceTeam[]>('GET', `/workspaces/${project.workspaceId}/teams`).then(setTeams, setError);
+  }, [project.id, project.workspaceId]);
   const teamPeople = people.filter((person) => person.side === 'team');
   const customerPeople = people.filter((person) => person.side === 'customer');
   const assigneeId = routing?.assigneeId ?? request.assigneeId ?? '';
+  const teamId = routing ? routing.teamId : (request.teamId ?? null);
   const teamName = routing ? routing.teamName : request.teamName;
+  // An archived team still names this request's own team until someone routes it elsewhere.
+  const teamOptions = teams.filter((team) => !team.archived || team.id === teamId);
   const customerName = project.customerName ?? 'Customer';
   // A type no longer in use still names this request's own type.
   const typeOptions = types.some((type) => type.key === request.typeKey)
@@ -98,10 +105,22 @@ export function RequestTeamFields({ project, request, routing, people, onChanged
           ))}
         </select>
       </label>
-      <p>
-        <span className="hint">Owner team: </span>
-        <strong data-testid="owner-team">{teamName ?? 'No team yet'}</strong>
-      </p>
+      <label>
+        Owner team
+        <select
+          data-testid="owner-team"
+          value={teamId ?? ''}
+          onChange={(event) => void change({ teamId: event.target.value || null })}
+        >
+          <option value="">No team</option>
+          {teamId && !teamOptions.some((team) => team.id === teamId) && <option value={teamId}>{teamName}</option>}
+          {teamOptions.map((team) => (
+            <option key={team.id} value={team.id}>
+              {team.name}
+            </option>
+          ))}
+        </select>
+      </label>
       {routing && routing.escalations.length > 0 && (
         <ul className="request-history" aria-label="Escalations">
           {routing.escalations.map((escalation) => (
