@@ -17,6 +17,10 @@ const DocumentsList = lazy(() => import('../documents/DocumentsList.tsx').then((
 const ProjectSettings = lazy(() =>
   import('../screens/ProjectSettings.tsx').then((m) => ({ default: m.ProjectSettings })),
 );
+const TeamQueue = lazy(() => import('../requests/TeamQueue.tsx').then((m) => ({ default: m.TeamQueue })));
+const WorkspaceSettings = lazy(() =>
+  import('../requests/WorkspaceSettings.tsx').then((m) => ({ default: m.WorkspaceSettings })),
+);
 const ViewAsCustomer = lazy(() => import('../screens/ViewAsCustomer.tsx').then((m) => ({ default: m.ViewAsCustomer })));
 
 import { ReplicasContext } from './replicaHooks.ts';
@@ -68,6 +72,8 @@ function SignedInArea() {
             <Route path="p/:projectId/d/:itemId" element={<DocumentPage />} />
             <Route path="p/:projectId/as/:userId" element={<ViewAsCustomer />} />
             <Route path="p/:projectId/as/:userId/i/:itemId" element={<ViewAsCustomer />} />
+            <Route path="w/:workspaceId/queue" element={<TeamQueue />} />
+            <Route path="w/:workspaceId/settings" element={<WorkspaceSettings />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

@@ -13,6 +13,8 @@ import { FormError } from '../components/FormError.tsx';
 import { LimitedInput, titleLimit } from '../components/LengthLimit.tsx';
 import { emptyProject, projectIndexName, readProject, urgencyOf } from '../project/projectData.ts';
 import { WaitingList, type WaitingRow } from '../project/WaitingList.tsx';
+import { MyRequests } from '../requests/MyRequests.tsx';
+import { WorkspaceLinks } from '../requests/WorkspaceLinks.tsx';
 
 export function Home() {
   const { me } = useSignedIn();
@@ -62,6 +64,7 @@ function CustomerHome({ projects }: { projects: MeProject[] }) {
           />
         )}
       </section>
+      <MyRequests />
       <section aria-labelledby="your-projects">
         <h2 id="your-projects">Your projects</h2>
         <ul className="project-grid">
@@ -113,6 +116,7 @@ function WorkspaceSection({ workspace, projects }: { workspace: Me['workspaces']
   return (
     <section className="workspace" aria-labelledby={`ws-${workspace.id}`}>
       <h1 id={`ws-${workspace.id}`}>{workspace.name}</h1>
+      <WorkspaceLinks workspaceId={workspace.id} admin={admin} />
       {projects.length === 0 && (
         <div className="empty-state">
           <h2>No projects yet</h2>

@@ -1,0 +1,11 @@
+/** A workspace's team screens, under its name on home: the request queue, and settings for admins. */
+import { Link } from 'react-router';
+
+export function WorkspaceLinks({ workspaceId, admin }: { workspaceId: string; admin: boolean }) {
+  return (
+    <nav className="row" aria-label="Workspace">
+      <Link to={`/w/${workspaceId}/queue`}>Request queue</Link>
+      {admin && <Link to={`/w/${workspaceId}/settings`}>Workspace settings</Link>}
+    </nav>
+  );
+}
