@@ -17,6 +17,8 @@ import {
   weekdays,
 } from './slaPolicyForm.ts';
 
+const urgentFirst = [...requestPriorities].reverse();
+
 type TargetText = { firstResponse: string; resolution: string };
 /** '' holds the targets of every type; a type's key holds that type's own (empty: as every type). */
 type TargetsDraft = Record<string, Record<RequestPriority, TargetText>>;
@@ -141,7 +143,7 @@ export function SlaPolicyEditor({
   const business = draft.hours === 'business';
   const defaults = targets[''];
   return (
-    <form className="stack" onSubmit={(event) => void submit(event)} aria-label="SLA policy">
+    <form className="stack sla-policy" onSubmit={(event) => void submit(event)} aria-label="SLA policy">
       <fieldset className="stack" disabled={disabled}>
         <legend className="visually-hidden">How time is counted</legend>
         <div className="row wrap">
@@ -268,7 +270,7 @@ export function SlaPolicyEditor({
           Durations like 45m, 4h or 1d 2h ({business ? 'working time' : 'calendar time'}). Empty means no promise; a
           type’s own targets left empty follow every type’s.
         </p>
-        <label>
+        <label className="sla-scope">
           Targets for
           <select value={scope} onChange={(event) => setScope(event.target.value)}>
             <option value="">Every type</option>
@@ -288,7 +290,7 @@ export function SlaPolicyEditor({
             </tr>
           </thead>
           <tbody>
-            {requestPriorities.map((priority) => {
+            {urgentFirst.map((priority) => {
               const text = targets[scope]?.[priority] ?? { firstResponse: '', resolution: '' };
               const fallback = scope === '' ? undefined : defaults?.[priority];
               return (

@@ -129,7 +129,9 @@ function QueueScreen({ workspaceId, workspaceName, me }: { workspaceId: string; 
           value={filters.priority}
           onChange={(value) => setFilter('priority', value)}
           any="Every priority"
-          choices={requestPriorities.map((priority) => ({ value: priority, label: priorityLabels[priority] }))}
+          choices={[...requestPriorities]
+            .reverse()
+            .map((priority) => ({ value: priority, label: priorityLabels[priority] }))}
         />
         {params.size > 0 && (
           <button type="button" className="secondary small" onClick={() => setParams({}, { replace: true })}>
