@@ -8,8 +8,9 @@
  *     queue holds breached, at-risk and running clocks. Then waits for the escalation worker to
  *     have escalated what is due (so its one-off work does not overlap the measurements).
  *  2. The API: `GET /api/workspaces/{w}/requests?state=open` (the queue's one call), 5 times.
- *  3. The page: from navigation start (a fresh browser profile, signed in) until the queue's rows
- *     are in the DOM and painted, and until the main thread is free after that; 5 runs.
+ *  3. The page: from navigation start (a fresh browser profile, signed in) until the queue's first
+ *     screen of rows is in the DOM (every row, or enough to run past the bottom of the window: the
+ *     queue renders more as it is scrolled) and painted, and until the main thread is free; 5 runs.
  *
  * Usage: npx tsx e2e/perf/queuePerf.ts [--runs 5] [--port 4310] [--requests 2000] [--no-wait]
  * (--no-wait: measure at once instead of waiting for a quiet machine; the report still says how
@@ -56,8 +57,8 @@ const totalRequests = argv.includes('--requests') ? Number(argv[argv.indexOf('--
 const projectCount = 5;
 const seedConcurrency = 4;
 const day = 24 * 3600_000;
-/** Escalation scans every 5 s here (30 s by default) so seeding's escalations settle sooner. */
-const scanMs = 5000;
+/** The escalation worker's default scan interval (SLA_SCAN_MS), to know how long to wait for it. */
+const scanMs = 30_000;
 
 const noWait = argv.includes('--no-wait');
 
@@ -136,11 +137,11 @@ async function seedRequests(cookie: string, projectIds: string[]): Promise<numbe
   return (Date.now() - started) / 1000;
 }
 
-/** Until two escalation scans in a row escalate nothing new. */
+/** Until an escalation scan escalates nothing new. */
 async function escalationsSettled(cookie: string, workspaceId: string): Promise<number> {
   let last = -1;
-  for (let waited = 0; waited < 600_000; waited += 2 * scanMs) {
-    await sleep(2 * scanMs);
+  for (let waited = 0; waited < 600_000; waited += scanMs) {
+    await sleep(scanMs + 2000);
     const { requests } = await api<{ requests: Summary[] }>(cookie, 'GET', `/workspaces/${workspaceId}/requests`);
     const escalated = requests.filter((request) => request.escalation).length;
     log(`escalated so far: ${escalated} of ${requests.length}`);
@@ -172,7 +173,13 @@ async function measureApi(cookie: string, workspaceId: string) {
   return { times, bytes, count };
 }
 
-type QueueProbe = { rows: number | null; painted: number | null; busy: Array<[number, number]>; api: number | null };
+type QueueProbe = {
+  rendered: number;
+  rows: number | null;
+  painted: number | null;
+  busy: Array<[number, number]>;
+  api: number | null;
+};
 
 declare global {
   interface Window {
@@ -182,7 +189,7 @@ declare global {
 
 /** Runs in the page before its scripts: when all rows are in the DOM, painted, and what kept the main thread busy. */
 function installQueueProbe(expected: number): void {
-  const probe: QueueProbe = { rows: null, painted: null, busy: [], api: null };
+  const probe: QueueProbe = { rendered: 0, rows: null, painted: null, busy: [], api: null };
   window.__queue = probe;
   for (const type of ['longtask', 'long-animation-frame']) {
     try {
@@ -199,7 +206,11 @@ function installQueueProbe(expected: number): void {
   }).observe({ type: 'resource', buffered: true });
   const observer = new MutationObserver(() => {
     if (probe.rows !== null) return;
-    if (document.querySelectorAll('[data-testid="queue-row"]').length < expected) return;
+    // The first screen is complete: every row, or enough rows to run past the bottom of the window.
+    const rows = document.querySelectorAll('[data-testid="queue-row"]');
+    const last = rows[rows.length - 1];
+    if (rows.length < expected && !(last && last.getBoundingClientRect().bottom > innerHeight)) return;
+    probe.rendered = rows.length;
     probe.rows = performance.now();
     observer.disconnect();
     requestAnimationFrame(() => {
@@ -213,7 +224,7 @@ function installQueueProbe(expected: number): void {
   observer.observe(document, { childList: true, subtree: true });
 }
 
-type Visit = { rows: number; painted: number; interactive: number; api: number };
+type Visit = { rows: number; painted: number; interactive: number; api: number; rendered: number };
 
 async function visitQueue(context: BrowserContext, workspaceId: string, expected: number): Promise<Visit> {
   const page = await context.newPage();
@@ -227,7 +238,7 @@ async function visitQueue(context: BrowserContext, workspaceId: string, expected
     // Interactive: the end of the last long task or frame that overlaps or follows the paint.
     const after = probe.busy.filter(([, end]) => end > painted);
     const interactive = Math.max(painted, ...after.map(([, end]) => end));
-    return { rows: probe.rows as number, painted, interactive, api: probe.api ?? Number.NaN };
+    return { rows: probe.rows as number, painted, interactive, api: probe.api ?? Number.NaN, rendered: probe.rendered };
   } finally {
     await page.close();
   }
@@ -238,7 +249,6 @@ const range = (values: number[]) => `${ms0(Math.min(...values))}–${ms0(Math.ma
 async function main(): Promise<void> {
   const distIndex = path.join(root, 'web/dist/index.html');
   if (!fs.existsSync(distIndex)) throw new Error('web/dist is missing: run npm run build -w web first');
-  process.env.SLA_SCAN_MS = String(scanMs);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atrium-queue-perf-'));
   cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   await startServer(dataDir);
@@ -284,8 +294,8 @@ async function main(): Promise<void> {
       '|---|---|---|',
       `| API: GET /workspaces/{w}/requests?state=open (${(apiResult.bytes / 1024 / 1024).toFixed(1)} MB JSON) | ${ms0(median(apiResult.times))} | ${range(apiResult.times)} |`,
       `| Page: the queue's answer received (navigation start →) | ${column((v) => v.api)} |`,
-      `| Page: all ${apiResult.count} rows in the DOM | ${column((v) => v.rows)} |`,
-      `| Page: rows painted | ${column((v) => v.painted)} |`,
+      `| Page: the first screen of rows in the DOM (${visits[0]?.rendered ?? 0} of ${apiResult.count} rows rendered; the rest as one scrolls) | ${column((v) => v.rows)} |`,
+      `| Page: those rows painted | ${column((v) => v.painted)} |`,
       `| Page: main thread free after the paint | ${column((v) => v.interactive)} |`,
       '',
       `Other processes' CPU during the runs (cores): ${foreignSeen.map((seen) => seen.cores.toFixed(2)).join(', ')}.`,

@@ -5,7 +5,7 @@
  * whole list (no call per row); it is read again every 30 s and when the tab comes back.
  */
 import { priorityLabels, requestPriorities, statusLabels } from '@atrium/shared/model/requests.ts';
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../app/api.ts';
 import { useRefetch } from '../app/refetch.ts';
@@ -186,7 +186,41 @@ function FilterSelect({
   );
 }
 
+/**
+ * Rows in the DOM: the first screenful and more as the end of the table comes within a screen of
+ * the viewport (or "Show more" is pressed). Two thousand table rows cost seconds of layout and paint
+ * on a modest machine; the first hundred, a fraction of that (e2e/perf/queuePerf.ts measures it).
+ */
+const firstWindow = 100;
+const windowStep = 300;
+
+function useGrowingRows(total: number) {
+  const [shown, setShown] = useState(firstWindow);
+  const more = useCallback(() => startTransition(() => setShown((count) => count + windowStep)), []);
+  // A new sentinel row after each step (keyed by the count): a fresh observer reports at once
+  // whether it is still near the viewport, so a tall window keeps filling.
+  const moreRef = useCallback(
+    (element: HTMLTableRowElement | null) => {
+      if (!element || typeof IntersectionObserver === 'undefined') return;
+      const observer = new IntersectionObserver(
+        (entries) => {
+          if (!entries.some((entry) => entry.isIntersecting)) return;
+          observer.disconnect();
+          more();
+        },
+        { rootMargin: '0px 0px 100% 0px' },
+      );
+      observer.observe(element);
+      return () => observer.disconnect();
+    },
+    [more],
+  );
+  return { shown: Math.min(shown, total), more, moreRef };
+}
+
 function QueueTable({ requests }: { requests: RequestSummary[] }) {
+  const { shown, more, moreRef } = useGrowingRows(requests.length);
+  const hidden = requests.length - shown;
   return (
     <div className="queue-table-wrap">
       <table className="queue-table" data-testid="request-queue">
@@ -206,9 +240,18 @@ function QueueTable({ requests }: { requests: RequestSummary[] }) {
           </tr>
         </thead>
         <tbody>
-          {requests.map((request) => (
+          {requests.slice(0, shown).map((request) => (
             <QueueRow key={request.id} request={request} />
           ))}
+          {hidden > 0 && (
+            <tr ref={moreRef} key={`more-${shown}`}>
+              <td colSpan={11} className="queue-more">
+                <button type="button" className="link-button" onClick={more}>
+                  Show {Math.min(hidden, windowStep)} more of {hidden}
+                </button>
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
     </div>
