@@ -128,7 +128,7 @@ test('an admin changes a target and the clock follows for both sides; an invalid
   await expect(normal).toHaveValue('8h');
   await normal.fill('20h');
   await admin.page.getByRole('button', { name: 'Save SLA policy' }).click();
-  await expect(admin.page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await expect(admin.page.getByRole('status').filter({ hasText: 'clocks follow' })).toBeVisible();
   await screenshot(admin.page, test.info(), 'workspace-settings');
 
   await admin.page.goto(`/w/${setup.workspaceId}/queue`);
