@@ -154,6 +154,7 @@ test('an admin changes a target and the clock follows for both sides; an invalid
   await admin.page.getByLabel('Normal first response').fill('2h');
   await admin.page.getByRole('button', { name: 'Save project SLA policy' }).click();
   await expect(admin.page.getByText('This project has its own SLA policy')).toBeVisible();
+  await screenshot(admin.page, test.info(), 'project-sla-override');
   await client.page.reload();
   await expect(clientRow).toContainText(/First response: 1h \d\dm left/);
   await admin.page.getByRole('button', { name: 'Reset to the workspace policy' }).click();
@@ -186,5 +187,32 @@ test('request types: an admin adds, renames and archives one', async ({ browser,
   );
   expect(types.map((type) => type.name)).not.toContain('Invoice question');
   await admin.context.close();
+  await fresh.rest.dispose();
+});
+
+test('a long queue draws its first screen and the rest as it is scrolled, in the same order', async ({
+  browser,
+  baseURL,
+}) => {
+  const fresh = await freshProject(baseURL as string, 'Long');
+  for (let i = 0; i < 130; i++)
+    await raise(fresh.rest, fresh.projectId, {
+      type: 'question',
+      title: `Long queue ${String(i).padStart(3, '0')}`,
+      requesterName: 'Lee Long',
+      channel: 'email',
+      // Oldest first in the queue: the same priority and target, so the earlier-received is due first.
+      receivedAt: Date.now() - (130 - i) * 60_000,
+    });
+  const team = await signedIn(browser, fresh.owner);
+  await team.page.goto(`/w/${fresh.workspaceId}/queue`);
+  const rows = team.page.getByTestId('queue-row');
+  await expect(team.page.getByTestId('queue-count')).toHaveText('130 open requests, most urgent first');
+  await expect(rows).toHaveCount(100);
+  await expect(rows.first()).toContainText('Long queue 000');
+  await team.page.getByRole('button', { name: 'Show 30 more of 30' }).scrollIntoViewIfNeeded();
+  await expect(rows).toHaveCount(130);
+  await expect(rows.last()).toContainText('Long queue 129');
+  await team.context.close();
   await fresh.rest.dispose();
 });
