@@ -265,22 +265,25 @@ export function SlaPolicyEditor({
             />
           </label>
         </div>
-        <h3>Targets</h3>
-        <p className="hint">
-          Durations like 45m, 4h or 1d 2h ({business ? 'working time' : 'calendar time'}). Empty means no promise; a
-          type’s own targets left empty follow every type’s.
-        </p>
-        <label className="sla-scope">
-          Targets for
-          <select value={scope} onChange={(event) => setScope(event.target.value)}>
-            <option value="">Every type</option>
-            {types.map((type) => (
-              <option key={type.key} value={type.key}>
-                {type.name} only
-              </option>
-            ))}
-          </select>
-        </label>
+      </fieldset>
+      <h3>Targets</h3>
+      <p className="hint">
+        Durations like 45m, 4h or 1d 2h ({business ? 'working time' : 'calendar time'}). Empty means no promise; a
+        type’s own targets left empty follow every type’s.
+      </p>
+      <label className="sla-scope">
+        Targets for
+        <select value={scope} onChange={(event) => setScope(event.target.value)}>
+          <option value="">Every type</option>
+          {types.map((type) => (
+            <option key={type.key} value={type.key}>
+              {type.name} only
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset disabled={disabled}>
+        <legend className="visually-hidden">Targets</legend>
         <table className="sla-targets">
           <thead>
             <tr>
