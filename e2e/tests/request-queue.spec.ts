@@ -216,3 +216,39 @@ test('a long queue draws its first screen and the rest as it is scrolled, in the
   await team.context.close();
   await fresh.rest.dispose();
 });
+
+test('a team member reads the settings without changing them; a customer has no queue', async ({
+  browser,
+  baseURL,
+}) => {
+  const setup = await setUp(baseURL as string, 'Roles');
+  const invite = await json<{ token: string }>(setup.rest, 'post', `/api/workspaces/${setup.workspaceId}/invites`, {
+    projectId: null,
+    role: 'member',
+  });
+  const stamp = Date.now().toString(36);
+  const member = { name: 'Mo Member', email: `mo.${stamp}@fresh.test`, password: `mo-password-${stamp}` };
+  const joining = await request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL as string } });
+  const joined = await joining.post(`/api/invites/${invite.token}/accept`, { data: member });
+  expect(joined.ok(), await joined.text()).toBe(true);
+
+  const team = await signedIn(browser, member);
+  await expect(team.page.getByRole('link', { name: 'Request queue' })).toBeVisible();
+  await expect(team.page.getByRole('link', { name: 'Workspace settings' })).toHaveCount(0);
+  await team.page.goto(`/w/${setup.workspaceId}/settings`);
+  await expect(team.page.getByText('Only workspace admins can change these settings.')).toBeVisible();
+  await expect(team.page.getByLabel('Normal first response')).toBeDisabled();
+  await expect(team.page.getByRole('button', { name: 'Save SLA policy' })).toHaveCount(0);
+  await expect(team.page.getByRole('button', { name: 'Add type' })).toHaveCount(0);
+
+  const client = await signedIn(browser, setup.customer);
+  await client.page.goto(`/w/${setup.workspaceId}/queue`);
+  await expect(client.page.getByRole('heading', { name: 'Queue not available' })).toBeVisible();
+  await expect(client.page.getByTestId('queue-row')).toHaveCount(0);
+
+  await team.context.close();
+  await client.context.close();
+  await joining.dispose();
+  await setup.customerRest.dispose();
+  await setup.rest.dispose();
+});
