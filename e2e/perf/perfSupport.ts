@@ -95,7 +95,7 @@ const ticksPerSecond = 100; // USER_HZ on Linux
 
 type CpuSnapshot = { at: number; busy: number; ours: number };
 
-function cpuSnapshot(): CpuSnapshot {
+export function cpuSnapshot(): CpuSnapshot {
   const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
   const fields = (cpu ?? '').trim().split(/\s+/).slice(1).map(Number);
   // user nice system idle iowait irq softirq steal
@@ -127,7 +127,7 @@ function cpuSnapshot(): CpuSnapshot {
 }
 
 /** Cores' worth of CPU other processes used between two snapshots. */
-function foreignCores(from: CpuSnapshot, to: CpuSnapshot): number {
+export function foreignCores(from: CpuSnapshot, to: CpuSnapshot): number {
   const seconds = (to.at - from.at) / 1000;
   return Math.max(0, (to.busy - from.busy - (to.ours - from.ours)) / ticksPerSecond / seconds);
 }

@@ -82,6 +82,13 @@ export async function loadRecords(db: Db, rows: RequestRow[], now = Date.now()):
   const typeName = new Map(types.map((type) => [`${type.workspace_id}/${type.key}`, type.name]));
   const teamName = new Map(teams.map((team) => [team.id, team.name]));
   const customers = new Set(customerPeople.map((person) => `${person.project_id}/${person.user_id}`));
+  // By request, once: a queue of thousands with as many escalations must not scan them per request.
+  const escalationsOf = new Map<string, Escalation[]>();
+  for (const escalation of escalations) {
+    const list = escalationsOf.get(escalation.request_id) ?? [];
+    list.push({ clock: escalation.clock, level: escalation.level, at: escalation.at, cycle: escalation.cycle });
+    escalationsOf.set(escalation.request_id, list);
+  }
   return rows.map((row) => {
     const rowEvents = events.get(row.id) ?? [];
     const history = statusHistory(row, rowEvents);
@@ -101,14 +108,7 @@ export async function loadRecords(db: Db, rows: RequestRow[], now = Date.now()):
       firstResponse: clockView(clocks.firstResponse, now),
       resolution: clockView(clocks.resolution, now),
       cycles: { first_response: clocks.firstResponse?.cycle ?? 0, resolution: clocks.resolution?.cycle ?? 0 },
-      escalations: escalations
-        .filter((escalation) => escalation.request_id === row.id)
-        .map((escalation) => ({
-          clock: escalation.clock,
-          level: escalation.level,
-          at: escalation.at,
-          cycle: escalation.cycle,
-        })),
+      escalations: escalationsOf.get(row.id) ?? [],
       reopenUntil: policy ? reopenUntil(row, history, policy) : null,
       computedAt: now,
     };

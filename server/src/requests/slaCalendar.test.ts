@@ -146,3 +146,26 @@ describe('businessCalendar properties', () => {
     );
   });
 });
+
+describe('businessCalendar shared per policy', () => {
+  it('is one calendar per policy object, whose remembered days answer as freshly computed ones', () => {
+    const shared = policy({ holidays: { country: 'DE', region: 'BY', dates: ['2026-12-23'] } });
+    expect(businessCalendar(shared)).toBe(businessCalendar(shared));
+    const warm = businessCalendar(shared);
+    // Walk the whole of December once so every day is remembered, then compare with a fresh calendar.
+    warm.elapsed(at('2026-12-01T00:00'), at('2027-01-01T00:00'));
+    const fresh = businessCalendar(policy({ holidays: { country: 'DE', region: 'BY', dates: ['2026-12-23'] } }));
+    expect(fresh).not.toBe(warm);
+    for (const [from, to] of [
+      ['2026-12-22T10:00', '2026-12-28T12:00'],
+      ['2026-12-24T00:00', '2026-12-27T23:00'],
+      ['2026-12-01T08:00', '2026-12-31T18:00'],
+    ] as const) {
+      expect(warm.elapsed(at(from), at(to))).toBe(fresh.elapsed(at(from), at(to)));
+      expect(warm.addTime(at(from), 20 * hour)).toBe(fresh.addTime(at(from), 20 * hour));
+    }
+    // 22 Dec (Tue) 10:00 → 28 Dec (Mon) 12:00: 7 h on the 22nd, the 23rd listed off, 8 h on the 24th (a
+    // bank holiday, not a public one), the 25th a public holiday, the weekend, then 3 h on Monday.
+    expect(warm.elapsed(at('2026-12-22T10:00'), at('2026-12-28T12:00'))).toBe(18 * hour);
+  });
+});

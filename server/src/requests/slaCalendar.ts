@@ -52,7 +52,20 @@ function publicHolidays(country: string, region: string | null, year: number): R
 
 const minutesOfDay = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
+// One calendar (and so one memo of its days) per policy object: the clocks of every request under a
+// policy, loaded together, share it.
+const calendars = new WeakMap<SlaPolicy, BusinessCalendar>();
+
 export function businessCalendar(policy: SlaPolicy): BusinessCalendar {
+  let calendar = calendars.get(policy);
+  if (!calendar) {
+    calendar = buildCalendar(policy);
+    calendars.set(policy, calendar);
+  }
+  return calendar;
+}
+
+function buildCalendar(policy: SlaPolicy): BusinessCalendar {
   if (policy.hours === 'calendar') {
     return {
       elapsed: (fromMs, toMs) => Math.max(0, toMs - fromMs),
@@ -80,26 +93,43 @@ export function businessCalendar(policy: SlaPolicy): BusinessCalendar {
       ? day.plus({ days: 1 }).startOf('day').toMillis()
       : day.set({ hour: Math.floor(minute / 60), minute: minute % 60 }).toMillis();
 
-  /** The working interval of the local day, or null on a day off. */
-  const workingInterval = (day: DateTime): [number, number] | null =>
-    isWorkingDay(day) ? [atMinute(day, startMinute), atMinute(day, endMinute)] : null;
+  /**
+   * A local day by its first instant: its working interval (null on a day off) and the next day's
+   * first instant. Memoised per calendar: a queue computes thousands of clocks over the same few weeks
+   * of days, and Luxon's zone arithmetic per day is what costs.
+   */
+  type Day = { interval: [number, number] | null; next: number };
+  const days = new Map<number, Day>();
+  const dayAt = (startMs: number): Day => {
+    let known = days.get(startMs);
+    if (!known) {
+      const day = DateTime.fromMillis(startMs, { zone });
+      known = {
+        interval: isWorkingDay(day) ? [atMinute(day, startMinute), atMinute(day, endMinute)] : null,
+        next: day.plus({ days: 1 }).startOf('day').toMillis(),
+      };
+      days.set(startMs, known);
+    }
+    return known;
+  };
 
   // Each day's working interval lies within that local day, so walking days from the one holding fromMs
-  // visits every interval that can overlap [fromMs, …).
-  function* daysFrom(fromMs: number): Generator<DateTime> {
-    let day = DateTime.fromMillis(fromMs, { zone }).startOf('day');
+  // visits every interval that can overlap [fromMs, …). Yields each day's first instant.
+  function* daysFrom(fromMs: number): Generator<{ start: number; day: Day }> {
+    let start = DateTime.fromMillis(fromMs, { zone }).startOf('day').toMillis();
     while (true) {
-      yield day;
-      day = day.plus({ days: 1 }).startOf('day');
+      const day = dayAt(start);
+      yield { start, day };
+      start = day.next;
     }
   }
 
   return {
     elapsed(fromMs, toMs) {
       let total = 0;
-      for (const day of daysFrom(fromMs)) {
-        if (day.toMillis() >= toMs) break;
-        const interval = workingInterval(day);
+      for (const { start, day } of daysFrom(fromMs)) {
+        if (start >= toMs) break;
+        const interval = day.interval;
         if (!interval) continue;
         const overlap = Math.min(interval[1], toMs) - Math.max(interval[0], fromMs);
         if (overlap > 0) total += overlap;
@@ -109,9 +139,9 @@ export function businessCalendar(policy: SlaPolicy): BusinessCalendar {
     addTime(fromMs, durationMs) {
       if (durationMs <= 0) return fromMs;
       let remaining = durationMs;
-      for (const day of daysFrom(fromMs)) {
-        if (day.toMillis() - fromMs > searchLimitMs) return null;
-        const interval = workingInterval(day);
+      for (const { start: dayStart, day } of daysFrom(fromMs)) {
+        if (dayStart - fromMs > searchLimitMs) return null;
+        const interval = day.interval;
         if (!interval) continue;
         const start = Math.max(interval[0], fromMs);
         const available = interval[1] - start;

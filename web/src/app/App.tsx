@@ -30,6 +30,10 @@ const WorkspaceSlaReport = lazy(() =>
 );
 const FeedbackInbox = lazy(() => import('../feedback/FeedbackInbox.tsx').then((m) => ({ default: m.FeedbackInbox })));
 const TeamsScreen = lazy(() => import('../settings/TeamsSettings.tsx').then((m) => ({ default: m.TeamsScreen })));
+const TeamQueue = lazy(() => import('../requests/TeamQueue.tsx').then((m) => ({ default: m.TeamQueue })));
+const WorkspaceSettings = lazy(() =>
+  import('../requests/WorkspaceSettings.tsx').then((m) => ({ default: m.WorkspaceSettings })),
+);
 const ViewAsCustomer = lazy(() => import('../screens/ViewAsCustomer.tsx').then((m) => ({ default: m.ViewAsCustomer })));
 
 import { ReplicasContext } from './replicaHooks.ts';
@@ -88,6 +92,8 @@ function SignedInArea() {
             <Route path="w/:workspaceId/sla" element={<WorkspaceSlaReport />} />
             <Route path="w/:workspaceId/feedback" element={<FeedbackInbox />} />
             <Route path="w/:workspaceId/teams" element={<TeamsScreen />} />
+            <Route path="w/:workspaceId/queue" element={<TeamQueue />} />
+            <Route path="w/:workspaceId/settings" element={<WorkspaceSettings />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>

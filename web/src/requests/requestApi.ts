@@ -47,6 +47,9 @@ export type RequestEvent = {
 export type RequestDetail = RequestSummary & { events: RequestEvent[] };
 
 export type RequestType = { key: string; name: string };
+/** A workspace's type as its settings list it: archived ones too, in their order. */
+export type WorkspaceRequestType = RequestType & { position: number; archived: boolean };
+export type RequestList = { requests: RequestSummary[] };
 
 export type RaiseRequest = {
   type: string;

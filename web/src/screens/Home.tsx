@@ -16,6 +16,8 @@ import { CustomerHealth } from '../feedback/CustomerHealth.tsx';
 import { useAssignedRequests } from '../project/assignedRequests.ts';
 import { emptyProject, projectIndexName, readProject, urgencyOf } from '../project/projectData.ts';
 import { WaitingList, type WaitingRow, waitingRows } from '../project/WaitingList.tsx';
+import { MyRequests } from '../requests/MyRequests.tsx';
+import { WorkspaceLinks } from '../requests/WorkspaceLinks.tsx';
 
 export function Home() {
   const { me } = useSignedIn();
@@ -74,6 +76,7 @@ function CustomerHome({ projects }: { projects: MeProject[] }) {
           />
         )}
       </section>
+      <MyRequests />
       <section aria-labelledby="your-projects">
         <h2 id="your-projects">Your projects</h2>
         <ul className="project-grid">
@@ -121,12 +124,8 @@ function WorkspaceSection({ workspace, projects }: { workspace: Me['workspaces']
   }, [projects]);
   return (
     <section className="workspace" aria-labelledby={`ws-${workspace.id}`}>
-      <div className="row workspace-heading">
-        <h1 id={`ws-${workspace.id}`}>{workspace.name}</h1>
-        <Link className="button secondary small" to={`/w/${workspace.id}/sla`}>
-          SLA report
-        </Link>
-      </div>
+      <h1 id={`ws-${workspace.id}`}>{workspace.name}</h1>
+      <WorkspaceLinks workspaceId={workspace.id} admin={admin} />
       <CustomerHealth workspaceId={workspace.id} admin={admin} />
       {projects.length === 0 && (
         <div className="empty-state">

@@ -18,6 +18,7 @@ import { Link, useParams } from 'react-router';
 import { useDocValue, useReplica } from '../app/replicaHooks.ts';
 import { useSignedIn } from '../app/session.tsx';
 import { useProject } from '../project/projectData.ts';
+import { ProjectSlaPolicy } from '../requests/ProjectSlaPolicy.tsx';
 import { Invites, Members } from './ProjectPeople.tsx';
 
 export function ProjectSettings() {
@@ -42,6 +43,7 @@ export function ProjectSettings() {
       <h1>Project settings</h1>
       {!admin && <p className="note">Only workspace admins can change these settings. You can see them here.</p>}
       <WorkflowEditor projectId={project.id} admin={admin} />
+      <ProjectSlaPolicy projectId={project.id} admin={admin} />
       <Members project={project} admin={admin} />
       {admin && <Invites project={project} />}
     </main>
