@@ -107,8 +107,8 @@ test('a customer’s concern reaches the team’s inbox, is answered and becomes
   await expectAccessible(team.page, 'feedback inbox');
   await screenshot(team.page, testInfo, 'feedback-inbox');
   await requestLink.click();
-  await expect(team.page).toHaveURL(new RegExp(`/p/${projectId}/i/itm_`));
-  await expect(team.page.getByTestId('item-panel')).toContainText('The hero image is too dark on phones.');
+  await expect(team.page).toHaveURL(new RegExp(`/p/${projectId}/r/itm_`));
+  await expect(team.page.getByRole('heading', { level: 1 })).toContainText('The hero image is too dark on phones.');
 
   // The customer has it as their own request, about the item, and their feedback points at it.
   const mine = await client.page.request.get('/api/me/requests');

@@ -89,7 +89,7 @@ test('a breached request leads the team’s queue, highlighted; the customer see
   await screenshot(team.page, test.info(), 'request-queue');
   await expect(queueRow(team.page, 'The shop is down').getByRole('link', { name: 'The shop is down' })).toHaveAttribute(
     'href',
-    new RegExp(`/p/${setup.projectId}/i/`),
+    new RegExp(`/p/${setup.projectId}/r/`),
   );
 
   const client = await signedIn(browser, setup.customer);

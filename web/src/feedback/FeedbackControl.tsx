@@ -19,6 +19,7 @@ import { FormError } from '../components/FormError.tsx';
 import { LengthNotice } from '../components/LengthLimit.tsx';
 import { isHandled, latestOn, react, useItemFeedback } from './itemFeedback.ts';
 import './feedback.css';
+import { requestPath } from '../requests/requestApi.ts';
 
 type FeedbackControlProps = {
   projectId: string;
@@ -144,7 +145,7 @@ export function FeedbackControl({ projectId, itemId, on, targetId = itemId, comp
           {latest.requestId && (
             <p className="feedback-answer">
               The team took this up as{' '}
-              <Link to={`/p/${projectId}/i/${latest.requestId}`}>
+              <Link to={requestPath(projectId, latest.requestId)}>
                 request{latest.requestNumber ? ` #${latest.requestNumber}` : ''}
               </Link>
               .

@@ -22,6 +22,7 @@ import { FormError } from '../components/FormError.tsx';
 import { LengthNotice } from '../components/LengthLimit.tsx';
 import { RelativeTime } from '../components/RelativeTime.tsx';
 import './feedback.css';
+import { requestPath } from '../requests/requestApi.ts';
 
 /** New feedback appears this quickly while the inbox is open. */
 const inboxRefreshMs = 5_000;
@@ -228,7 +229,7 @@ function FeedbackCard({
       {entry.requestId && (
         <p className="feedback-answer">
           Made into{' '}
-          <Link to={`/p/${entry.projectId}/i/${entry.requestId}`}>
+          <Link to={requestPath(entry.projectId, entry.requestId)}>
             request{entry.requestNumber ? ` #${entry.requestNumber}` : ''}
           </Link>
         </p>
