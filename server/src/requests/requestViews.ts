@@ -5,50 +5,11 @@
  * and `RoutingView` (internal part, the team's only). The one place that decides what a customer
  * sees of a request.
  */
-import type { ClockView, RequestView, RoutingView } from '@atrium/shared/model/requests.ts';
+import type { RequestEventView, RequestSummary, RequestView, RoutingView } from '@atrium/shared/model/requests.ts';
 import { escalationLevel, type RequestRecord } from './requestRecords.ts';
 
 export type Side = 'team' | 'customer';
-
-export type RequestSummary = {
-  id: string;
-  projectId: string;
-  projectName: string;
-  number: number;
-  title: string;
-  typeKey: string;
-  typeName: string;
-  priority: RequestRecord['row']['priority'];
-  status: RequestRecord['row']['status'];
-  requestedBy: string | null;
-  requesterName: string;
-  channel: RequestRecord['row']['channel'];
-  aboutItemId: string | null;
-  /** The feedback it was turned from ("from feedback"), if any. */
-  feedbackId: string | null;
-  receivedAt: number;
-  createdAt: number;
-  updatedAt: number;
-  decision: 'accepted' | 'declined' | null;
-  linkedItemIds: string[];
-  firstResponse: ClockView | null;
-  resolution: ClockView | null;
-  reopenUntil: number | null;
-  teamId?: string | null;
-  teamName?: string | null;
-  assigneeId?: string | null;
-  assigneeName?: string | null;
-  escalation?: 'at_risk' | 'breached' | null;
-};
-
-export type RequestEventView = {
-  at: number;
-  actorId: string;
-  actorName: string;
-  kind: string;
-  from: string | null;
-  to: string | null;
-};
+export type { RequestEventView, RequestSummary };
 
 export function toSummary(record: RequestRecord, side: Side): RequestSummary {
   const { row } = record;

@@ -16,6 +16,8 @@
  *   mean of the two middle values; p90 is the nearest-rank percentile (the smallest value with at
  *   least 90% of the values at or below it).
  */
+
+import type { ClockFigures, WeekFigures } from '@atrium/shared/model/slaReport.ts';
 import { DateTime } from 'luxon';
 import { Invalid } from '../errors.ts';
 import type { Db } from '../storage/database.ts';
@@ -26,27 +28,13 @@ import type { Clock } from './slaClock.ts';
 
 /** Inclusive UTC days, `YYYY-MM-DD`. */
 export type ReportRange = { from: string; to: string };
-export type ClockFigures = {
-  met: number;
-  breached: number;
-  running: number;
-  medianMs: number | null;
-  p90Ms: number | null;
-};
-export type WeekFigures = {
-  /** The Monday that starts the ISO week (UTC), `YYYY-MM-DD`. */
-  weekStart: string;
-  firstResponseMet: number;
-  firstResponseBreached: number;
-  resolutionMet: number;
-  resolutionBreached: number;
-};
 export type SlaFigures = {
   requests: number;
   firstResponse: ClockFigures;
   resolution: ClockFigures;
   weeks: WeekFigures[];
 };
+export type { ClockFigures, WeekFigures };
 export type SlaReport = ReportRange & SlaFigures;
 
 /** One request as the report sees it: when it was asked and its two clocks now. */

@@ -178,3 +178,48 @@ function isRequestView(value: unknown): value is RequestView {
     Array.isArray(value.history)
   );
 }
+
+/**
+ * A request as REST answers it (`GET /api/projects/{p}/requests` and the other lists): the record
+ * with names joined in; the routing fields only in the team's answers (`server/src/requests/requestViews.ts`
+ * decides).
+ */
+export type RequestSummary = {
+  id: string;
+  projectId: string;
+  projectName: string;
+  number: number;
+  title: string;
+  typeKey: string;
+  typeName: string;
+  priority: RequestPriority;
+  status: RequestStatus;
+  requestedBy: string | null;
+  requesterName: string;
+  channel: RequestChannel;
+  aboutItemId: string | null;
+  /** The feedback it was turned from ("from feedback"), if any. */
+  feedbackId: string | null;
+  receivedAt: number;
+  createdAt: number;
+  updatedAt: number;
+  decision: 'accepted' | 'declined' | null;
+  linkedItemIds: string[];
+  firstResponse: ClockView | null;
+  resolution: ClockView | null;
+  reopenUntil: number | null;
+  teamId?: string | null;
+  teamName?: string | null;
+  assigneeId?: string | null;
+  assigneeName?: string | null;
+  escalation?: 'at_risk' | 'breached' | null;
+};
+
+export type RequestEventView = {
+  at: number;
+  actorId: string;
+  actorName: string;
+  kind: string;
+  from: string | null;
+  to: string | null;
+};

@@ -24,6 +24,7 @@ const DescriptionEditor = lazy(() => import('./DescriptionEditor.tsx').then((m) 
 import { useApprovalOf } from '../documents/approval.tsx';
 import { FeedbackControl } from '../feedback/FeedbackControl.tsx';
 import { ItemRequests } from '../requests/ItemRequests.tsx';
+import { AssigneeOptions } from './AssigneeOptions.tsx';
 import { Attachments } from './Attachments.tsx';
 import { customerActions } from './customerActions.ts';
 import { ItemTitleInput } from './ItemTitleInput.tsx';
@@ -239,10 +240,9 @@ function Fields({
   const [error, setError] = useState<unknown>(null);
   const status = workflow.statuses.find((s) => s.id === item.status);
   const plan = planDoc ? new Plan(planDoc) : undefined;
-  const teamPeople = people.filter((person) => person.side === 'team');
   // The customer's collaborators may be assigned too, on shared items only: an internal item's
   // assignment would never reach them (the portal does not carry it).
-  const customerPeople = people.filter((person) => person.side === 'customer' && person.role === 'collaborator');
+  const assignable = people.filter((person) => person.side === 'team' || person.role === 'collaborator');
   const moves = customerActions(workflow, item);
 
   async function moveAsCustomer(to: string) {
@@ -300,23 +300,11 @@ function Fields({
                 plan.updateItem(item.id, { assignees: event.target.value ? [event.target.value] : [] })
               }
             >
-              <option value="">Unassigned</option>
-              <optgroup label="Team">
-                {teamPeople.map((person) => (
-                  <option key={person.userId} value={person.userId}>
-                    {person.name}
-                  </option>
-                ))}
-              </optgroup>
-              {customerPeople.length > 0 && (
-                <optgroup label={item.shared ? 'Customer' : 'Customer (share the item to assign them)'}>
-                  {customerPeople.map((person) => (
-                    <option key={person.userId} value={person.userId} disabled={!item.shared}>
-                      {person.name}
-                    </option>
-                  ))}
-                </optgroup>
-              )}
+              <AssigneeOptions
+                people={assignable}
+                customerLabel={item.shared ? 'Customer' : 'Customer (share the item to assign them)'}
+                customersDisabled={!item.shared}
+              />
             </select>
           ) : (
             item.assignees.map((id) => people.find((p) => p.userId === id)?.name ?? 'Someone').join(', ') ||

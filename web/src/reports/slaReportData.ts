@@ -3,22 +3,11 @@
  * `GET /api/workspaces/{w}/sla-report`), and how its figures are written for people: durations in
  * the largest units that matter, a met share that says "—" when nothing has stopped yet.
  */
+
+import type { ClockFigures, WeekFigures } from '@atrium/shared/model/slaReport.ts';
 import { api } from '../app/api.ts';
 
-export type ClockFigures = {
-  met: number;
-  breached: number;
-  running: number;
-  medianMs: number | null;
-  p90Ms: number | null;
-};
-export type WeekFigures = {
-  weekStart: string;
-  firstResponseMet: number;
-  firstResponseBreached: number;
-  resolutionMet: number;
-  resolutionBreached: number;
-};
+export type { ClockFigures, WeekFigures };
 export type SlaReport = {
   from: string;
   to: string;

@@ -15,6 +15,7 @@ import { useEffect, useState } from 'react';
 import { api, type MeProject, type Person } from '../app/api.ts';
 import { FormError } from '../components/FormError.tsx';
 import { RelativeTime } from '../components/RelativeTime.tsx';
+import { AssigneeOptions } from '../project/AssigneeOptions.tsx';
 import { clockLabels } from './clockText.ts';
 import { patchRequest, type RequestPatch, type RequestSummary, type RequestType, requestTypes } from './requestApi.ts';
 
@@ -34,8 +35,6 @@ export function RequestTeamFields({ project, request, routing, people, onChanged
     requestTypes(project.id).then(setTypes, setError);
     api<ServiceTeam[]>('GET', `/workspaces/${project.workspaceId}/teams`).then(setTeams, setError);
   }, [project.id, project.workspaceId]);
-  const teamPeople = people.filter((person) => person.side === 'team');
-  const customerPeople = people.filter((person) => person.side === 'customer');
   const assigneeId = routing?.assigneeId ?? request.assigneeId ?? '';
   const teamId = routing ? routing.teamId : (request.teamId ?? null);
   const teamName = routing ? routing.teamName : request.teamName;
@@ -63,23 +62,7 @@ export function RequestTeamFields({ project, request, routing, people, onChanged
       <label>
         Assignee
         <select value={assigneeId} onChange={(event) => void change({ assigneeId: event.target.value || null })}>
-          <option value="">Unassigned</option>
-          <optgroup label="Team">
-            {teamPeople.map((person) => (
-              <option key={person.userId} value={person.userId}>
-                {person.name}
-              </option>
-            ))}
-          </optgroup>
-          {customerPeople.length > 0 && (
-            <optgroup label={customerName}>
-              {customerPeople.map((person) => (
-                <option key={person.userId} value={person.userId}>
-                  {person.name}
-                </option>
-              ))}
-            </optgroup>
-          )}
+          <AssigneeOptions people={people} customerLabel={customerName} />
         </select>
       </label>
       <label>

@@ -6,7 +6,7 @@
  */
 import { priorityLabels, requestPriorities, statusLabels } from '@atrium/shared/model/requests.ts';
 import { memo, startTransition, useCallback, useEffect, useMemo, useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../app/api.ts';
 import { useRefetch } from '../app/refetch.ts';
 import { useSignedIn } from '../app/session.tsx';
@@ -24,19 +24,13 @@ import {
 import { RequestClock } from './RequestClock.tsx';
 import { type RequestList, type RequestSummary, requestPath } from './requestApi.ts';
 import './requests.css';
+import { TeamOnly, useTeamWorkspace } from '../components/TeamWorkspace.tsx';
 
 export function TeamQueue() {
-  const { workspaceId = '' } = useParams();
+  const workspace = useTeamWorkspace();
   const { me } = useSignedIn();
-  const workspace = me.workspaces.find((candidate) => candidate.id === workspaceId);
   if (!workspace)
-    return (
-      <main className="page narrow">
-        <h1>Queue not available</h1>
-        <p>Only the provider’s team sees a workspace’s request queue.</p>
-        <Link to="/">Back to your projects</Link>
-      </main>
-    );
+    return <TeamOnly title="Queue not available" reason="Only the provider’s team sees a workspace’s request queue." />;
   return <QueueScreen workspaceId={workspace.id} workspaceName={workspace.name} me={me.user.id} />;
 }
 

@@ -4,27 +4,21 @@
  * of the team sees them read-only.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link } from 'react-router';
 import { api } from '../app/api.ts';
-import { useSignedIn } from '../app/session.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { RequestTypesEditor } from './RequestTypesEditor.tsx';
 import type { WorkspaceRequestType as RequestType } from './requestApi.ts';
 import { SlaPolicyEditor } from './SlaPolicyEditor.tsx';
 import type { PolicyAnswer, SlaPolicy } from './slaPolicyForm.ts';
 import './requests.css';
+import { TeamOnly, useTeamWorkspace } from '../components/TeamWorkspace.tsx';
 
 export function WorkspaceSettings() {
-  const { workspaceId = '' } = useParams();
-  const { me } = useSignedIn();
-  const workspace = me.workspaces.find((candidate) => candidate.id === workspaceId);
+  const workspace = useTeamWorkspace();
   if (!workspace)
     return (
-      <main className="page narrow">
-        <h1>Settings not available</h1>
-        <p>Only the provider’s team can see a workspace’s settings.</p>
-        <Link to="/">Back to your projects</Link>
-      </main>
+      <TeamOnly title="Settings not available" reason="Only the provider’s team can see a workspace’s settings." />
     );
   const admin = workspace.role === 'owner' || workspace.role === 'admin';
   return (

@@ -20,6 +20,7 @@ function request(id: string, change: Partial<RequestSummary> = {}): RequestSumma
     requesterName: 'Casey',
     channel: 'portal',
     aboutItemId: null,
+    feedbackId: null,
     receivedAt: now,
     createdAt: now,
     updatedAt: now,

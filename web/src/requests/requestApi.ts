@@ -1,48 +1,19 @@
 /**
- * The request resource as the web app reads it over REST (shapes from `server/src/api/requestSchemas.ts`):
+ * The request resource as the web app reads it over REST (`RequestSummary` is shared with the server):
  * summaries for lists, the detail with its events, the project's request types, and raising one.
  * The routing fields (team, assignee, escalation) are present only in answers to the team.
  */
-import type { ClockView, RequestChannel, RequestPriority, RequestStatus } from '@atrium/shared/model/requests.ts';
+import type {
+  RequestChannel,
+  RequestEventView,
+  RequestPriority,
+  RequestStatus,
+  RequestSummary,
+} from '@atrium/shared/model/requests.ts';
 import { api } from '../app/api.ts';
 
-export type RequestSummary = {
-  id: string;
-  projectId: string;
-  projectName: string;
-  number: number;
-  title: string;
-  typeKey: string;
-  typeName: string;
-  priority: RequestPriority;
-  status: RequestStatus;
-  requestedBy: string | null;
-  requesterName: string;
-  channel: RequestChannel;
-  aboutItemId: string | null;
-  receivedAt: number;
-  createdAt: number;
-  updatedAt: number;
-  decision: 'accepted' | 'declined' | null;
-  linkedItemIds: string[];
-  firstResponse: ClockView | null;
-  resolution: ClockView | null;
-  reopenUntil: number | null;
-  teamId?: string | null;
-  teamName?: string | null;
-  assigneeId?: string | null;
-  assigneeName?: string | null;
-  escalation?: 'at_risk' | 'breached' | null;
-};
-
-export type RequestEvent = {
-  at: number;
-  actorId: string;
-  actorName: string;
-  kind: string;
-  from: string | null;
-  to: string | null;
-};
+export type { RequestSummary };
+export type RequestEvent = RequestEventView;
 
 export type RequestDetail = RequestSummary & { events: RequestEvent[] };
 

@@ -7,36 +7,28 @@
  */
 import type { ServiceTeam } from '@atrium/shared/model/feedback.ts';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link } from 'react-router';
 import { api } from '../app/api.ts';
-import { useSignedIn } from '../app/session.tsx';
 import { FormError } from '../components/FormError.tsx';
 import { LimitedInput } from '../components/LengthLimit.tsx';
 import '../feedback/feedback.css';
+import { TeamOnly, useTeamWorkspace } from '../components/TeamWorkspace.tsx';
 
 type Member = { userId: string; name: string; email: string; role: string };
 
 const teamNameLimit = 60;
 
 export function TeamsScreen() {
-  const { workspaceId = '' } = useParams();
-  const { me } = useSignedIn();
-  const workspace = me.workspaces.find((candidate) => candidate.id === workspaceId);
+  const workspace = useTeamWorkspace();
   if (!workspace)
-    return (
-      <main className="page narrow">
-        <h1>Teams not available</h1>
-        <p>Only the provider’s team sees its service teams.</p>
-        <Link to="/">Back to your projects</Link>
-      </main>
-    );
+    return <TeamOnly title="Teams not available" reason="Only the provider’s team sees its service teams." />;
   return (
     <main className="page settings">
       <p className="eyebrow">
         <Link to="/">← {workspace.name}</Link>
       </p>
       <TeamsSettings
-        workspaceId={workspaceId}
+        workspaceId={workspace.id}
         admin={workspace.role === 'owner' || workspace.role === 'admin'}
         asPage
       />
