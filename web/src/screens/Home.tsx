@@ -17,6 +17,7 @@ import { useAssignedRequests } from '../project/assignedRequests.ts';
 import { emptyProject, projectIndexName, readProject, urgencyOf } from '../project/projectData.ts';
 import { WaitingList, type WaitingRow, waitingRows } from '../project/WaitingList.tsx';
 import { MyRequests } from '../requests/MyRequests.tsx';
+import { withoutRequests } from '../requests/requestItems.ts';
 import { WorkspaceLinks } from '../requests/WorkspaceLinks.tsx';
 
 export function Home() {
@@ -155,7 +156,8 @@ function WorkspaceSection({ workspace, projects }: { workspace: Me['workspaces']
 /** A project at a glance: progress and what waits on whom, read live from the plan (or portal). */
 function ProjectCard({ project }: { project: MeProject }) {
   const { replica, synced } = useReplica(projectIndexName(project.side, project.id));
-  const view = useDocValue(replica?.doc, (doc) => readProject(project.side, doc), emptyProject);
+  // Progress is the plan's: requests have their own status and clocks ("My requests", the queue).
+  const view = withoutRequests(useDocValue(replica?.doc, (doc) => readProject(project.side, doc), emptyProject));
   const { workflow } = view;
   const { done: finished, total } = progressOf(
     workflow,
