@@ -3,6 +3,7 @@
  * live, and other people's carets show with their names and colors.
  */
 
+import { Placeholder } from '@tiptap/extensions';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import type * as Y from 'yjs';
@@ -17,20 +18,21 @@ type DescriptionEditorProps = {
   placeholder: string;
 };
 
-export function DescriptionEditor({ replica, fragment, readOnly, label }: DescriptionEditorProps) {
+export function DescriptionEditor({ replica, fragment, readOnly, label, placeholder }: DescriptionEditorProps) {
   const editor = useEditor(
     {
       ...liveEditorOptions,
       editable: !readOnly,
       extensions: [
         StarterKit.configure({ undoRedo: false }),
+        Placeholder.configure({ placeholder: readOnly ? '' : placeholder }),
         ...liveEditing(fragment, replica, { name: 'Someone', color: '#64748b' }),
       ],
       editorProps: {
         attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: 'prose' },
       },
     },
-    [fragment, readOnly],
+    [fragment, readOnly, placeholder],
   );
   const active = useEditorState({
     editor,
