@@ -9,9 +9,11 @@ import {
   encodeDocumentFrame,
   encodeUpdate,
 } from '@atrium/shared/protocol/frames.ts';
+import * as encoding from 'lib0/encoding';
 import { expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { SqlDocumentStore } from '../src/storage/sqlDocumentStore.ts';
 import { ServerWriter, type Subscriber } from '../src/sync/syncDocument.ts';
 import { buildWorld, expectStatus, startApiServer } from './support/apiWorld.ts';
 import { cleanupAfterEach } from './support/cleanup.ts';
@@ -67,6 +69,47 @@ it('accepts a client resending the server’s changes it already holds together 
   await eventually(() => expect(document.doc.getMap('items').get('client')).toBe(2));
   server.registry.unsubscribe(document, holder);
 });
+
+it('stores only what is new of a resent update: a struct spanning two stored server changes cannot replace the second on load', async () => {
+  const server = await startTestServer(defer);
+  const name = 'project/p1/portal';
+  const holder: Subscriber = { send() {} };
+  const document = await server.registry.subscribe(name, holder);
+  // Three server changes, three log entries (clocks 0, 1 and 2 of the server's clientID).
+  await document.change((doc) => doc.getMap('items').set('a', 1), new ServerWriter(null));
+  await document.change((doc) => doc.getMap('items').set('status', 'open'), new ServerWriter(null));
+  await document.change((doc) => doc.getMap('items').set('status', 'closed'), new ServerWriter(null));
+  const serverClientId = [...Y.decodeStateVector(Y.encodeStateVector(document.doc)).keys()][0] as number;
+
+  // A struct under the server's clientID covering clocks 1–2 that the document "holds" already,
+  // but with other content: applied live it changes nothing; merged with the log on load, it would
+  // take the place of the last change.
+  const forger = new Y.Doc();
+  forger.clientID = serverClientId;
+  forger.getArray('pad').push([0]);
+  forger.getArray('x').push(['y', 'FORGED']);
+  const forged = Y.encodeStateAsUpdate(forger, encodedClock(serverClientId, 1));
+  await sendOnce(server.wsUrl, name, forged);
+
+  const stored = await new SqlDocumentStore(server.db).load(name);
+  const reloaded = new Y.Doc();
+  Y.applyUpdate(
+    reloaded,
+    Y.mergeUpdates([...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((u) => u.data)]),
+  );
+  expect(reloaded.getMap('items').toJSON()).toEqual({ a: 1, status: 'closed' });
+  expect(JSON.stringify(reloaded.toJSON())).not.toContain('FORGED');
+  server.registry.unsubscribe(document, holder);
+});
+
+/** A state vector saying `client` is at `clock`. */
+function encodedClock(client: number, clock: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 1);
+  encoding.writeVarUint(encoder, client);
+  encoding.writeVarUint(encoder, clock);
+  return encoding.toUint8Array(encoder);
+}
 
 /** Sends one update over a fresh socket; whether the server refused it (or acknowledged it first). */
 async function sendOnce(wsUrl: string, name: string, update: Uint8Array): Promise<{ refused: boolean }> {

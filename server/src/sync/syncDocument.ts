@@ -198,18 +198,22 @@ export class SyncDocument {
    * was committed but could not be applied. Throws MalformedFrame (synchronously, before storing
    * anything) when the bytes are not a Yjs update. `extras.settle` hears whether it was stored.
    */
-  receiveUpdate(update: Uint8Array, origin: Subscriber, extras?: WriteExtras): Promise<void> {
+  receiveUpdate(received: Uint8Array, origin: Subscriber, extras?: WriteExtras): Promise<void> {
     let decoded: ReturnType<typeof Y.decodeUpdate>;
+    let update = received;
     try {
       decoded = decodeOrThrow(update);
-      // Only what the document does not hold yet counts: a client that resends the server's own
-      // changes with its edit (a replica restored from the browser's storage does) forges nothing.
-      const held = Y.getState(this.doc.store, this.serverClientId);
+      // A client may resend what the document holds already (a replica restored from the browser's
+      // storage resends the server's own changes with its edit). Only what is new is stored: the
+      // held part was checked by nobody, and merging the log on load would let a resent struct that
+      // spans two stored ones replace the second (a forgery that survives a crash).
+      if (decoded.structs.some((struct) => struct.id.clock < Y.getState(this.doc.store, struct.id.client))) {
+        update = Y.diffUpdate(update, Y.encodeStateVector(this.doc));
+        decoded = Y.decodeUpdate(update);
+      }
       if (
         !(origin instanceof ServerWriter) &&
-        decoded.structs.some(
-          (struct) => struct.id.client === this.serverClientId && struct.id.clock + struct.length > held,
-        )
+        decoded.structs.some((struct) => struct.id.client === this.serverClientId)
       ) {
         throw new WriteRefused('This change was made under the server’s identity and was not accepted.');
       }
