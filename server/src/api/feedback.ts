@@ -208,7 +208,8 @@ feedbackRoutes.openapi(
     if (!type) throw Invalid(`Unknown request type “${typeKey}”.`);
     if (type.archived) throw Invalid(`The request type “${type.name}” is no longer in use; choose another.`);
     const item = await mirroredItem(db, project.id, row.item_id);
-    const wording = requestWording(row, item?.title ?? 'an item');
+    // The request is the customer's: it never carries the title of an item unshared since.
+    const wording = requestWording(row, item?.shared ? item.title : 'an item');
     const person = await customerPerson(db, project, row.author_id);
     const author = await db.selectFrom('users').select('name').where('id', '=', row.author_id).executeTakeFirst();
     const record = await turnIntoRequest({ db, documents, events: serviceEvents }, project, row, actor(c), {

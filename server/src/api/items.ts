@@ -13,7 +13,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { visibleProject } from '../access/guards.ts';
 import { enforce } from '../access/policies/decision.ts';
 import { mayCreateItem, mayMoveItem, mayMoveItems, maySeeItem, mayShareItem } from '../access/policies/projects.ts';
-import { Invalid, NotFound } from '../errors.ts';
+import { AppError, Invalid, NotFound } from '../errors.ts';
 import { newId } from '../identity/secrets.ts';
 import { type ApiEnv, caller, services } from './context.ts';
 import { body, entityName, errors, id, json } from './schemas.ts';
@@ -112,7 +112,10 @@ itemRoutes.openapi(
     const { shared } = c.req.valid('json');
     await documents.change(projectDocumentName.plan(project.id), user.id, (doc) => {
       const plan = new Plan(doc);
-      if (!plan.item(itemId)) throw NotFound('Item not found.');
+      const item = plan.item(itemId);
+      if (!item) throw NotFound('Item not found.');
+      if (item.kind === 'request' && !shared)
+        throw new AppError('conflict', 'A request is always shared with the customer; resolve or close it instead.');
       plan.updateItem(itemId, { shared });
     });
     return c.json({ shared }, 200);

@@ -10,7 +10,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { visibleProject } from '../access/guards.ts';
 import { enforce } from '../access/policies/decision.ts';
 import { mayListRequests, mayMoveRequest, maySeeRouting, mayWorkRequest } from '../access/policies/requests.ts';
-import { mirroredItem } from '../content/itemVisibility.ts';
+import { isItemShared, mirroredItem } from '../content/itemVisibility.ts';
 import { AppError, Invalid, NotFound } from '../errors.ts';
 import type { Project } from '../org/projects.ts';
 import { changeLinks, decideRequest, moveRequest, patchRequest } from '../requests/requestActions.ts';
@@ -34,7 +34,10 @@ async function visibleRequest(
   const { project, standing } = await visibleProject(db, caller(c).user.id, params.projectId);
   enforce(mayListRequests(standing));
   const row = await getRequest(db, project.id, params.requestId);
-  if (!row) throw NotFound('Request not found.');
+  // A customer addresses only a request whose item is shared with them (a request is always shared
+  // unless the team unshared its plan item over sync): anything else is as missing as a wrong id.
+  if (!row || (!maySeeRouting(standing) && !(await isItemShared(db, project.id, row.id))))
+    throw NotFound('Request not found.');
   return { project, standing, row };
 }
 

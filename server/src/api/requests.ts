@@ -63,8 +63,11 @@ function byState(rows: RequestRow[], state: 'open' | 'closed' | 'all'): RequestR
   return rows.filter((row) => isOpenRequest(row.status) === (state === 'open'));
 }
 
+/** The summaries each side may see: a customer only requests whose item is shared with them. */
 async function summaries(c: ApiContext, rows: RequestRow[], side: 'team' | 'customer') {
-  return (await loadRecords(services(c).db, rows)).map((record) => toSummary(record, side));
+  return (await loadRecords(services(c).db, rows))
+    .filter((record) => side === 'team' || record.sharedItemIds.has(record.row.id))
+    .map((record) => toSummary(record, side));
 }
 
 requestRoutes.openapi(
@@ -166,6 +169,7 @@ requestRoutes.openapi(
     if (!row) throw NotFound('Request not found.');
     const side = maySeeRouting(standing) ? 'team' : 'customer';
     const record = await loadRecord(db, row);
+    if (side === 'customer' && !record.sharedItemIds.has(row.id)) throw NotFound('Request not found.');
     return c.json({ ...toSummary(record, side), events: eventViews(record, side) }, 200);
   },
 );

@@ -4,6 +4,7 @@
  * clocks computed from them now. `requestViews.ts` turns a record into what each side may see.
  */
 import type { ClockView, StatusEntry } from '@atrium/shared/model/requests.ts';
+import { sharedDespiteLag } from '../content/mirrorBehind.ts';
 import type { Db } from '../storage/database.ts';
 import { effectivePolicies } from './policyStore.ts';
 import { clocksOf, clockView, reopenUntil, statusHistory } from './requestClocks.ts';
@@ -25,6 +26,11 @@ export type RequestRecord = {
   /** The assignee is one of the customer's people on this project (so the customer may see who). */
   assigneeIsCustomer: boolean;
   linkedItemIds: string[];
+  /**
+   * Of the request item, the item asked about and the linked items: those shared with the customer
+   * now (fail-closed while the mirror is behind). A customer sees no id of any other.
+   */
+  sharedItemIds: ReadonlySet<string>;
   events: RequestEvent[];
   history: StatusEntry[];
   names: ReadonlyMap<string, string>;
@@ -63,6 +69,20 @@ export async function loadRecords(db: Db, rows: RequestRow[], now = Date.now()):
       .where('role', 'in', ['collaborator', 'viewer'])
       .execute(),
   ]);
+  const referenced = new Set(ids);
+  for (const row of rows) if (row.about_item_id) referenced.add(row.about_item_id);
+  for (const list of links.values()) for (const itemId of list) referenced.add(itemId);
+  const visibility = await db
+    .selectFrom('item_visibility')
+    .select(['project_id', 'item_id', 'shared'])
+    .where('project_id', 'in', projectIds)
+    .where('item_id', 'in', [...referenced])
+    .execute();
+  const sharedItemIds = new Set(
+    visibility
+      .filter((item) => sharedDespiteLag(db, item.project_id, item.item_id, item.shared === 1))
+      .map((item) => item.item_id),
+  );
   const userIds = new Set<string>();
   for (const row of rows) {
     if (row.assignee_id) userIds.add(row.assignee_id);
@@ -102,6 +122,7 @@ export async function loadRecords(db: Db, rows: RequestRow[], now = Date.now()):
       assigneeName: row.assignee_id ? (names.get(row.assignee_id) ?? null) : null,
       assigneeIsCustomer: row.assignee_id !== null && customers.has(`${row.project_id}/${row.assignee_id}`),
       linkedItemIds: links.get(row.id) ?? [],
+      sharedItemIds,
       events: rowEvents,
       history,
       names,

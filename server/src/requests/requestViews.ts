@@ -26,13 +26,13 @@ export function toSummary(record: RequestRecord, side: Side): RequestSummary {
     requestedBy: row.requested_by,
     requesterName: row.requester_name,
     channel: row.channel,
-    aboutItemId: row.about_item_id,
+    aboutItemId: side === 'team' ? row.about_item_id : sharedOrNull(record, row.about_item_id),
     feedbackId: row.feedback_id,
     receivedAt: row.received_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     decision: row.decision,
-    linkedItemIds: record.linkedItemIds,
+    linkedItemIds: side === 'team' ? record.linkedItemIds : sharedOnly(record, record.linkedItemIds),
     firstResponse: record.firstResponse,
     resolution: record.resolution,
     reopenUntil: record.reopenUntil,
@@ -53,7 +53,7 @@ export function toSummary(record: RequestRecord, side: Side): RequestSummary {
 
 export function eventViews(record: RequestRecord, side: Side): RequestEventView[] {
   return record.events
-    .filter((event) => side === 'team' || !event.internal)
+    .filter((event) => side === 'team' || (!event.internal && !aboutUnsharedItem(record, event)))
     .map((event) => ({
       at: event.at,
       actorId: event.actorId,
@@ -75,10 +75,11 @@ export function requestView(record: RequestRecord): RequestView {
     requestedBy: row.requested_by,
     requesterName: row.requester_name,
     channel: row.channel,
-    aboutItemId: row.about_item_id,
+    // The customer reads this view too: it names only items shared with them.
+    aboutItemId: sharedOrNull(record, row.about_item_id),
     receivedAt: row.received_at,
     decision: row.decision,
-    linkedItemIds: record.linkedItemIds,
+    linkedItemIds: sharedOnly(record, record.linkedItemIds),
     firstResponse: record.firstResponse,
     resolution: record.resolution,
     history: record.history,
@@ -100,4 +101,19 @@ export function routingView(record: RequestRecord): RoutingView {
       to: event.to,
     })),
   };
+}
+
+function sharedOrNull(record: RequestRecord, itemId: string | null): string | null {
+  return itemId !== null && record.sharedItemIds.has(itemId) ? itemId : null;
+}
+
+function sharedOnly(record: RequestRecord, itemIds: string[]): string[] {
+  return itemIds.filter((itemId) => record.sharedItemIds.has(itemId));
+}
+
+/** A link or unlink of an item the customer may not see names that item: the customer gets neither. */
+function aboutUnsharedItem(record: RequestRecord, event: RequestRecord['events'][number]): boolean {
+  if (event.kind !== 'link' && event.kind !== 'unlink') return false;
+  const itemId = event.kind === 'link' ? event.to : event.from;
+  return itemId === null || !record.sharedItemIds.has(itemId);
 }

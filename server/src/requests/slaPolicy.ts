@@ -112,7 +112,13 @@ export const SlaPolicySchema = z.object({
     .default(7),
   // A record keyed by the enum is exhaustive: every priority must have a target (null = no promise).
   targets: z.record(PrioritySchema, SlaTargetSchema, { error: 'Targets must name every priority.' }),
-  typeTargets: z.record(z.string().min(1), z.partialRecord(PrioritySchema, SlaTargetSchema)).default({}),
+  typeTargets: z
+    .record(
+      z.string().min(1).max(40, { error: 'A request type key has at most 40 characters.' }),
+      z.partialRecord(PrioritySchema, SlaTargetSchema),
+    )
+    .refine((targets) => Object.keys(targets).length <= 100, { error: 'At most 100 request types can have targets.' })
+    .default({}),
 });
 export type SlaPolicy = z.infer<typeof SlaPolicySchema>;
 

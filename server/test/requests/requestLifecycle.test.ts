@@ -12,6 +12,7 @@ import { newId } from '../../src/identity/secrets.ts';
 import { buildWorld, cleanupAfterAll, expectStatus, type World } from '../support/apiWorld.ts';
 import { cleanupAfterEach } from '../support/cleanup.ts';
 import { eventually } from '../support/eventually.ts';
+import { findInFrames } from '../support/frameText.ts';
 import { createItem, documentsOf } from '../support/projectItems.ts';
 import { RecordingPeer } from '../support/recordingPeer.ts';
 
@@ -334,5 +335,50 @@ describe('request numbers', () => {
     const numbers = created.map((request) => request.number as number).sort((a, b) => a - b);
     expect(new Set(numbers).size).toBe(8);
     expect((numbers.at(-1) as number) - (numbers[0] as number)).toBe(7);
+  });
+});
+
+describe('what a customer never learns through a request', () => {
+  it('a request unshared by the team over sync is gone for the customer; REST refuses to unshare one', async () => {
+    const request = await raise({ title: 'Soon to be internal' });
+    expect(
+      expectStatus(await world.owner.api.put(`${pa()}/items/${request.id}/sharing`, { shared: false }), 409).error
+        .message,
+    ).toMatch(/always shared/);
+    // The plan is the team's to write: unsharing the request's item there is possible over sync.
+    await world.server.documents.change(documentsOf(world.projectA.id).plan, world.owner.id, (doc) => {
+      const items = doc.getMap('items');
+      const item = items.get(request.id) as { set: (key: string, value: unknown) => void } | undefined;
+      item?.set('shared', false);
+    });
+    await world.server.content.settled();
+    const list = expectStatus(await world.collaborator.api.get(`${pa()}/requests`), 200);
+    expect(list.requests.map((r: { id: string }) => r.id)).not.toContain(request.id);
+    expectStatus(await world.collaborator.api.get(`${pa()}/requests/${request.id}`), 404);
+    expectStatus(await world.collaborator.api.put(`${pa()}/requests/${request.id}/status`, { status: 'closed' }), 404);
+    const mine = expectStatus(await world.collaborator.api.get('/me/requests'), 200);
+    expect(JSON.stringify(mine)).not.toContain('Soon to be internal');
+    // The team still has it.
+    expectStatus(await world.owner.api.get(`${pa()}/requests/${request.id}`), 200);
+  });
+
+  it('an internal item linked to a change request is never named to the customer, in REST or in the view', async () => {
+    const internal = await createItem(world.owner, world.projectA.id, { title: 'Pricing strategy', shared: false });
+    const shared = await createItem(world.owner, world.projectA.id, { title: 'Checkout page', shared: true });
+    await world.server.content.settled();
+    const change = await raise({ type: 'change_request', title: 'Add PayPal' });
+    for (const item of [internal, shared])
+      expectStatus(await world.owner.api.post(`${pa()}/requests/${change.id}/links`, { itemId: item.id }), 200);
+    const team = expectStatus(await world.owner.api.get(`${pa()}/requests/${change.id}`), 200);
+    expect(team.linkedItemIds).toEqual(expect.arrayContaining([internal.id, shared.id]));
+    const customer = expectStatus(await world.collaborator.api.get(`${pa()}/requests/${change.id}`), 200);
+    expect(customer.linkedItemIds).toEqual([shared.id]);
+    expect(JSON.stringify(customer)).not.toContain(internal.id);
+    const peer = await RecordingPeer.connect(world.server, world.collaborator.api, defer, 'customer');
+    const name = documentsOf(world.projectA.id).item(change.id);
+    peer.open(name);
+    await peer.waitForSync(name);
+    expect(readRequestView(peer.doc(name))?.linkedItemIds).toEqual([shared.id]);
+    expect(findInFrames(peer.frames, new RegExp(internal.id))).toEqual([]);
   });
 });

@@ -37,7 +37,11 @@ export function useLiveRoutingView(projectId: string, requestId: string | null):
   return useTypeValue(doc?.getMap(routingRoot), () => (doc ? readRoutingView(doc) : null), null);
 }
 
-/** The summary with what the live view says now (the view is newer whenever it differs). */
+/**
+ * The summary with what the live view says now (the view is newer whenever it differs). Links stay
+ * the summary's: the view names only shared items, the team's summary every linked item (and a
+ * change in the view re-reads the summary).
+ */
 export function withView<T extends RequestSummary>(summary: T, view: RequestView | null): T {
   if (!view) return summary;
   return {
@@ -47,7 +51,6 @@ export function withView<T extends RequestSummary>(summary: T, view: RequestView
     priority: view.priority,
     status: view.status,
     decision: view.decision,
-    linkedItemIds: view.linkedItemIds,
     firstResponse: view.firstResponse,
     resolution: view.resolution,
     reopenUntil: view.reopenUntil,
