@@ -57,6 +57,9 @@ const EmailedTo = z
     sendings: z.number().describe('How many times the link was emailed (1 + resends)'),
     lastAt: z.number(),
     sentAt: z.number().nullable().describe('When the SMTP server took the latest one; null while queued'),
+    status: z
+      .enum(['queued', 'sent', 'retrying', 'failed'])
+      .describe('The latest sending: not tried yet, sent, failed and retried later, or given up'),
   })
   .nullable()
   .openapi('InviteEmail');

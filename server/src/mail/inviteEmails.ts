@@ -6,7 +6,14 @@
 import type { Db } from '../storage/database.ts';
 import type { EmailMessage } from './mailer.ts';
 
-export type InviteEmailState = { to: string; sendings: number; lastAt: number; sentAt: number | null };
+export type InviteEmailState = {
+  to: string;
+  sendings: number;
+  lastAt: number;
+  sentAt: number | null;
+  /** The latest sending: queued (not tried yet), sent, retrying (tried and failed) or failed (given up). */
+  status: 'queued' | 'sent' | 'retrying' | 'failed';
+};
 
 const prefixOf = (inviteId: string) => `invite:${inviteId}:`;
 
@@ -16,7 +23,7 @@ export async function inviteEmails(db: Db, inviteIds: readonly string[]): Promis
   if (inviteIds.length === 0) return found;
   const rows = await db
     .selectFrom('outbox')
-    .select(['dedupe_key', 'payload', 'created_at', 'sent_at', 'id'])
+    .select(['dedupe_key', 'payload', 'created_at', 'sent_at', 'failed_at', 'attempts', 'id'])
     .where((eb) => eb.or(inviteIds.map((id) => eb('dedupe_key', 'like', `${prefixOf(id)}%`))))
     .orderBy('id')
     .execute();
@@ -26,7 +33,9 @@ export async function inviteEmails(db: Db, inviteIds: readonly string[]): Promis
     const last = mine.at(-1);
     if (!last) continue;
     const payload = JSON.parse(last.payload) as EmailMessage;
-    found.set(id, { to: payload.to, sendings: mine.length, lastAt: last.created_at, sentAt: last.sent_at });
+    const status =
+      last.sent_at !== null ? 'sent' : last.failed_at !== null ? 'failed' : last.attempts > 0 ? 'retrying' : 'queued';
+    found.set(id, { to: payload.to, sendings: mine.length, lastAt: last.created_at, sentAt: last.sent_at, status });
   }
   return found;
 }

@@ -103,7 +103,7 @@ describe('invite emails', () => {
     expect(linkIn(second?.text ?? '', 'join')).toBe(invite.token);
     expect(second?.html).toBe(first?.html);
     const listed = expectStatus(await world.owner.api.get(path), 200).find((i: Json) => i.id === invite.id);
-    expect(listed.email).toMatchObject({ to, sendings: 2, sentAt: expect.any(Number) });
+    expect(listed.email).toMatchObject({ to, sendings: 2, sentAt: expect.any(Number), status: 'sent' });
     // A member of the team may not resend; a revoked invite is not resent.
     expectErrorShape(expectStatus(await world.member.api.post(`${path}/${invite.id}/resend`), 403), 'forbidden');
     expectStatus(await world.owner.api.delete(`${path}/${invite.id}`), 204);
@@ -218,12 +218,20 @@ describe('the outbox', () => {
     const down = await startSmtpSink(perTest, { listening: false });
     let server = await startApiServer(perTest, { env: mailEnv(down) });
     const person = await signUp(server, { name: 'Ola Outage', email: `ola-${++fresh}@client.example` });
+    const workspace = expectStatus(await person.api.post('/workspaces', { name: 'Outage Co' }), 201);
+    const invitesPath = `/workspaces/${workspace.id}/invites`;
+    const invitee = `invitee-${fresh}@client.example`;
     const start = Date.now();
     expectStatus(await new ApiClient(server.url).post('/auth/password-reset', { email: person.email }), 202);
     const failed = await eventually(async () => {
       const row = await outboxRow(server, person.email);
       expect(row?.attempts).toBe(1);
       return row;
+    });
+    expectStatus(await person.api.post(invitesPath, { role: 'member', email: invitee }), 201);
+    await eventually(async () => {
+      const [invite] = expectStatus(await person.api.get(invitesPath), 200);
+      expect(invite.email).toMatchObject({ to: invitee, status: 'retrying', sentAt: null });
     });
     expect(failed?.sent_at).toBeNull();
     expect(failed?.last_error).toMatch(/ECONNREFUSED|connect/i);
@@ -247,9 +255,13 @@ describe('the outbox', () => {
     const due = (twice?.next_attempt_at ?? 0) + 1;
     // The pass the worker runs as it starts (not due yet at the real time) is over first.
     expect(await server.outbox?.deliver()).toBe(0);
-    expect(await server.outbox?.deliver(due)).toBe(1);
+    expect(await server.outbox?.deliver(due)).toBe(2);
     expect(await server.outbox?.deliver(due + 3600_000)).toBe(0);
     expect(down.messages.filter((m) => m.to.includes(person.email))).toHaveLength(1);
+    expect(down.messages.filter((m) => m.to.includes(invitee))).toHaveLength(1);
+    const signedIn = await signInAgain(server, person);
+    const [invite] = expectStatus(await signedIn.get(invitesPath), 200);
+    expect(invite.email).toMatchObject({ to: invitee, status: 'sent', sentAt: expect.any(Number) });
     const sent = await outboxRow(server, person.email);
     expect(sent).toMatchObject({ attempts: 3, last_error: null, claimed_until: null });
     expect(sent?.sent_at).toEqual(expect.any(Number));

@@ -93,6 +93,14 @@ export function Members({ project, admin }: { project: MeProject; admin: boolean
   );
 }
 
+/** How the latest email of an invite is doing, after "emailed to …". */
+const emailStatus: Record<NonNullable<Invite['email']>['status'], string> = {
+  queued: ', sending…',
+  sent: '',
+  retrying: ' — not delivered yet, retrying',
+  failed: ' — could not be delivered; check the address and resend',
+};
+
 export function Invites({ project }: { project: MeProject }) {
   const [invites, setInvites] = useState<Invite[]>([]);
   /** The link just created: shown once, and taken away when it is revoked. */
@@ -246,7 +254,7 @@ export function Invites({ project }: { project: MeProject }) {
                       {' '}
                       · emailed to {invite.email.to}
                       {invite.email.sendings > 1 && ` (${invite.email.sendings} times)`}
-                      {invite.email.sentAt === null && ', sending…'}
+                      {emailStatus[invite.email.status]}
                     </span>
                   )}
                 </span>
