@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { api } from '../support/api.ts';
 import { startMailSink } from '../support/mailSink.ts';
-import { screenshot } from '../support/people.ts';
+import { expectAccessible, projectName, provider, screenshot, signedIn } from '../support/people.ts';
 
 let sink: Awaited<ReturnType<typeof startMailSink>>;
 
@@ -38,6 +38,7 @@ test('someone who forgot their password gets a link by email and signs in with t
   await page.goto('/signin');
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
   await expect(page.getByRole('heading', { name: 'Reset your password' })).toBeVisible();
+  await expectAccessible(page, 'forgot password');
   await page.getByLabel('Email').fill(person.email);
   await page.getByRole('button', { name: 'Email me a link' }).click();
   await expect(page.getByRole('status')).toContainText('If an account uses this email');
@@ -51,6 +52,7 @@ test('someone who forgot their password gets a link by email and signs in with t
 
   await page.goto(link ?? '');
   await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  await expectAccessible(page, 'reset password');
   await screenshot(page, testInfo, 'reset-password');
   await page.getByLabel('New password', { exact: true }).fill('a-brand-new-password');
   await page.getByLabel('Repeat it').fill('a-brand-new-password');
@@ -73,4 +75,46 @@ test('someone who forgot their password gets a link by email and signs in with t
   await expect(page.getByRole('alert')).toContainText('expired or was already used');
   await elsewhere.close();
   await context.close();
+});
+
+test('an invite link emailed from the project settings reaches the newcomer, and is resent on request', async ({
+  browser,
+}, testInfo) => {
+  const team = await signedIn(browser, provider);
+  await team.page
+    .getByRole('link', { name: new RegExp(projectName) })
+    .first()
+    .click();
+  await team.page.getByRole('link', { name: 'Settings' }).click();
+  const to = `gus.${Date.now()}@acme.test`;
+  await team.page.getByLabel('Email it to (optional)').fill(to);
+  await team.page.getByRole('button', { name: 'Create invite link' }).click();
+  await expect(team.page.getByText(`Emailed to ${to}.`)).toBeVisible();
+  const shown = await team.page.getByTestId('invite-url').inputValue();
+
+  await expect.poll(() => sink.messages.filter((m) => m.to.includes(to)).length).toBe(1);
+  const message = sink.messages.find((m) => m.to.includes(to));
+  expect(message?.subject).toContain(`${provider.name} invited you to ${projectName}`);
+  const link = /https?:\/\/\S+\/join\/\S+/.exec(message?.text ?? '')?.[0] ?? '';
+  expect(new URL(link).pathname).toBe(new URL(shown).pathname);
+
+  const row = team.page.getByTestId('invite').filter({ hasText: `emailed to ${to}` });
+  await expect(row).toBeVisible();
+  await screenshot(team.page, testInfo, 'invite-emailed');
+  await row.getByRole('button', { name: 'Resend' }).click();
+  await expect(team.page.getByText(`The invite was emailed to ${to} again.`)).toBeVisible();
+  await expect.poll(() => sink.messages.filter((m) => m.to.includes(to)).length).toBe(2);
+  await expect(row).toContainText('(2 times)');
+
+  const newcomer = await browser.newContext();
+  const page = await newcomer.newPage();
+  await page.goto(new URL(link).pathname);
+  await expect(page.getByRole('heading', { name: `Join ${projectName}` })).toBeVisible();
+  await page.getByLabel('Your name').fill('Gus Acme');
+  await page.getByLabel('Email').fill(to);
+  await page.getByLabel('Choose a password').fill('a-long-enough-password');
+  await page.getByRole('button', { name: 'Join the project' }).click();
+  await expect(page.getByRole('heading', { name: projectName, level: 1 })).toBeVisible();
+  await newcomer.close();
+  await team.context.close();
 });
