@@ -100,6 +100,8 @@ test('an invite link emailed from the project settings reaches the newcomer, and
 
   const row = team.page.getByTestId('invite').filter({ hasText: `emailed to ${to}` });
   await expect(row).toBeVisible();
+  // Once the SMTP server has it, the list stops saying "sending…" without a reload.
+  await expect(row).not.toContainText('sending');
   await screenshot(team.page, testInfo, 'invite-emailed');
   await row.getByRole('button', { name: 'Resend' }).click();
   await expect(team.page.getByText(`The invite was emailed to ${to} again.`)).toBeVisible();

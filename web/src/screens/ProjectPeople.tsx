@@ -119,6 +119,14 @@ export function Invites({ project }: { project: MeProject }) {
     void load();
   }, [project.id]);
   useRefetch(load);
+  // An email just queued is usually sent within a second: the list looks again until none waits.
+  const queued = invites.some((invite) => invite.email?.status === 'queued');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load reads only the project, as above
+  useEffect(() => {
+    if (!queued) return;
+    const timer = setTimeout(() => void load(), 1500);
+    return () => clearTimeout(timer);
+  }, [queued, invites]);
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
