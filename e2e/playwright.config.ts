@@ -10,6 +10,8 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
+/** Where email.spec.ts listens as the SMTP server (a sink of its own); e2e/support/mailSink.ts. */
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 1);
 const dataDir = path.join(os.tmpdir(), `atrium-e2e-${process.pid}-${Date.now()}`);
 const databaseUrl = runDatabaseUrl();
 
@@ -91,6 +93,10 @@ export default defineConfig({
       ATRIUM_DEMO: 'on',
       // Escalations within a second, so requests.spec.ts sees a breach escalate without waiting 30 s.
       SLA_SCAN_MS: '1000',
+      // Email on, to the sink email.spec.ts starts; the outbox looks for due messages twice a second.
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      MAIL_FROM: 'Atrium <atrium@demo.atrium.test>',
+      OUTBOX_POLL_MS: '500',
       ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
     },
   },

@@ -23,6 +23,8 @@ import { type ServerDocuments, serverDocuments } from './content/serverDocuments
 import { QuietVersions } from './content/versions.ts';
 import { LoginThrottle } from './identity/loginThrottle.ts';
 import { createLogger, type Logger } from './log.ts';
+import { smtpMailer } from './mail/mailer.ts';
+import { OutboxWorker } from './mail/outbox.ts';
 import { createMetrics } from './metrics.ts';
 import { EscalationWorker } from './requests/escalation.ts';
 import { ServiceEvents } from './requests/serviceEvents.ts';
@@ -54,6 +56,8 @@ export type RunningAtrium = {
   serviceEvents: ServiceEvents;
   /** The SLA escalation worker; `scan()` runs a pass now. */
   escalations: EscalationWorker;
+  /** Sends email from the outbox; null when email is off. `deliver()` runs a pass now. */
+  outbox: OutboxWorker | null;
   /** The request thread derivation (first response, customer replies); `settled()` for tests. */
   requestThreads: ThreadDerivation;
   close(): Promise<void>;
@@ -186,6 +190,11 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   const requestServices = { db: database.db, documents, events: serviceEvents, log: log.child({ module: 'requests' }) };
   requestThreads = new ThreadDerivation(requestServices);
   const escalations = new EscalationWorker(requestServices, config.slaScanMs);
+  const outbox = config.mail
+    ? new OutboxWorker(database.db, smtpMailer(config.mail), log.child({ module: 'outbox' }), {
+        pollMs: config.outboxPollMs,
+      })
+    : null;
   const api = createApiApp({
     db: database.db,
     documents,
@@ -195,6 +204,8 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     throttle: new LoginThrottle({ perAccount: 5, perAddress: 30, windowMs: 15 * 60_000 }),
     files: new DiskFileStore(path.join(config.dataDir, 'files')),
     serviceEvents,
+    outbox,
+    resetThrottle: new LoginThrottle({ perAccount: 5, perAddress: 30, windowMs: 15 * 60_000 }),
   });
   const app = createApp({
     api,
@@ -216,6 +227,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
   // Nothing is cached and no socket is open before now: changes from here on are news.
   await accessWatcher.start();
   escalations.start();
+  outbox?.start();
   const { port } = server.address() as AddressInfo;
   log.info({ port, host: config.host, dataDir: config.dataDir }, 'Atrium is listening');
 
@@ -224,6 +236,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     closing ??= closeInOrder(log, [
       ['access watcher', () => accessWatcher.stop()],
       ['SLA escalations', () => escalations.stop()],
+      ['outbox', () => outbox?.stop()],
       ['sync sockets', () => sync.close()],
       ['derivations', () => content?.settled()],
       ['request threads', () => requestThreads?.settled()],
@@ -255,6 +268,7 @@ export async function startAtrium(config: Config, options: StartOptions = {}): P
     log,
     serviceEvents,
     escalations,
+    outbox,
     requestThreads,
     close,
   };

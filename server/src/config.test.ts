@@ -75,6 +75,17 @@ describe('loadConfig', () => {
     expect(error.message).not.toMatch(/\bPORT\b/);
   });
 
+  it('turns email on with SMTP_URL and MAIL_FROM together, and off without them', () => {
+    expect(loadConfig({}).mail).toBeNull();
+    expect(loadConfig({ SMTP_URL: 'smtp://u:p@mail.example:587', MAIL_FROM: 'Atrium <a@example.com>' }).mail).toEqual({
+      smtpUrl: 'smtp://u:p@mail.example:587',
+      from: 'Atrium <a@example.com>',
+    });
+    expect(configError({ SMTP_URL: 'http://mail.example' }).message).toMatch(/SMTP_URL: must be an smtp:\/\//);
+    expect(configError({ SMTP_URL: 'smtp://mail.example' }).message).toMatch(/SMTP_URL and MAIL_FROM/);
+    expect(configError({ MAIL_FROM: 'a@example.com' }).message).toMatch(/SMTP_URL and MAIL_FROM/);
+  });
+
   it('names every bad variable at once', () => {
     const error = configError({ PORT: 'x', LOG_LEVEL: 'loud', SQLITE_SYNC: 'sometimes', MAX_MESSAGE_BYTES: '10' });
     for (const name of ['PORT', 'LOG_LEVEL', 'SQLITE_SYNC', 'MAX_MESSAGE_BYTES']) expect(error.message).toContain(name);

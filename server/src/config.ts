@@ -49,6 +49,15 @@ const envSchema = z.object({
   MAX_REQUEST_BYTES: integer(1024 * 1024, 1024, 64 * 1024 * 1024),
   /** How often the escalation worker looks for SLA thresholds reached (at risk, breached). */
   SLA_SCAN_MS: integer(30_000, 10, 3600_000),
+  /** Outgoing email's SMTP server: smtp://user:password@host:587 or smtps://…:465. Unset: email is off. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL (leave it unset to turn email off)')
+    .optional(),
+  /** The sender of every email, e.g. "Atrium <atrium@example.com>"; required with SMTP_URL. */
+  MAIL_FROM: z.string().min(3).max(200).optional(),
+  /** How often the outbox worker looks for email due to be sent. */
+  OUTBOX_POLL_MS: integer(2_000, 10, 3600_000),
   /** The built web app (`npm run build -w web`) served at `/`. */
   WEB_DIST: z
     .string()
@@ -79,7 +88,12 @@ export type Config = {
   maxUploadBytes: number;
   maxRequestBytes: number;
   slaScanMs: number;
+  /** Outgoing email, or null: email is off (no invite emails, no password reset). */
+  mail: MailConfig | null;
+  outboxPollMs: number;
 };
+
+export type MailConfig = { smtpUrl: string; from: string };
 
 /** Raised when the environment holds an invalid value; the message names every bad variable. */
 export class ConfigError extends Error {
@@ -95,6 +109,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration — ${problems.join('; ')}`);
   }
   const v = parsed.data;
+  if ((v.SMTP_URL === undefined) !== (v.MAIL_FROM === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration — SMTP_URL and MAIL_FROM: set both to send email, or neither to leave email off',
+    );
+  }
   return {
     port: v.PORT,
     host: v.HOST,
@@ -119,5 +138,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxUploadBytes: v.MAX_UPLOAD_BYTES,
     maxRequestBytes: v.MAX_REQUEST_BYTES,
     slaScanMs: v.SLA_SCAN_MS,
+    mail: v.SMTP_URL && v.MAIL_FROM ? { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM } : null,
+    outboxPollMs: v.OUTBOX_POLL_MS,
   };
 }

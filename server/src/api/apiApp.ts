@@ -15,6 +15,7 @@ import { feedbackRoutes } from './feedback.ts';
 import { fileRoutes } from './files.ts';
 import { inviteRoutes } from './invites.ts';
 import { itemRoutes } from './items.ts';
+import { passwordResetRoutes } from './passwordResets.ts';
 import { projectRoutes } from './projects.ts';
 import { requestChangeRoutes } from './requestChanges.ts';
 import { requestRoutes } from './requests.ts';
@@ -55,6 +56,7 @@ export function createApiApp(services: ApiServices): OpenAPIHono<ApiEnv> {
     serviceTeamRoutes,
     feedbackRoutes,
     customerHealthRoutes,
+    passwordResetRoutes,
   ]) {
     api.route('/', routes);
   }

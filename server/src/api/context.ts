@@ -12,6 +12,7 @@ import { Unauthorized } from '../errors.ts';
 import type { Caller } from '../identity/callers.ts';
 import type { LoginThrottle } from '../identity/loginThrottle.ts';
 import type { Logger } from '../log.ts';
+import type { OutboxWorker } from '../mail/outbox.ts';
 import type { ServiceEvents } from '../requests/serviceEvents.ts';
 import type { Db } from '../storage/database.ts';
 
@@ -34,6 +35,10 @@ export type ApiServices = {
   files: FileStore;
   /** What happened to requests, for in-process consumers (notifications). */
   serviceEvents: ServiceEvents;
+  /** Sends what routes enqueue (email); null when email is off (no SMTP_URL). */
+  outbox: OutboxWorker | null;
+  /** Limits password-reset requests per account and address, as `throttle` limits sign-ins. */
+  resetThrottle: LoginThrottle;
 };
 
 export type ApiEnv = { Variables: { services: ApiServices; caller: Caller | null } };

@@ -51,11 +51,19 @@ describe('creating invites', () => {
       revokedAt: null,
       token: expect.stringMatching(/^inv_[A-Za-z0-9_-]{40,}$/),
       url: expect.stringMatching(/\/join\/inv_/),
+      emailedTo: null,
     });
     expect(created.url.endsWith(`/join/${created.token}`)).toBe(true);
     const list = await world.owner.api.get(invitesPath());
-    const { token: _token, url: _url, ...stored } = created;
-    expect(expectStatus(list, 200)).toContainEqual({ ...stored, usedBy: [] });
+    const {
+      token: _token,
+      url: _url,
+      emailedTo: _emailedTo,
+      ...stored
+    } = created as typeof created & {
+      emailedTo: null;
+    };
+    expect(expectStatus(list, 200)).toContainEqual({ ...stored, usedBy: [], email: null });
     expect(list.text).not.toContain(created.token);
   });
 

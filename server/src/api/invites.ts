@@ -12,6 +12,9 @@ import { mayCreateInvite } from '../access/policies/workspaces.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { AppError, Invalid, NotFound } from '../errors.ts';
 import { createUser, findUserByEmail } from '../identity/accounts.ts';
+import { inviteEmail } from '../mail/emails.ts';
+import { inviteEmails, nextInviteEmail } from '../mail/inviteEmails.ts';
+import { enqueue } from '../mail/outbox.ts';
 import {
   createInvite,
   getInvite,
@@ -48,12 +51,26 @@ const Redemption = z
     at: z.number(),
   })
   .openapi('InviteRedemption');
+const EmailedTo = z
+  .object({
+    to: z.string(),
+    sendings: z.number().describe('How many times the link was emailed (1 + resends)'),
+    lastAt: z.number(),
+    sentAt: z.number().nullable().describe('When the SMTP server took the latest one; null while queued'),
+    status: z
+      .enum(['queued', 'sent', 'retrying', 'failed'])
+      .describe('The latest sending: not tried yet, sent, failed and retried later, or given up'),
+  })
+  .nullable()
+  .openapi('InviteEmail');
 const ListedInvite = InviteSchema.extend({
   usedBy: z.array(Redemption).describe('Who joined through the link, and when; oldest first'),
+  email: EmailedTo.describe('null when the link was never emailed'),
 }).openapi('ListedInvite');
 const CreatedInvite = InviteSchema.extend({
   token: z.string().describe('Shown only in this response'),
   url: z.string().describe('The link to send'),
+  emailedTo: z.string().nullable().describe('Where the link is being emailed; null when it was not'),
 }).openapi('CreatedInvite');
 const CreateInvite = z
   .object({
@@ -66,6 +83,7 @@ const CreateInvite = z
       .max(24 * 90)
       .default(24 * 7),
     maxUses: z.number().int().min(1).max(1000).default(1),
+    email: email.optional().describe('Email the link to this address (only when the server sends email)'),
   })
   .openapi('CreateInvite');
 const Preview = z
@@ -107,22 +125,61 @@ inviteRoutes.openapi(
     if (target.kind === 'project' && (await getProject(db, target.projectId))?.workspaceId !== workspace.id)
       throw NotFound('Project not found.');
     enforce(mayCreateInvite(callerRole, target));
-    const { token, invite } = await createInvite(db, {
-      workspaceId: workspace.id,
-      target,
-      createdBy: user.id,
-      expiresInMs: input.expiresInHours * 3600_000,
-      maxUses: input.maxUses,
+    const { outbox } = services(c);
+    if (input.email !== undefined && !outbox)
+      throw Invalid('Email is off on this server (no SMTP_URL): leave the email out and copy the link instead.');
+    const project = target.kind === 'project' ? await getProject(db, target.projectId) : undefined;
+    // The invite, its audit entry and its email are one change: an invite whose email is lost
+    // cannot exist, nor an email for an invite that does not.
+    const { token, invite, url } = await db.transaction().execute(async (tx) => {
+      const created = await createInvite(tx, {
+        workspaceId: workspace.id,
+        target,
+        createdBy: user.id,
+        expiresInMs: input.expiresInHours * 3600_000,
+        maxUses: input.maxUses,
+      });
+      const url = `${config.publicUrl}/join/${created.token}`;
+      await recordAudit(tx, {
+        action: 'invite.created',
+        actorId: user.id,
+        workspaceId: workspace.id,
+        target: { type: 'invite', id: created.invite.id },
+        details: {
+          projectId: created.invite.projectId,
+          role: created.invite.role,
+          maxUses: created.invite.maxUses,
+          expiresAt: created.invite.expiresAt,
+        },
+        ip: clientAddress(c),
+      });
+      if (input.email !== undefined) {
+        await enqueue(
+          tx,
+          inviteEmail({
+            inviteId: created.invite.id,
+            sending: 1,
+            to: input.email,
+            url,
+            inviterName: user.name,
+            workspaceName: workspace.name,
+            projectName: project?.name ?? null,
+            expiresAt: created.invite.expiresAt,
+          }),
+        );
+        await recordAudit(tx, {
+          action: 'invite.emailed',
+          actorId: user.id,
+          workspaceId: workspace.id,
+          target: { type: 'invite', id: created.invite.id },
+          details: { to: input.email },
+          ip: clientAddress(c),
+        });
+      }
+      return { ...created, url };
     });
-    await recordAudit(db, {
-      action: 'invite.created',
-      actorId: user.id,
-      workspaceId: workspace.id,
-      target: { type: 'invite', id: invite.id },
-      details: { projectId: invite.projectId, role: invite.role, maxUses: invite.maxUses, expiresAt: invite.expiresAt },
-      ip: clientAddress(c),
-    });
-    return c.json({ ...publicInvite(invite), token, url: `${config.publicUrl}/join/${token}` }, 201);
+    if (input.email !== undefined) outbox?.poke();
+    return c.json({ ...publicInvite(invite), token, url, emailedTo: input.email ?? null }, 201);
   },
 );
 
@@ -141,9 +198,15 @@ inviteRoutes.openapi(
     const { db } = services(c);
     const { workspace } = await adminWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
     const redemptions = await inviteRedemptions(db, workspace.id);
-    const listed = (await listInvites(db, workspace.id)).map((invite) => ({
+    const invites = await listInvites(db, workspace.id);
+    const emails = await inviteEmails(
+      db,
+      invites.map((invite) => invite.id),
+    );
+    const listed = invites.map((invite) => ({
       ...publicInvite(invite),
       usedBy: redemptions.get(invite.id) ?? [],
+      email: emails.get(invite.id) ?? null,
     }));
     return c.json(listed, 200);
   },
@@ -173,6 +236,48 @@ inviteRoutes.openapi(
       ip: clientAddress(c),
     });
     return c.body(null, 204);
+  },
+);
+
+inviteRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/workspaces/{workspaceId}/invites/{inviteId}/resend',
+    tags: ['invites'],
+    request: { params: z.object({ workspaceId: id, inviteId: id }) },
+    responses: {
+      202: json(z.object({ emailedTo: z.string() }).openapi('InviteResent'), 'The link is being emailed again'),
+      ...errors,
+      410: gone,
+    },
+  }),
+  async (c) => {
+    const { user } = caller(c);
+    const { db, outbox } = services(c);
+    const { workspaceId, inviteId } = c.req.valid('param');
+    await adminWorkspace(db, user.id, workspaceId);
+    const invite = await getInvite(db, inviteId);
+    if (!invite || invite.workspaceId !== workspaceId) throw NotFound('Invite not found.');
+    if (!outbox) throw Invalid('Email is off on this server (no SMTP_URL): copy the link instead.');
+    if (invite.revokedAt !== null) throw new AppError('gone', 'This invite was revoked: create a new one.');
+    if (invite.expiresAt <= Date.now()) throw new AppError('gone', 'This invite has expired: create a new one.');
+    if (invite.uses >= invite.maxUses) throw new AppError('gone', 'This invite is used up: create a new one.');
+    const emailedTo = await db.transaction().execute(async (tx) => {
+      const next = await nextInviteEmail(tx, inviteId);
+      if (!next) throw Invalid('This invite was never emailed (its link is shown only once): create a new one.');
+      await enqueue(tx, next);
+      await recordAudit(tx, {
+        action: 'invite.emailed',
+        actorId: user.id,
+        workspaceId,
+        target: { type: 'invite', id: inviteId },
+        details: { to: next.payload.to, resend: true },
+        ip: clientAddress(c),
+      });
+      return next.payload.to;
+    });
+    outbox.poke();
+    return c.json({ emailedTo }, 202);
   },
 );
 

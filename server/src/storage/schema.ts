@@ -292,6 +292,33 @@ export interface FeedbackTable {
   request_id: string | null;
 }
 
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: 'email';
+  /** Unique: the same message is enqueued once (e.g. `invite:<id>:<n>`, `password-reset:<id>`). */
+  dedupe_key: string;
+  /** JSON: for `email`, an `EmailMessage` (mail/mailer.ts). */
+  payload: string;
+  created_at: number;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  /** A worker holds the row until then (it is sending it); null when nobody does. */
+  claimed_until: number | null;
+  sent_at: number | null;
+  /** Given up after the last attempt; `last_error` says why. */
+  failed_at: number | null;
+  last_error: string | null;
+}
+
+export interface PasswordResetsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Schema {
   document_updates: DocumentUpdatesTable;
   document_snapshots: DocumentSnapshotsTable;
@@ -321,4 +348,6 @@ export interface Schema {
   request_links: RequestLinksTable;
   sla_escalations: SlaEscalationsTable;
   feedback: FeedbackTable;
+  outbox: OutboxTable;
+  password_resets: PasswordResetsTable;
 }

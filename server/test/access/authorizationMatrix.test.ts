@@ -66,6 +66,7 @@ import {
   mayRemoveFromWorkspace,
   maySetWorkspaceRole,
 } from '../../src/access/policies/workspaces.ts';
+import { createPasswordReset } from '../../src/identity/passwordResets.ts';
 import { defaultSlaPolicy } from '../../src/requests/slaPolicy.ts';
 import {
   type ApiClient,
@@ -82,8 +83,10 @@ import {
   roles,
   signInAgain,
   signUp,
+  startApiServer,
   type World,
 } from '../support/apiWorld.ts';
+import { startSmtpSink } from '../support/smtpSink.ts';
 
 // biome-ignore format: the table is read as a table
 const expected: Array<[route: string, owner: number, admin: number, member: number, collaborator: number, viewer: number, stranger: number, signedOut: number]> = [
@@ -93,6 +96,9 @@ const expected: Array<[route: string, owner: number, admin: number, member: numb
   ['POST /auth/signout',                                     204,    204,    204,    204,    204,    204,    401],
   ['GET /me',                                                200,    200,    200,    200,    200,    200,    401],
   ['POST /me/password',                                      204,    204,    204,    204,    204,    204,    401],
+  ['GET /auth/options',                                      200,    200,    200,    200,    200,    200,    200],
+  ['POST /auth/password-reset',                              202,    202,    202,    202,    202,    202,    202],
+  ['POST /auth/password-reset/{token}',                      204,    204,    204,    204,    204,    204,    204],
   ['GET /tokens',                                            200,    200,    200,    200,    200,    200,    401],
   ['POST /tokens',                                           201,    201,    201,    201,    201,    201,    401],
   ['DELETE /tokens/{tokenId}',                               204,    204,    204,    204,    204,    204,    401],
@@ -114,6 +120,7 @@ const expected: Array<[route: string, owner: number, admin: number, member: numb
   ['POST /workspaces/{workspaceId}/invites',                 201,    201,    403,    404,    404,    404,    401],
   ['GET /workspaces/{workspaceId}/invites',                  200,    200,    403,    404,    404,    404,    401],
   ['DELETE /workspaces/{workspaceId}/invites/{inviteId}',    204,    204,    403,    404,    404,    404,    401],
+  ['POST /workspaces/{workspaceId}/invites/{inviteId}/resend', 202,  202,    403,    404,    404,    404,    401],
   ['GET /workspaces/{workspaceId}/audit',                    200,    200,    403,    404,    404,    404,    401],
   ['POST /projects/{projectId}/items',                       201,    201,    201,    403,    403,    404,    401],
   ['PUT /projects/{projectId}/items/{itemId}/sharing',       200,    200,    200,    403,    403,    404,    401],
@@ -190,7 +197,12 @@ let sharedVersion: { id: string };
 let fresh = 0;
 
 beforeAll(async () => {
-  world = await buildWorld(defer);
+  // Email on (a sink of the test's own), so the email routes answer as they do in use.
+  const sink = await startSmtpSink(defer);
+  world = await buildWorld(
+    defer,
+    await startApiServer(defer, { env: { SMTP_URL: sink.url, MAIL_FROM: 'atrium@orchard.example' } }),
+  );
   projectZ = expectStatus(
     await world.owner.api.post(`/workspaces/${world.workspace.id}/projects`, { name: 'Project Z' }),
     201,
@@ -328,6 +340,26 @@ const requests: Record<string, (caller: Caller) => Promise<ApiResponse>> = {
   'DELETE /workspaces/{workspaceId}/invites/{inviteId}': async ({ api }) => {
     const invite = await createInvite(world.owner, world.workspace.id, { role: 'viewer', projectId: projectZ.id });
     return api.delete(`${ws()}/invites/${invite.id}`);
+  },
+  'POST /workspaces/{workspaceId}/invites/{inviteId}/resend': async ({ api }) => {
+    const invite = expectStatus(
+      await world.owner.api.post(`${ws()}/invites`, {
+        role: 'viewer',
+        projectId: projectZ.id,
+        email: 'resend@nowhere.example',
+      }),
+      201,
+    );
+    return api.post(`${ws()}/invites/${invite.id}/resend`);
+  },
+  'GET /auth/options': ({ api }) => api.get('/auth/options'),
+  'POST /auth/password-reset': ({ api }) =>
+    api.post('/auth/password-reset', { email: `matrix-reset-${++fresh}@nowhere.example` }),
+  'POST /auth/password-reset/{token}': async ({ api }) => {
+    // The link is the credential: whoever holds it (signed in as anyone, or not) may use it.
+    const owner = await signUp(world.server, { name: 'Reset Matrix', email: `matrix-user-${++fresh}@nowhere.example` });
+    const { token } = await createPasswordReset(world.server.db, owner.id);
+    return api.post(`/auth/password-reset/${token}`, { password: `matrix password ${++fresh}` });
   },
   'GET /workspaces/{workspaceId}/audit': ({ api }) => api.get(`${ws()}/audit`),
   'POST /projects/{projectId}/items': ({ api }) => api.post(`${pa()}/items`, { title: 'Matrix task' }),
@@ -501,6 +533,7 @@ const policies: Record<string, (standing: ProjectStanding, role: Role) => Decisi
     mayCreateInvite(s.workspaceRole, { kind: 'project', projectId: 'z', role: 'viewer' }),
   'GET /workspaces/{workspaceId}/invites': (s) => mayAdministerWorkspace(s.workspaceRole),
   'DELETE /workspaces/{workspaceId}/invites/{inviteId}': (s) => mayAdministerWorkspace(s.workspaceRole),
+  'POST /workspaces/{workspaceId}/invites/{inviteId}/resend': (s) => mayAdministerWorkspace(s.workspaceRole),
   'GET /workspaces/{workspaceId}/audit': (s) => mayAdministerWorkspace(s.workspaceRole),
   'POST /projects/{projectId}/items': mayCreateItem,
   'PUT /projects/{projectId}/items/{itemId}/sharing': mayShareItem,

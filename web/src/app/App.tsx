@@ -7,6 +7,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { Layout } from '../components/Layout.tsx';
 import { Home } from '../screens/Home.tsx';
 import { Join } from '../screens/Join.tsx';
+import { ForgotPassword, ResetPassword } from '../screens/PasswordReset.tsx';
 import { ProjectPage } from '../screens/ProjectPage.tsx';
 import { SignIn } from '../screens/SignIn.tsx';
 
@@ -46,6 +47,8 @@ export function App() {
         <Routes>
           <Route path="/signin" element={<SignIn />} />
           <Route path="/join/:token" element={<Join />} />
+          <Route path="/forgot" element={<ForgotPassword />} />
+          <Route path="/reset/:token" element={<ResetPassword />} />
           <Route path="*" element={<SignedInArea />} />
         </Routes>
       </SessionProvider>

@@ -79,6 +79,14 @@ export type Invite = {
   revokedAt: number | null;
   /** Who joined through the link, and when (oldest first); `name` is null for a deleted account. */
   usedBy: Array<{ userId: string; name: string | null; email: string | null; at: number }>;
+  /** Where the link was emailed (and how often), or null when it never was. */
+  email: {
+    to: string;
+    sendings: number;
+    lastAt: number;
+    sentAt: number | null;
+    status: 'queued' | 'sent' | 'retrying' | 'failed';
+  } | null;
 };
 
 export type InvitePreview = {

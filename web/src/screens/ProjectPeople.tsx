@@ -6,6 +6,8 @@
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import { api, type Invite, type MeProject, type Person } from '../app/api.ts';
+import { useAuthOptions } from '../app/authOptions.ts';
+import './invites.css';
 import { useRefetch } from '../app/refetch.ts';
 import { FormError } from '../components/FormError.tsx';
 import { RelativeTime } from '../components/RelativeTime.tsx';
@@ -91,12 +93,22 @@ export function Members({ project, admin }: { project: MeProject; admin: boolean
   );
 }
 
+/** How the latest email of an invite is doing, after "emailed to …". */
+const emailStatus: Record<NonNullable<Invite['email']>['status'], string> = {
+  queued: ', sending…',
+  sent: '',
+  retrying: ' — not delivered yet, retrying',
+  failed: ' — could not be delivered; check the address and resend',
+};
+
 export function Invites({ project }: { project: MeProject }) {
   const [invites, setInvites] = useState<Invite[]>([]);
   /** The link just created: shown once, and taken away when it is revoked. */
-  const [created, setCreated] = useState<{ id: string; url: string } | null>(null);
+  const [created, setCreated] = useState<{ id: string; url: string; emailedTo: string | null } | null>(null);
   const [copied, setCopied] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [resent, setResent] = useState<string | null>(null);
+  const emailOn = useAuthOptions()?.email ?? false;
   const load = () =>
     api<Invite[]>('GET', `/workspaces/${project.workspaceId}/invites`).then(
       (all) => setInvites(all.filter((invite) => invite.projectId === project.id)),
@@ -107,20 +119,41 @@ export function Invites({ project }: { project: MeProject }) {
     void load();
   }, [project.id]);
   useRefetch(load);
+  // An email just queued is usually sent within a second: the list looks again until none waits.
+  const queued = invites.some((invite) => invite.email?.status === 'queued');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load reads only the project, as above
+  useEffect(() => {
+    if (!queued) return;
+    const timer = setTimeout(() => void load(), 1500);
+    return () => clearTimeout(timer);
+  }, [queued, invites]);
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     setError(null);
     setCopied(false);
+    setResent(null);
+    const form = event.currentTarget;
+    const email = String(data.get('email') ?? '').trim();
     try {
-      const invite = await api<Invite & { url: string }>('POST', `/workspaces/${project.workspaceId}/invites`, {
-        projectId: project.id,
-        role: data.get('role'),
-        expiresInHours: Number(data.get('days')) * 24,
-        maxUses: Number(data.get('uses')),
+      const invite = await api<Invite & { url: string; emailedTo: string | null }>(
+        'POST',
+        `/workspaces/${project.workspaceId}/invites`,
+        {
+          projectId: project.id,
+          role: data.get('role'),
+          expiresInHours: Number(data.get('days')) * 24,
+          maxUses: Number(data.get('uses')),
+          ...(email ? { email } : {}),
+        },
+      );
+      setCreated({
+        id: invite.id,
+        url: `${location.origin}/join/${invite.url.split('/join/')[1] ?? ''}`,
+        emailedTo: invite.emailedTo,
       });
-      setCreated({ id: invite.id, url: `${location.origin}/join/${invite.url.split('/join/')[1] ?? ''}` });
+      form.reset();
       await load();
     } catch (failure) {
       setError(failure);
@@ -133,6 +166,21 @@ export function Invites({ project }: { project: MeProject }) {
       await api('DELETE', `/workspaces/${project.workspaceId}/invites/${id}`);
       // A revoked link must not stay on screen as the one to send.
       setCreated((shown) => (shown?.id === id ? null : shown));
+      await load();
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  async function resend(invite: Invite) {
+    setError(null);
+    setResent(null);
+    try {
+      const { emailedTo } = await api<{ emailedTo: string }>(
+        'POST',
+        `/workspaces/${project.workspaceId}/invites/${invite.id}/resend`,
+      );
+      setResent(`The invite was emailed to ${emailedTo} again.`);
       await load();
     } catch (failure) {
       setError(failure);
@@ -168,12 +216,20 @@ export function Invites({ project }: { project: MeProject }) {
             <option value="100">100 times</option>
           </select>
         </label>
+        {emailOn && (
+          <label>
+            Email it to (optional)
+            <input name="email" type="email" placeholder="name@customer.com" autoComplete="off" />
+          </label>
+        )}
         <button type="submit">Create invite link</button>
       </form>
+      {!emailOn && <p className="hint">Email is off on this server: copy each new link and send it yourself.</p>}
       {created && (
         <div className="invite-created" role="status">
+          {created.emailedTo && <p className="invite-emailed">Emailed to {created.emailedTo}. You can also copy it:</p>}
           <label>
-            Send this link (it is shown only now)
+            {created.emailedTo ? 'The link (shown only now)' : 'Send this link (it is shown only now)'}
             <input readOnly value={created.url} data-testid="invite-url" onFocus={(event) => event.target.select()} />
           </label>
           <button
@@ -185,6 +241,7 @@ export function Invites({ project }: { project: MeProject }) {
           </button>
         </div>
       )}
+      {resent && <p role="status">{resent}</p>}
       <FormError error={error} />
       {invites.length > 0 && (
         <ul className="invites">
@@ -200,11 +257,26 @@ export function Invites({ project }: { project: MeProject }) {
               <li key={invite.id} data-testid="invite">
                 <span>
                   {invite.role} · used {invite.uses} of {invite.maxUses} · {state}
+                  {invite.email && (
+                    <span className="muted">
+                      {' '}
+                      · emailed to {invite.email.to}
+                      {invite.email.sendings > 1 && ` (${invite.email.sendings} times)`}
+                      {emailStatus[invite.email.status]}
+                    </span>
+                  )}
                 </span>
                 {!invite.revokedAt && invite.expiresAt >= now && invite.uses < invite.maxUses && (
-                  <button type="button" className="small secondary" onClick={() => void revoke(invite.id)}>
-                    Revoke
-                  </button>
+                  <span className="row">
+                    {invite.email && emailOn && (
+                      <button type="button" className="small secondary" onClick={() => void resend(invite)}>
+                        Resend
+                      </button>
+                    )}
+                    <button type="button" className="small secondary" onClick={() => void revoke(invite.id)}>
+                      Revoke
+                    </button>
+                  </span>
                 )}
                 {invite.usedBy.length > 0 && (
                   <div className="invite-uses" data-testid="invite-uses">

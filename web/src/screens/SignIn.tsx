@@ -1,7 +1,8 @@
 /** Sign in with email and password; back to where the person was going. */
 import { type FormEvent, useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../app/api.ts';
+import { useAuthOptions } from '../app/authOptions.ts';
 import { useSession } from '../app/session.tsx';
 import { FormError } from '../components/FormError.tsx';
 
@@ -12,6 +13,7 @@ export function SignIn() {
   const next = safeNext(params.get('next'));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const options = useAuthOptions();
 
   if (state.kind === 'signedIn') return <Navigate to={next} replace />;
 
@@ -35,6 +37,9 @@ export function SignIn() {
     <main className="auth-page">
       <form className="card auth-card" onSubmit={(event) => void submit(event)} aria-labelledby="signin-title">
         <h1 id="signin-title">Sign in to Atrium</h1>
+        {params.get('reset') === 'done' && (
+          <p role="status">Your password is changed, and every device was signed out. Sign in with the new one.</p>
+        )}
         <label>
           Email
           <input name="email" type="email" autoComplete="username" required />
@@ -47,6 +52,7 @@ export function SignIn() {
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        {options?.email && <Link to="/forgot">Forgot your password?</Link>}
         <p className="hint">Invited by your provider? Open the link they sent you to join.</p>
       </form>
     </main>

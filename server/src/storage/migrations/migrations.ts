@@ -479,6 +479,53 @@ function requests(engine: Engine): Migration {
   };
 }
 
+/**
+ * The outbox: messages (email today; notifications and webhooks later) enqueued in the same
+ * transaction as the change that causes them, sent by a worker (`mail/outbox.ts`). `dedupe_key` is
+ * unique, so the same message is enqueued once however often the change is retried. Also the
+ * password-reset tokens (only their hash is stored; single use, they expire).
+ */
+function outbox(engine: Engine): Migration {
+  const t = types(engine);
+  return {
+    async up(db: AnyDb) {
+      const s = db.schema;
+      await s
+        .createTable('outbox')
+        .ifNotExists()
+        .addColumn(...serialKeyOf(engine, t, 'id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', t.bigint, (c) => c.notNull())
+        .addColumn('claimed_until', t.bigint)
+        .addColumn('sent_at', t.bigint)
+        .addColumn('failed_at', t.bigint)
+        .addColumn('last_error', 'text')
+        .execute();
+      await s
+        .createIndex('outbox_due')
+        .ifNotExists()
+        .on('outbox')
+        .columns(['sent_at', 'failed_at', 'next_attempt_at'])
+        .execute();
+      await s
+        .createTable('password_resets')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', t.bigint, (c) => c.notNull())
+        .addColumn('expires_at', t.bigint, (c) => c.notNull())
+        .addColumn('used_at', t.bigint)
+        .execute();
+      await s.createIndex('password_resets_by_user').ifNotExists().on('password_resets').column('user_id').execute();
+    },
+  };
+}
+
 /** An auto-numbered primary key column, as each engine spells it. */
 function serialKeyOf(engine: Engine, t: ReturnType<typeof types>, name: string) {
   return [
@@ -495,6 +542,7 @@ export function migrationsFor(engine: Engine): MigrationProvider {
       '0001_schema': schema(engine),
       '0002_deletion_ids': deletionIds(engine),
       '0003_requests': requests(engine),
+      '0004_outbox': outbox(engine),
     }),
   };
 }
