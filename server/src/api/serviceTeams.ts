@@ -92,8 +92,8 @@ serviceTeamRoutes.openapi(
     const { workspace, role } = await adminWorkspace(db, caller(c).user.id, c.req.valid('param').workspaceId);
     enforce(mayManageServiceTeams(role));
     const { name } = c.req.valid('json');
-    if (await liveTeamNamed(db, workspace.id, name)) throw duplicate(name);
     const teamId = await db.transaction().execute(async (tx) => {
+      if (await liveTeamNamed(tx, workspace.id, name)) throw duplicate(name);
       const created = await insertServiceTeam(tx, workspace.id, name);
       await audit(tx, c, 'service_team.created', workspace.id, created, { name });
       return created;
@@ -123,8 +123,8 @@ serviceTeamRoutes.openapi(
     if (change.name === undefined && change.archived === undefined) throw Invalid('Give a new name or archived.');
     const name = change.name ?? before.name;
     const live = !(change.archived ?? before.archived);
-    if (live && (await liveTeamNamed(db, workspace.id, name, teamId))) throw duplicate(name);
     await db.transaction().execute(async (tx) => {
+      if (live && (await liveTeamNamed(tx, workspace.id, name, teamId))) throw duplicate(name);
       await updateServiceTeam(tx, teamId, change);
       await audit(tx, c, 'service_team.changed', workspace.id, teamId, {
         ...(change.name !== undefined && change.name !== before.name ? { name: { from: before.name, to: name } } : {}),

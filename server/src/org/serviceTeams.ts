@@ -6,7 +6,7 @@
  */
 import type { ServiceTeam } from '@atrium/shared/model/feedback.ts';
 import { newId } from '../identity/secrets.ts';
-import type { Db } from '../storage/database.ts';
+import { type Db, locksRows } from '../storage/database.ts';
 
 export async function listServiceTeams(db: Db, workspaceId: string): Promise<ServiceTeam[]> {
   const [teams, members] = await Promise.all([
@@ -35,13 +35,24 @@ export async function getServiceTeam(db: Db, workspaceId: string, teamId: string
   return (await listServiceTeams(db, workspaceId)).find((team) => team.id === teamId);
 }
 
-/** A live team of that name (case aside) other than `exceptId`, if any: names are unique among live teams. */
+/**
+ * A live team of that name (case aside) other than `exceptId`, if any: names are unique among live
+ * teams. In a transaction it first locks the workspace's row on PostgreSQL, so two admins naming
+ * teams at once are checked one after the other (SQLite runs one transaction at a time anyway).
+ */
 export async function liveTeamNamed(
   db: Db,
   workspaceId: string,
   name: string,
   exceptId?: string,
 ): Promise<string | undefined> {
+  if (db.isTransaction)
+    await db
+      .selectFrom('workspaces')
+      .select('id')
+      .where('id', '=', workspaceId)
+      .$if(locksRows(db), (query) => query.forUpdate())
+      .execute();
   const teams = await db
     .selectFrom('service_teams')
     .select(['id', 'name'])

@@ -98,6 +98,17 @@ describe('service teams', () => {
     expect(teams.find((team: { id: string }) => team.id === teamId).name).toBe('Support');
   });
 
+  it('two admins naming a team the same at once: one team, the others told it exists', async () => {
+    const answers = await Promise.all(
+      [world.admin, world.owner, world.admin, world.owner].map((admin) =>
+        admin.api.post(`${ws()}/teams`, { name: 'Night shift' }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409]);
+    const listed = expectStatus(await world.admin.api.get(`${ws()}/teams`), 200) as Array<{ name: string }>;
+    expect(listed.filter((team) => team.name === 'Night shift')).toHaveLength(1);
+  });
+
   it('refuses bad names with 400 and stores nothing', async () => {
     const before = (await world.server.db.selectFrom('service_teams').selectAll().execute()).length;
     for (const name of ['', '   ', 'x'.repeat(61)])
