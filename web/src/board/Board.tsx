@@ -35,6 +35,7 @@ import {
 } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { memo, type ReactNode, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useWhenNearViewport } from '../components/nearViewport.ts';
 import type { BoardItem } from '../project/projectData.ts';
 import { BoardScroller } from './BoardScroller.tsx';
 
@@ -222,24 +223,7 @@ function useGrowingWindow(
     if (needed > shown) setShown(needed);
   }, [items, needed, shown]);
   const more = useCallback(() => startTransition(() => setShown((count) => count + windowStep)), []);
-  // The "Show more" row is a new element after each step (keyed by the count), so a fresh
-  // observer reports at once whether it is still near the viewport and the column keeps filling.
-  const moreRef = useCallback(
-    (element: HTMLLIElement | null) => {
-      if (!element || typeof IntersectionObserver === 'undefined') return;
-      const observer = new IntersectionObserver(
-        (entries) => {
-          if (!entries.some((entry) => entry.isIntersecting)) return;
-          observer.disconnect();
-          more();
-        },
-        { rootMargin: '0px 0px 100% 0px' },
-      );
-      observer.observe(element);
-      return () => observer.disconnect();
-    },
-    [more],
-  );
+  const moreRef = useWhenNearViewport<HTMLLIElement>(more);
   return [Math.max(shown, needed), more, moreRef];
 }
 

@@ -24,6 +24,7 @@ import {
 import { RequestClock } from './RequestClock.tsx';
 import { type RequestList, type RequestSummary, requestPath } from './requestApi.ts';
 import './requests.css';
+import { useWhenNearViewport } from '../components/nearViewport.ts';
 import { TeamOnly, useTeamWorkspace } from '../components/TeamWorkspace.tsx';
 
 export function TeamQueue() {
@@ -191,24 +192,7 @@ const windowStep = 300;
 function useGrowingRows(total: number) {
   const [shown, setShown] = useState(firstWindow);
   const more = useCallback(() => startTransition(() => setShown((count) => count + windowStep)), []);
-  // A new sentinel row after each step (keyed by the count): a fresh observer reports at once
-  // whether it is still near the viewport, so a tall window keeps filling.
-  const moreRef = useCallback(
-    (element: HTMLTableRowElement | null) => {
-      if (!element || typeof IntersectionObserver === 'undefined') return;
-      const observer = new IntersectionObserver(
-        (entries) => {
-          if (!entries.some((entry) => entry.isIntersecting)) return;
-          observer.disconnect();
-          more();
-        },
-        { rootMargin: '0px 0px 100% 0px' },
-      );
-      observer.observe(element);
-      return () => observer.disconnect();
-    },
-    [more],
-  );
+  const moreRef = useWhenNearViewport<HTMLTableRowElement>(more);
   return { shown: Math.min(shown, total), more, moreRef };
 }
 
